@@ -1,0 +1,345 @@
+//! The simulation: a scenario's world moving through time as actions are applied.
+//!
+//! Like a sans-IO protocol core, `Sim` never reads a clock: the caller says what time it is.
+//! `apply(at, action)` first runs everything due up to `at` (operations completing, resources
+//! changing state, users logging on), then performs the action. Between events nothing changes,
+//! so downtime is accounted exactly from one event to the next.
+
+use std::rc::Rc;
+
+use super::action::Action;
+use super::chance::{self, Span};
+use super::findings::FindingId;
+use super::rules::Timed;
+use super::scenario::Scenario;
+use super::time::{Secs, SimTime};
+use super::world::*;
+
+/// A finding raised during a session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Finding {
+    pub id: FindingId,
+    pub at: SimTime,
+    /// The step (1-based count of actions) that caused it; 0 when time alone did.
+    pub step: u32,
+    /// Which thing it concerns, in a few words.
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    Information,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Information => "Information",
+            Level::Warning => "Warning",
+            Level::Error => "Error",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LogName {
+    Application,
+    System,
+}
+
+/// One event in a machine's event log.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LogEntry {
+    pub at: SimTime,
+    pub machine: MachineId,
+    pub log: LogName,
+    pub level: Level,
+    pub source: &'static str,
+    pub text: String,
+}
+
+/// What became of an action the simulated system accepted as well-formed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// It took effect at once.
+    Done(String),
+    /// It started something that finishes later.
+    Started(String),
+    /// The simulated system said no (the machine is off, access denied, Setup stopped...).
+    /// It still counts as a step, and may have raised a finding.
+    Refused(String),
+}
+
+impl Outcome {
+    pub fn message(&self) -> &str {
+        match self {
+            Outcome::Done(m) | Outcome::Started(m) | Outcome::Refused(m) => m,
+        }
+    }
+    pub fn is_refused(&self) -> bool {
+        matches!(self, Outcome::Refused(_))
+    }
+}
+
+/// An action that cannot be applied at all: it names nothing that exists, or comes too early.
+/// Nothing changes and no step is counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionError(pub String);
+
+impl std::fmt::Display for ActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+#[derive(Clone, Debug)]
+pub struct Sim {
+    pub(crate) scenario: Rc<Scenario>,
+    pub(crate) seed: u64,
+    pub(crate) world: World,
+    pub(crate) steps: u32,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) log: Vec<LogEntry>,
+    pub(crate) record_log: bool,
+}
+
+impl Sim {
+    /// A session of `scenario` with variation `seed`, at time zero.
+    pub fn new(scenario: Rc<Scenario>, seed: u64) -> Sim {
+        let world = scenario.initial.clone();
+        Sim { scenario, seed, world, steps: 0, findings: Vec::new(), log: Vec::new(), record_log: true }
+    }
+
+    /// The same, without keeping event-log text: for grading and search, where nobody reads it.
+    pub fn new_quiet(scenario: Rc<Scenario>, seed: u64) -> Sim {
+        Sim { record_log: false, ..Sim::new(scenario, seed) }
+    }
+
+    pub fn scenario(&self) -> &Rc<Scenario> {
+        &self.scenario
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+    pub fn now(&self) -> SimTime {
+        self.world.now
+    }
+    pub fn steps(&self) -> u32 {
+        self.steps
+    }
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+    pub fn log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    /// A stable hash of everything the session holds: equal fingerprints mean equal sessions,
+    /// natively and in wasm alike.
+    pub fn fingerprint(&self) -> u64 {
+        super::fingerprint::stable_hash(&(&self.world, &self.findings, self.steps, &self.log))
+    }
+
+    /// Applies `action` at time `at` (which must not be before `now`).
+    pub fn apply(&mut self, at: SimTime, action: &Action) -> Result<Outcome, ActionError> {
+        if at < self.world.now {
+            return Err(ActionError(format!("time runs forwards: {at} is before {}", self.world.now)));
+        }
+        self.advance_to(at);
+        let console = self
+            .world
+            .machine_named(&action.console)
+            .ok_or_else(|| ActionError(format!("there is no machine `{}`; machines: {}", action.console, self.machine_list())))?;
+        // Validate names before counting the step, so that a typo changes nothing.
+        self.check_names(action)?;
+        self.steps += 1;
+        let outcome = self.perform(console, action);
+        self.settle();
+        self.after_action(action);
+        Ok(outcome)
+    }
+
+    fn machine_list(&self) -> String {
+        self.world.machines.iter().map(|m| m.slot.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Runs the simulation up to `t`.
+    pub fn advance_to(&mut self, t: SimTime) {
+        while let Some(next) = self.next_event().filter(|n| *n <= t) {
+            self.accrue(next);
+            self.world.now = next;
+            self.process_due();
+            self.settle();
+        }
+        if t > self.world.now {
+            self.accrue(t);
+            self.world.now = t;
+        }
+    }
+
+    /// When something will next happen by itself, if anything will.
+    pub fn next_event(&self) -> Option<SimTime> {
+        let w = &self.world;
+        let ops = w.ops.iter().map(|o| o.due).filter(|d| *d != NEVER);
+        let resources = w.groups.iter().flat_map(|g| g.resources.iter()).filter_map(|r| match r.state {
+            ResState::OnlinePending { until } | ResState::OfflinePending { until } => Some(until),
+            _ => None,
+        });
+        let logons = w
+            .moves
+            .iter()
+            .filter(|m| m.pending() > 0 && w.reachable(m.from))
+            .map(|m| m.logons[m.updated as usize].max(w.now));
+        ops.chain(resources).chain(logons).min()
+    }
+
+    /// Whether anything is under way that will finish by itself (hung operations never do).
+    pub fn is_busy(&self) -> bool {
+        self.next_event().is_some()
+    }
+
+    /// Runs until nothing more is under way, or until `limit`; returns the time reached.
+    pub fn run_until_idle(&mut self, limit: SimTime) -> SimTime {
+        while let Some(next) = self.next_event() {
+            if next > limit {
+                self.advance_to(limit);
+                return limit;
+            }
+            self.advance_to(next);
+        }
+        self.world.now
+    }
+
+    /// Everything due now: operations, resource transitions, logons.
+    fn process_due(&mut self) {
+        let now = self.world.now;
+        loop {
+            let due = self.world.ops.iter().filter(|o| o.due <= now).min_by_key(|o| (o.due, o.id)).map(|o| o.id);
+            let Some(id) = due else { break };
+            let pos = self.world.ops.iter().position(|o| o.id == id).expect("op listed");
+            let op = self.world.ops.remove(pos);
+            self.complete(op);
+        }
+        for g in self.world.group_ids() {
+            for i in 0..self.world.group(g).resources.len() {
+                match self.world.group(g).resources[i].state {
+                    ResState::OnlinePending { until } if until <= now => self.finish_online(g, i),
+                    ResState::OfflinePending { until } if until <= now => self.finish_offline(g, i),
+                    _ => {}
+                }
+            }
+        }
+        for k in 0..self.world.moves.len() {
+            let from = self.world.moves[k].from;
+            if !self.world.reachable(from) {
+                continue;
+            }
+            let m = &mut self.world.moves[k];
+            while (m.updated as usize) < m.logons.len() && m.logons[m.updated as usize] <= now {
+                m.updated += 1;
+            }
+        }
+    }
+
+    /// Adds downtime from `now` to `to`: the state is constant in between.
+    fn accrue(&mut self, to: SimTime) {
+        let dt = to.since(self.world.now);
+        if dt == 0 {
+            return;
+        }
+        let budget = self.scenario.budget;
+        for s in self.world.server_ids() {
+            let users = self.world.dependents(s);
+            if users == 0 || self.world.reachable(s) {
+                continue;
+            }
+            let before = self.world.downtime.per_server[s.ix()];
+            let after = before + dt;
+            self.world.downtime.per_server[s.ix()] = after;
+            let online_mode = 100 - u64::from(self.world.server(s).cached_percent);
+            self.world.downtime.user_seconds += u64::from(users) * u64::from(dt);
+            self.world.downtime.noticed_user_seconds += u64::from(users) * u64::from(dt) * online_mode / 100;
+            if before <= budget && after > budget {
+                let at = self.world.now.plus(budget - before + 1);
+                let name = self.world.server(s).name.clone();
+                self.raise_at(FindingId::DowntimeOverBudget, at, 0, format!("{name}'s users"));
+            }
+        }
+    }
+
+    /// The `n`th draw for (what, subject), with n counted per stream in the world.
+    pub(crate) fn draw(&mut self, what: Timed, subject: u32) -> Secs {
+        let span: Span = self.scenario.span(what);
+        let stream = chance::stream(what.code(), subject);
+        let n = match self.world.draws.iter_mut().find(|(s, _)| *s == stream) {
+            Some((_, n)) => {
+                *n += 1;
+                *n - 1
+            }
+            None => {
+                self.world.draws.push((stream, 1));
+                0
+            }
+        };
+        chance::draw(self.seed, stream, n, span)
+    }
+
+    /// Starts an operation that completes after a drawn duration.
+    pub(crate) fn start_op(&mut self, machine: MachineId, kind: OpKind, duration: Secs) -> u32 {
+        let id = self.world.next_op;
+        self.world.next_op += 1;
+        let now = self.world.now;
+        self.world.ops.push(Op { id, machine, started: now, due: now.plus(duration.max(1)), kind });
+        id
+    }
+
+    /// Raises a finding once per session, at the current time and step.
+    pub(crate) fn raise(&mut self, id: FindingId, detail: impl Into<String>) {
+        let (at, step) = (self.world.now, self.steps);
+        self.raise_at(id, at, step, detail.into());
+    }
+
+    fn raise_at(&mut self, id: FindingId, at: SimTime, step: u32, detail: String) {
+        if !self.findings.iter().any(|f| f.id == id) {
+            self.findings.push(Finding { id, at, step, detail });
+        }
+    }
+
+    /// Writes to a machine's event log, if this session keeps one. The text is built lazily.
+    pub(crate) fn note(&mut self, machine: MachineId, log: LogName, level: Level, source: &'static str, text: impl FnOnce() -> String) {
+        if self.record_log {
+            let at = self.world.now;
+            self.log.push(LogEntry { at, machine, log, level, source, text: text() });
+        }
+    }
+
+    /// Checks done after every action: a learner who brought only the System Attendant online
+    /// and then turned to something else has left the store offline.
+    fn after_action(&mut self, action: &Action) {
+        let acted_on = if action.is_cluster_admin() { action.group() } else { None };
+        for g in self.world.group_ids() {
+            let group = self.world.group(g);
+            if !group.sa_alone || acted_on.is_some_and(|name| name.eq_ignore_ascii_case(&group.name)) {
+                continue;
+            }
+            if self.sa_alone_now(g) {
+                let name = group.name.clone();
+                self.raise(FindingId::SaOnlyOnline, name);
+            }
+        }
+    }
+
+    /// The SA is up but the store is neither up nor on its way.
+    pub(crate) fn sa_alone_now(&self, g: GroupId) -> bool {
+        let group = self.world.group(g);
+        let up = |k| group.find(k).map(|i| &group.resources[i]).is_some_and(|r| r.state.is_up_or_coming() || r.goal == Goal::Online);
+        group.sa_alone && up(super::catalog::ResKind::SystemAttendant) && !up(super::catalog::ResKind::InformationStore)
+    }
+}

@@ -1,0 +1,231 @@
+//! Grading: the checks that can only be made when a session ends, the objectives, and the
+//! report (score, pass or fail, findings, downtime against budget, steps against par).
+
+use serde::Serialize;
+
+use super::catalog::{Generation, ResKind};
+use super::engine::Sim;
+use super::findings::{FindingId, Severity};
+use super::scenario::{Check, Kind};
+use super::time::{Secs, SimTime};
+use super::world::*;
+
+/// The score a session must reach to pass (besides meeting every objective and making no
+/// critical mistake).
+pub const PASS_MARK: u32 = 70;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObjectiveResult {
+    pub text: String,
+    pub met: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FindingReport {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// Seconds since the start.
+    pub at: u32,
+    /// The step (action number) that caused it; 0 for the passage of time or the session's end.
+    pub step: u32,
+    pub detail: String,
+    pub explanation: &'static str,
+    pub source: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServerDowntime {
+    pub server: String,
+    pub seconds: u32,
+}
+
+/// The solver's best plan for the same scenario and seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Par {
+    pub steps: u32,
+    /// Total downtime over all servers, in seconds.
+    pub downtime: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub scenario_version: u32,
+    pub title: String,
+    pub seed: u64,
+    /// Seconds since the start when the session ended.
+    pub ended_at: u32,
+    pub score: u32,
+    pub passed: bool,
+    /// Every objective met.
+    pub completed: bool,
+    pub objectives: Vec<ObjectiveResult>,
+    pub findings: Vec<FindingReport>,
+    pub downtime: Vec<ServerDowntime>,
+    /// The longest any server's users were without mail, against the budget.
+    pub worst_downtime: u32,
+    pub total_downtime: u32,
+    pub budget: u32,
+    pub user_minutes: u64,
+    /// User-minutes of users not in Cached Exchange Mode: what people noticed.
+    pub noticed_user_minutes: u64,
+    pub steps: u32,
+    pub par: Option<Par>,
+}
+
+impl Sim {
+    /// The findings that are settled by the end of the session (nothing after the last action
+    /// can make up for them).
+    pub(crate) fn closing_findings(&mut self) {
+        for g in self.world.group_ids() {
+            if self.sa_alone_now(g) {
+                let name = self.world.group(g).name.clone();
+                self.raise(FindingId::SaOnlyOnline, name);
+            }
+        }
+        for s in self.world.server_ids() {
+            let server = self.world.server(s);
+            let Some(upgraded) = server.upgraded_at else { continue };
+            let name = server.name.clone();
+            let version = server.version;
+            let online_since = server.online_since;
+            let fresh = self.world.backups.iter().any(|b| {
+                b.kind == BackupKind::Exchange && b.server == Some(s) && b.at >= upgraded && b.version == Some(version)
+            });
+            if !fresh && self.scenario.kind == Kind::RollingUpgrade {
+                self.raise(FindingId::NoBackupAfter, name.clone());
+            }
+            if let (Some(since), Some(g)) = (online_since.filter(|t| *t >= upgraded), self.world.group_of(s))
+                && self.world.reachable(s)
+            {
+                let owner = self.world.group(g).owner;
+                if self.world.machine(owner).log_read_at.is_none_or(|t| t < since) {
+                    let slot = self.world.machine(owner).slot.clone();
+                    self.raise(FindingId::AppLogNotChecked, format!("{name} on {slot}"));
+                }
+            }
+        }
+        if self.scenario.kind == Kind::Migration {
+            let clustered_55 = self.world.groups.iter().any(|g| g.server.is_some_and(|s| self.world.server(s).version.generation() == Generation::Ex5x));
+            if clustered_55 {
+                let missing: Vec<String> = self
+                    .world
+                    .cluster_nodes()
+                    .filter(|n| self.world.machine(*n).exchange.is_none())
+                    .map(|n| self.world.machine(n).slot.clone())
+                    .collect();
+                if !missing.is_empty() {
+                    self.raise(FindingId::UpdateNodeForgotten, missing.join(", "));
+                }
+            }
+            let skipped: Vec<String> = self
+                .world
+                .machines
+                .iter()
+                .filter(|m| m.recovered_here && !m.performance_optimized)
+                .map(|m| m.slot.clone())
+                .collect();
+            if !skipped.is_empty() {
+                self.raise(FindingId::PerformanceOptimizerSkipped, skipped.join(", "));
+            }
+            if self.world.machines.iter().any(|m| m.recovered_here) {
+                for g in self.world.group_ids() {
+                    let group = self.world.group(g);
+                    let Some(i) = group.find(ResKind::InformationStore) else { continue };
+                    let ok = group.resources[i].checkpoints.iter().any(|c| c.fresh && c.key.eq_ignore_ascii_case(IS_CHECKPOINT_KEY));
+                    if !ok && self.world.generation_of(g) == Some(Generation::Ex5x) {
+                        let name = group.name.clone();
+                        self.raise(FindingId::StaleCheckpoint, name);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn check(&self, check: &Check) -> bool {
+        let w = &self.world;
+        let server_is = |name: &str, f: &dyn Fn(ServerId) -> bool| w.server_named(name).is_some_and(f);
+        match check {
+            Check::NodesAt(b) => w.cluster_nodes().all(|n| w.machine(n).exchange == Some(*b)) && w.cluster_nodes().count() > 0,
+            Check::EvsAt(b) => w.servers.iter().filter(|s| matches!(s.host, Host::Group(_))).all(|s| s.version == *b),
+            Check::FrontEndsAt(b) => w.servers.iter().filter(|s| s.front_end).all(|s| s.version == *b),
+            Check::GroupsOnline => !w.groups.is_empty() && w.groups.iter().all(|g| g.resources.iter().all(|r| r.state == ResState::Online)),
+            Check::MailboxesOn(name) => server_is(name, &|s| w.server(s).mailboxes == w.users_total() && w.reachable(s)),
+            Check::ServerRemoved(name) => server_is(name, &|s| w.server(s).removed),
+            Check::FoldersOn(name) => !w.org.folders_lost && server_is(name, &|s| w.org.folders_home == Some(s)),
+            Check::SystemFoldersOn(name) => server_is(name, &|s| w.org.system_folder_replicas & (1 << s.0) != 0),
+            Check::UsersReachable => w.users_down() == 0,
+            Check::ExchangeOnAllNodes => w.cluster_nodes().count() > 0 && w.cluster_nodes().all(|n| w.machine(n).exchange.is_some()),
+            Check::Clustered(name) => server_is(name, &|s| matches!(w.server(s).host, Host::Group(_)) && w.reachable(s)),
+        }
+    }
+
+    /// The report for a session that ends at `end` (not before `now`). Nothing is changed:
+    /// the closing checks run on a copy, so a learner may ask for a debrief and carry on.
+    pub fn report(&self, end: SimTime, par: Option<Par>) -> Report {
+        let mut sim = self.clone();
+        sim.record_log = false;
+        sim.advance_to(end.max(self.world.now));
+        sim.closing_findings();
+        sim.build_report(par)
+    }
+
+    fn build_report(&self, par: Option<Par>) -> Report {
+        let objectives: Vec<ObjectiveResult> =
+            self.scenario.objectives.iter().map(|o| ObjectiveResult { text: o.text.clone(), met: self.check(&o.check) }).collect();
+        let completed = objectives.iter().all(|o| o.met);
+        let mut findings: Vec<FindingReport> = self
+            .findings
+            .iter()
+            .map(|f| FindingReport {
+                id: f.id.slug(),
+                title: f.id.title(),
+                severity: f.id.severity(),
+                at: f.at.secs(),
+                step: f.step,
+                detail: f.detail.clone(),
+                explanation: f.id.explanation(),
+                source: f.id.source(),
+            })
+            .collect();
+        findings.sort_by_key(|f| (f.at, f.step));
+        let penalty: u32 = findings.iter().map(|f| f.severity.penalty()).sum();
+        let score = 100u32.saturating_sub(penalty);
+        let critical = findings.iter().any(|f| f.severity == Severity::Critical);
+        let w = &self.world;
+        let downtime: Vec<ServerDowntime> = w
+            .servers
+            .iter()
+            .zip(&w.downtime.per_server)
+            .filter(|(s, _)| !s.front_end)
+            .map(|(s, d)| ServerDowntime { server: s.name.clone(), seconds: *d })
+            .collect();
+        let worst_downtime = downtime.iter().map(|d| d.seconds).max().unwrap_or(0);
+        Report {
+            scenario: self.scenario.id.clone(),
+            scenario_version: self.scenario.version,
+            title: self.scenario.title.clone(),
+            seed: self.seed,
+            ended_at: w.now.secs(),
+            score,
+            passed: completed && !critical && score >= PASS_MARK,
+            completed,
+            objectives,
+            findings,
+            total_downtime: w.downtime.per_server.iter().sum(),
+            downtime,
+            worst_downtime,
+            budget: self.scenario.budget,
+            user_minutes: w.downtime.user_seconds / 60,
+            noticed_user_minutes: w.downtime.noticed_user_seconds / 60,
+            steps: self.steps,
+            par,
+        }
+    }
+
+    /// Total downtime so far, over all servers: what the solver minimises.
+    pub fn total_downtime(&self) -> Secs {
+        self.world.downtime.per_server.iter().sum()
+    }
+}

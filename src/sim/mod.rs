@@ -1,0 +1,24 @@
+//! The deterministic core. Nothing here reads a clock, draws OS randomness or touches I/O.
+
+pub mod action;
+pub mod catalog;
+pub mod chance;
+pub mod engine;
+pub mod findings;
+pub mod fingerprint;
+pub mod grading;
+mod monitor;
+mod ops;
+pub mod rules;
+pub mod scenario;
+pub mod script;
+pub mod solver;
+pub mod time;
+pub mod transcript;
+mod verbs;
+pub mod world;
+
+pub use action::{Action, ResRef, SetupMode, Target, Verb};
+pub use engine::{ActionError, Finding, Level, LogEntry, LogName, Outcome, Sim};
+pub use grading::{Par, Report};
+pub use time::SimTime;

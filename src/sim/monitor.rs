@@ -1,0 +1,455 @@
+//! The resource monitor: drives each resource towards its goal in dependency order, completes
+//! pending transitions, applies the restart policy, moves groups and fails them over when a
+//! node goes away (reference, section 1).
+
+use super::catalog::{Generation, ResKind};
+use super::engine::{Level, LogName, Sim};
+use super::findings::FindingId;
+use super::rules::{self, HostRefusal, Timed};
+use super::world::*;
+
+/// The random-stream subject of a resource.
+fn subject(g: GroupId, i: usize) -> u32 {
+    u32::from(g.0) * 64 + i as u32
+}
+
+impl Sim {
+    /// Starts every transition that can start now; repeats until nothing more can.
+    pub(crate) fn settle(&mut self) {
+        loop {
+            let mut changed = false;
+            for g in self.world.group_ids() {
+                changed |= self.settle_group(g);
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn settle_group(&mut self, g: GroupId) -> bool {
+        let mut changed = false;
+        let node_ok = self.world.machine(self.world.group(g).owner).cluster_available();
+        for i in 0..self.world.group(g).resources.len() {
+            let r = &self.world.group(g).resources[i];
+            match (r.goal, r.state) {
+                (Goal::Online, ResState::Online) | (Goal::Offline, ResState::Offline) => {
+                    self.world.group_mut(g).resources[i].goal = Goal::None;
+                    changed = true;
+                }
+                (Goal::Offline, ResState::Failed) => {
+                    // Taking a failed resource offline stops whatever is left of it.
+                    self.stopping(g, i);
+                    let r = &mut self.world.group_mut(g).resources[i];
+                    r.state = ResState::Offline;
+                    r.goal = Goal::None;
+                    changed = true;
+                }
+                (Goal::Online, ResState::Offline | ResState::Failed) if node_ok && self.deps_online(g, i) => {
+                    self.start_online(g, i);
+                    changed = true;
+                }
+                (Goal::Offline, ResState::Online) if !self.dependents_up(g, i) => {
+                    self.start_offline(g, i);
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        if let Some((to, bring)) = self.world.group(g).moving
+            && self.world.group(g).resources.iter().all(|r| matches!(r.state, ResState::Offline | ResState::Failed))
+        {
+            self.complete_move(g, to, bring);
+            changed = true;
+        }
+        changed
+    }
+
+    fn deps_online(&self, g: GroupId, i: usize) -> bool {
+        let group = self.world.group(g);
+        let deps = group.resources[i].deps;
+        group.resources.iter().enumerate().all(|(j, r)| deps & (1 << j) == 0 || r.state == ResState::Online)
+    }
+
+    /// Whether anything that depends on resource `i` is still up or changing.
+    fn dependents_up(&self, g: GroupId, i: usize) -> bool {
+        self.world.group(g).resources.iter().any(|r| r.deps & (1 << i) != 0 && r.state != ResState::Offline && r.state != ResState::Failed)
+    }
+
+    /// Resource `i` and everything it depends on, directly or not.
+    pub(crate) fn dependency_closure(&self, g: GroupId, i: usize) -> u32 {
+        let rs = &self.world.group(g).resources;
+        let mut mask = 1u32 << i;
+        loop {
+            let next = rs.iter().enumerate().filter(|(j, _)| mask & (1 << j) != 0).fold(mask, |m, (_, r)| m | r.deps);
+            if next == mask {
+                return mask;
+            }
+            mask = next;
+        }
+    }
+
+    /// Resource `i` and everything that depends on it, directly or not.
+    pub(crate) fn dependent_closure(&self, g: GroupId, i: usize) -> u32 {
+        let rs = &self.world.group(g).resources;
+        let mut mask = 1u32 << i;
+        loop {
+            let next = rs.iter().enumerate().filter(|(_, r)| r.deps & mask != 0).fold(mask, |m, (j, _)| m | 1 << j);
+            if next == mask {
+                return mask;
+            }
+            mask = next;
+        }
+    }
+
+    pub(crate) fn set_goal(&mut self, g: GroupId, mask: u32, goal: Goal) {
+        for (j, r) in self.world.group_mut(g).resources.iter_mut().enumerate() {
+            if mask & (1 << j) != 0 {
+                r.goal = goal;
+            }
+        }
+    }
+
+    fn start_online(&mut self, g: GroupId, i: usize) {
+        let kind = self.world.group(g).resources[i].kind;
+        let mut duration = self.draw(Timed::ResourceOnline(kind), subject(g, i));
+        // The Exchange 5.5 store's first start after a restore replays the logs, under the
+        // 600 s the Cluster service allows it (seed 001, step 19).
+        if kind == ResKind::InformationStore
+            && self.world.generation_of(g) == Some(Generation::Ex5x)
+            && let Some(s) = self.world.group(g).server
+        {
+            match self.world.server(s).store {
+                Data::Restored => {
+                    let recovery = self.draw(Timed::IsRecovery, u32::from(s.0));
+                    let owner = self.world.group(g).owner;
+                    self.start_op(owner, OpKind::IsRecovery { server: s }, recovery);
+                    self.world.server_mut(s).store = Data::Recovering;
+                    duration = rules::IS55_START_TIMEOUT;
+                    self.note(owner, LogName::Application, Level::Information, "MSExchangeIS", || {
+                        "The information store is recovering the restored databases: replaying transaction logs.".into()
+                    });
+                }
+                Data::Recovering => duration = rules::IS55_START_TIMEOUT,
+                _ => {}
+            }
+        }
+        let now = self.world.now;
+        let r = &mut self.world.group_mut(g).resources[i];
+        r.state = ResState::OnlinePending { until: now.plus(duration) };
+        r.starts += 1;
+    }
+
+    fn start_offline(&mut self, g: GroupId, i: usize) {
+        self.stopping(g, i);
+        let kind = self.world.group(g).resources[i].kind;
+        let duration = self.draw(Timed::ResourceOffline(kind), subject(g, i));
+        let now = self.world.now;
+        let r = &mut self.world.group_mut(g).resources[i];
+        r.state = ResState::OfflinePending { until: now.plus(duration) };
+        r.stops += 1;
+    }
+
+    /// Called whenever a resource is stopped. Stopping the Exchange 5.5 store while it is still
+    /// recovering damages it (seed 001, step 19).
+    pub(crate) fn stopping(&mut self, g: GroupId, i: usize) {
+        if self.world.group(g).resources[i].kind != ResKind::InformationStore {
+            return;
+        }
+        let Some(s) = self.world.group(g).server else { return };
+        if self.world.server(s).store != Data::Recovering {
+            return;
+        }
+        self.world.server_mut(s).store = Data::Damaged;
+        self.world.ops.retain(|o| o.kind != OpKind::IsRecovery { server: s });
+        let owner = self.world.group(g).owner;
+        self.note(owner, LogName::Application, Level::Error, "MSExchangeIS", || {
+            "The information store was stopped during recovery. The database is inconsistent and must be restored from backup.".into()
+        });
+        let name = self.world.server(s).name.clone();
+        self.raise(FindingId::StoppedIsDuringRecovery, name);
+    }
+
+    pub(crate) fn finish_online(&mut self, g: GroupId, i: usize) {
+        match self.start_failure(g, i) {
+            Some((message, restartable)) => {
+                let owner = self.world.group(g).owner;
+                let source = source_of(self.world.group(g).resources[i].kind);
+                self.note(owner, LogName::Application, Level::Error, source, || message);
+                self.resource_failed(g, i, restartable);
+            }
+            None => self.now_online(g, i),
+        }
+    }
+
+    pub(crate) fn now_online(&mut self, g: GroupId, i: usize) {
+        let now = self.world.now;
+        self.world.group_mut(g).resources[i].state = ResState::Online;
+        let kind = self.world.group(g).resources[i].kind;
+        let owner = self.world.group(g).owner;
+        let Some(s) = self.world.group(g).server else { return };
+        match kind {
+            ResKind::InformationStore => {
+                self.world.server_mut(s).online_since = Some(now);
+                self.note(owner, LogName::Application, Level::Information, "MSExchangeIS", || {
+                    "The Microsoft Exchange Information Store service started. Databases mounted.".into()
+                });
+            }
+            ResKind::SystemAttendant => self.note(owner, LogName::Application, Level::Information, "MSExchangeSA", || {
+                "The Microsoft Exchange System Attendant service started.".into()
+            }),
+            ResKind::Directory if !self.world.server(s).replicated && !self.replication_pending(s) => {
+                // A new server in the site: the directory replicates with the others.
+                let d = self.draw(Timed::DirectoryReplication, u32::from(s.0));
+                self.start_op(owner, OpKind::DirectoryReplication { server: s }, d);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn replication_pending(&self, s: ServerId) -> bool {
+        self.world.ops.iter().any(|o| o.kind == OpKind::DirectoryReplication { server: s })
+    }
+
+    /// Why resource `i` fails to come online on its owner now, if it does, and whether the
+    /// restart policy may retry it.
+    fn start_failure(&self, g: GroupId, i: usize) -> Option<(String, bool)> {
+        let w = &self.world;
+        let group = w.group(g);
+        let kind = group.resources[i].kind;
+        let node = w.machine(group.owner);
+        if kind == ResKind::NetworkName
+            && w.machines.iter().any(|m| m.is_up() && m.computer_name.eq_ignore_ascii_case(&group.network_name))
+        {
+            return Some((format!("Network Name '{}' failed: a duplicate name exists on the network.", group.network_name), true));
+        }
+        if !kind.is_exchange() {
+            return None;
+        }
+        let s = group.server?;
+        let server = w.server(s);
+        if node.exchange.is_none() {
+            return Some((format!("The Exchange files are not installed on {}: {} cannot start there.", node.slot, kind.type_name()), true));
+        }
+        match kind {
+            ResKind::SystemAttendant => match rules::can_host(node.exchange, server.version) {
+                Ok(()) => None,
+                Err(HostRefusal::NodeOlder) => Some((
+                    format!("Version of Exchange on this machine does not match the version of Exchange server {}.", server.name),
+                    true,
+                )),
+                Err(HostRefusal::NeedsEvsUpgrade) => Some((
+                    format!(
+                        "{} is at {} and must be upgraded (Upgrade Exchange Virtual Server) before it runs on {}.",
+                        server.name,
+                        server.version,
+                        node.exchange.map_or("this node", |b| b.name())
+                    ),
+                    true,
+                )),
+                Err(HostRefusal::NotInstalled) => Some(("The Exchange files are not installed on this node.".into(), true)),
+            },
+            ResKind::Directory if server.directory == Data::Empty => {
+                Some(("The directory database is empty: restore the directory before starting the service.".into(), true))
+            }
+            ResKind::Directory if server.config_mismatch => Some((
+                "The directory could not start: its organization or site name does not match the restored directory (the names are case-sensitive).".into(),
+                true,
+            )),
+            ResKind::InformationStore => match server.store {
+                Data::Recovering => Some((
+                    format!(
+                        "The Microsoft Exchange Information Store did not come online within {} seconds. (Recovery may still be running.)",
+                        rules::IS55_START_TIMEOUT
+                    ),
+                    false,
+                )),
+                Data::Damaged => Some(("The information store database is inconsistent: restore it from backup.".into(), true)),
+                Data::Empty | Data::Lost => Some(("The information store has no database: restore it from backup.".into(), true)),
+                Data::Live | Data::Restored => self.checkpoint_failure(g, i),
+            },
+            _ => None,
+        }
+    }
+
+    /// After `setup /r`, the store's registry parameters reach the other node only through a
+    /// current checkpoint (seed 001, steps 15 to 18).
+    fn checkpoint_failure(&self, g: GroupId, i: usize) -> Option<(String, bool)> {
+        let w = &self.world;
+        let group = w.group(g);
+        if w.generation_of(g) != Some(Generation::Ex5x) || !w.machines.iter().any(|m| m.recovered_here) {
+            return None;
+        }
+        if w.machine(group.owner).recovered_here {
+            return None;
+        }
+        let cps = &group.resources[i].checkpoints;
+        match cps.iter().find(|c| c.key.eq_ignore_ascii_case(IS_CHECKPOINT_KEY)) {
+            Some(c) if c.fresh => None,
+            Some(_) => Some(("The information store failed to start: the registry checkpoint restored stale parameters from before the recovery.".into(), true)),
+            None => Some(("The information store failed to start: its registry parameters are missing on this node (no registry checkpoint).".into(), true)),
+        }
+    }
+
+    pub(crate) fn finish_offline(&mut self, g: GroupId, i: usize) {
+        self.world.group_mut(g).resources[i].state = ResState::Offline;
+    }
+
+    /// A resource failed: its dependents stop, and the restart policy decides what follows.
+    pub(crate) fn resource_failed(&mut self, g: GroupId, i: usize, restartable: bool) {
+        let before = self.world.group(g).up_mask() | 1 << i;
+        let dependents = self.dependent_closure(g, i) & !(1 << i);
+        for j in 0..self.world.group(g).resources.len() {
+            if dependents & (1 << j) != 0 && self.world.group(g).resources[j].state.is_up_or_coming() {
+                self.stopping(g, j);
+                self.world.group_mut(g).resources[j].state = ResState::Offline;
+            }
+        }
+        let now = self.world.now;
+        {
+            let r = &mut self.world.group_mut(g).resources[i];
+            r.state = ResState::Failed;
+            r.goal = Goal::None;
+            r.failures.retain(|t| now.since(*t) < rules::RESTART_PERIOD);
+            r.failures.push(now);
+        }
+        let waiting = before & dependents;
+        if !restartable {
+            self.set_goal(g, dependents, Goal::None);
+            return;
+        }
+        if self.world.group(g).resources[i].failures.len() <= rules::RESTART_THRESHOLD {
+            self.set_goal(g, waiting | 1 << i, Goal::Online);
+        } else {
+            self.set_goal(g, dependents, Goal::None);
+            self.failover(g, before);
+        }
+    }
+
+    /// Affect the group: fail it over to the other node if it may still go.
+    fn failover(&mut self, g: GroupId, bring: u32) {
+        let owner = self.world.group(g).owner;
+        let Some(to) = self.world.other_node(owner).filter(|m| self.world.machine(*m).cluster_available()) else {
+            let name = self.world.group(g).name.clone();
+            self.note(owner, LogName::System, Level::Error, "ClusSvc", || format!("Cluster group '{name}' failed and no other node is available to run it."));
+            return;
+        };
+        let now = self.world.now;
+        let group = self.world.group_mut(g);
+        group.failovers.retain(|t| now.since(*t) < rules::GROUP_FAILOVER_PERIOD);
+        if group.failovers.len() >= rules::GROUP_FAILOVER_THRESHOLD {
+            let name = group.name.clone();
+            self.note(owner, LogName::System, Level::Error, "ClusSvc", || {
+                format!("Cluster group '{name}' exceeded its failover threshold and is left failed.")
+            });
+            return;
+        }
+        group.failovers.push(now);
+        self.begin_move(g, to, bring);
+    }
+
+    /// Starts moving a group: everything up goes offline here, then comes online on `to`.
+    pub(crate) fn begin_move(&mut self, g: GroupId, to: MachineId, bring: u32) {
+        if let Some(s) = self.world.group(g).server {
+            let server = self.world.server(s);
+            if rules::can_host(self.world.machine(to).exchange, server.version) == Err(HostRefusal::NodeOlder) {
+                let name = server.name.clone();
+                self.raise(FindingId::EvsOnOldNode, name);
+            }
+        }
+        let mut all = 0u32;
+        for (j, r) in self.world.group(g).resources.iter().enumerate() {
+            if r.state != ResState::Offline {
+                all |= 1 << j;
+            }
+        }
+        self.set_goal(g, all, Goal::Offline);
+        self.world.group_mut(g).moving = Some((to, bring));
+        let owner = self.world.group(g).owner;
+        let (name, dest) = (self.world.group(g).name.clone(), self.world.machine(to).slot.clone());
+        self.note(owner, LogName::System, Level::Information, "ClusSvc", || format!("Moving cluster group '{name}' to {dest}."));
+    }
+
+    fn complete_move(&mut self, g: GroupId, to: MachineId, bring: u32) {
+        if self.world.machine(to).cluster_available() {
+            self.world.group_mut(g).owner = to;
+        }
+        let group = self.world.group_mut(g);
+        group.moving = None;
+        for r in &mut group.resources {
+            if r.state == ResState::Failed {
+                r.state = ResState::Offline;
+            }
+            r.failures.clear();
+            r.goal = Goal::None;
+        }
+        self.set_goal(g, bring, Goal::Online);
+    }
+
+    /// A node stops running groups (restart, shutdown, rebuild, Setup stopping the Cluster
+    /// service): its groups stop at once and go to the other node if it can take them.
+    pub(crate) fn node_lost(&mut self, m: MachineId) {
+        for g in self.world.group_ids() {
+            if let Some((to, bring)) = self.world.group(g).moving
+                && to == m
+            {
+                self.world.group_mut(g).moving = None;
+                self.set_goal(g, bring, Goal::Online);
+            }
+            if self.world.group(g).owner != m {
+                continue;
+            }
+            let mut bring = self.world.group(g).up_mask();
+            if let Some((_, b)) = self.world.group(g).moving {
+                bring |= b;
+            }
+            for j in 0..self.world.group(g).resources.len() {
+                if self.world.group(g).resources[j].state != ResState::Offline {
+                    self.stopping(g, j);
+                }
+                let r = &mut self.world.group_mut(g).resources[j];
+                r.state = ResState::Offline;
+                r.goal = Goal::None;
+            }
+            self.world.group_mut(g).moving = None;
+            let other = self.world.other_node(m).filter(|o| self.world.machine(*o).cluster_available());
+            match other {
+                Some(to) if bring != 0 => {
+                    let now = self.world.now;
+                    self.world.group_mut(g).failovers.push(now);
+                    // Through begin_move for its checks; everything is already offline here.
+                    self.begin_move(g, to, bring);
+                }
+                _ => self.world.group_mut(g).resume |= bring,
+            }
+        }
+    }
+
+    /// A node can run groups again: it takes back what it had to drop, and what nobody runs.
+    pub(crate) fn node_joined(&mut self, m: MachineId) {
+        for g in self.world.group_ids() {
+            let owner = self.world.group(g).owner;
+            let owner_ok = self.world.machine(owner).cluster_available();
+            if owner != m && owner_ok {
+                continue;
+            }
+            if self.world.group(g).moving.is_some() {
+                continue;
+            }
+            self.world.group_mut(g).owner = m;
+            let resume = std::mem::take(&mut self.world.group_mut(g).resume);
+            self.set_goal(g, resume, Goal::Online);
+        }
+    }
+}
+
+/// The event source a resource's failures are logged under.
+fn source_of(kind: ResKind) -> &'static str {
+    match kind {
+        ResKind::SystemAttendant => "MSExchangeSA",
+        ResKind::InformationStore => "MSExchangeIS",
+        ResKind::Directory => "MSExchangeDS",
+        ResKind::Mta => "MSExchangeMTA",
+        _ => "ClusSvc",
+    }
+}

@@ -1,0 +1,323 @@
+//! Behaviour the sources leave open, and every number the simulator assumes, in one place.
+//!
+//! The reference (`shared/domain/exchange-clusters.md`) marks some facts "unconfirmed"; where the
+//! simulator has to choose, the choice is made here and says so, so that it can change in one
+//! edit. Durations are ranges: a seed picks a value inside each (see `chance`).
+
+use super::catalog::{ExBuild, Generation, Package, ResKind};
+use super::chance::Span;
+use super::time::Secs;
+
+/// Default pending timeout of a cluster resource (reference, section 1).
+pub const PENDING_TIMEOUT: Secs = 180;
+/// The Cluster service allows the Exchange 5.5 Information Store 600 s to start (seed 001, step 19).
+pub const IS55_START_TIMEOUT: Secs = 600;
+/// Restart policy defaults: restart a failed resource up to 3 times in 900 s, then, with
+/// "Affect the group" set, fail the group over (reference, section 1).
+pub const RESTART_THRESHOLD: usize = 3;
+pub const RESTART_PERIOD: Secs = 900;
+/// Group failover period (reference: 6 h). The threshold is not given by the sources;
+/// unconfirmed: 10, the Windows Server 2003 default, is used.
+pub const GROUP_FAILOVER_THRESHOLD: usize = 10;
+pub const GROUP_FAILOVER_PERIOD: Secs = 6 * 3600;
+
+/// Everything that takes simulated time. Each has a default range; a scenario may override a
+/// range by the name given by [`Timed::key`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Timed {
+    ResourceOnline(ResKind),
+    ResourceOffline(ResKind),
+    UpgradeEvs,
+    Install(Package),
+    Reboot,
+    PowerOn,
+    BackupFiles,
+    BackupSystemState,
+    BackupExchange,
+    Restore,
+    WindowsInstall,
+    MscsInstall,
+    ExchangeSetup,
+    UpdateNode,
+    PerformanceOptimizer,
+    IsRecovery,
+    DirectoryReplication,
+    PublicFolderReplication,
+    SystemFolderReplication,
+    MoveMailbox,
+    UserLogon,
+    StragglerLogon,
+}
+
+impl Timed {
+    /// The name a scenario's `[timing]` table uses to override the range.
+    pub fn key(self) -> &'static str {
+        match self {
+            Timed::ResourceOnline(_) => "resource-online",
+            Timed::ResourceOffline(_) => "resource-offline",
+            Timed::UpgradeEvs => "upgrade-evs",
+            Timed::Install(Package::Hotfix831464) => "install-hotfix",
+            Timed::Install(Package::Ex2003Sp1) => "install-service-pack",
+            Timed::Install(Package::ExsetdataHotfix) => "install-exchange-hotfix",
+            Timed::Install(Package::Ex2003Upgrade) => "install-exchange-2003",
+            Timed::Install(Package::Ex55Upgrade) => "install-exchange-5.5",
+            Timed::Reboot => "reboot",
+            Timed::PowerOn => "power-on",
+            Timed::BackupFiles => "backup-files",
+            Timed::BackupSystemState => "backup-system-state",
+            Timed::BackupExchange => "backup-exchange",
+            Timed::Restore => "restore",
+            Timed::WindowsInstall => "install-windows",
+            Timed::MscsInstall => "install-mscs",
+            Timed::ExchangeSetup => "exchange-setup",
+            Timed::UpdateNode => "update-node",
+            Timed::PerformanceOptimizer => "performance-optimizer",
+            Timed::IsRecovery => "is-recovery",
+            Timed::DirectoryReplication => "directory-replication",
+            Timed::PublicFolderReplication => "public-folder-replication",
+            Timed::SystemFolderReplication => "system-folder-replication",
+            Timed::MoveMailbox => "move-mailbox",
+            Timed::UserLogon => "user-logon",
+            Timed::StragglerLogon => "straggler-logon",
+        }
+    }
+
+    /// Every key a scenario may override, for validation messages.
+    pub const KEYS: [&'static str; 26] = [
+        "resource-online",
+        "resource-offline",
+        "upgrade-evs",
+        "install-hotfix",
+        "install-service-pack",
+        "install-exchange-hotfix",
+        "install-exchange-2003",
+        "install-exchange-5.5",
+        "reboot",
+        "power-on",
+        "backup-files",
+        "backup-system-state",
+        "backup-exchange",
+        "restore",
+        "install-windows",
+        "install-mscs",
+        "exchange-setup",
+        "update-node",
+        "performance-optimizer",
+        "is-recovery",
+        "directory-replication",
+        "public-folder-replication",
+        "system-folder-replication",
+        "move-mailbox",
+        "user-logon",
+        "straggler-logon",
+    ];
+
+    /// A small number identifying the kind of draw, for the random stream (see `chance::stream`).
+    pub fn code(self) -> u16 {
+        match self {
+            Timed::ResourceOnline(k) => 100 + k as u16,
+            Timed::ResourceOffline(k) => 200 + k as u16,
+            Timed::Install(p) => 300 + p as u16,
+            other => Timed::KEYS.iter().position(|k| *k == other.key()).unwrap_or(0) as u16,
+        }
+    }
+
+    /// The default range. Sources are quoted where they give numbers; the rest are
+    /// unconfirmed estimates of a real two-node cluster of the period.
+    pub fn default_span(self) -> Span {
+        match self {
+            Timed::ResourceOnline(k) => match k {
+                ResKind::IpAddress => Span::new(2, 4),
+                ResKind::NetworkName => Span::new(3, 8),
+                ResKind::PhysicalDisk => Span::new(4, 10),
+                ResKind::Msdtc => Span::new(5, 12),
+                ResKind::SystemAttendant => Span::new(25, 60),
+                ResKind::Directory => Span::new(30, 60),
+                ResKind::InformationStore => Span::new(40, 120),
+                ResKind::Mta => Span::new(10, 25),
+                ResKind::Routing => Span::new(5, 12),
+                _ => Span::new(5, 15),
+            },
+            Timed::ResourceOffline(k) => match k {
+                ResKind::SystemAttendant => Span::new(10, 20),
+                ResKind::InformationStore => Span::new(20, 60),
+                ResKind::Directory => Span::new(10, 25),
+                _ => Span::new(2, 8),
+            },
+            Timed::UpgradeEvs => Span::new(90, 240),
+            Timed::Install(Package::Hotfix831464) => Span::new(120, 300),
+            Timed::Install(Package::Ex2003Sp1) => Span::new(900, 1800),
+            Timed::Install(Package::ExsetdataHotfix) => Span::new(300, 600),
+            Timed::Install(Package::Ex2003Upgrade) => Span::new(1800, 3000),
+            Timed::Install(Package::Ex55Upgrade) => Span::new(1200, 2400),
+            Timed::Reboot => Span::new(180, 420),
+            Timed::PowerOn => Span::new(120, 300),
+            Timed::BackupFiles => Span::new(900, 1800),
+            Timed::BackupSystemState => Span::new(300, 600),
+            Timed::BackupExchange => Span::new(1200, 3000),
+            Timed::Restore => Span::new(1200, 2400),
+            Timed::WindowsInstall => Span::new(2400, 3600),
+            Timed::MscsInstall => Span::new(600, 900),
+            Timed::ExchangeSetup => Span::new(900, 1500),
+            Timed::UpdateNode => Span::new(300, 600),
+            Timed::PerformanceOptimizer => Span::new(300, 900),
+            // Seed 001: recovery after `setup /r` can outlast the 600 s the Cluster service allows.
+            Timed::IsRecovery => Span::new(420, 1500),
+            Timed::DirectoryReplication => Span::new(300, 1200),
+            Timed::PublicFolderReplication => Span::new(900, 3600),
+            Timed::SystemFolderReplication => Span::new(900, 3600),
+            Timed::MoveMailbox => Span::new(5, 20),
+            // When a user whose mailbox moved next opens Outlook: most within a working day...
+            Timed::UserLogon => Span::new(300, 8 * 3600),
+            // ...and a few (away, on leave) within three days.
+            Timed::StragglerLogon => Span::new(8 * 3600, 72 * 3600),
+        }
+    }
+}
+
+/// One user in this many logs on late (a straggler) after a mailbox move.
+pub const STRAGGLER_EVERY: u32 = 12;
+
+/// Why a node cannot host an Exchange virtual server of a given version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostRefusal {
+    /// The node's binaries are older than the EVS: "Version of Exchange on this machine does not
+    /// match the version of Exchange server" (reference, section 3).
+    NodeOlder,
+    /// The node runs a newer major version and the EVS has not been upgraded yet.
+    /// Unconfirmed: the sources never bring an Exchange 2000 EVS online on an Exchange 2003 node;
+    /// the simulator refuses it until Upgrade Exchange Virtual Server has run.
+    NeedsEvsUpgrade,
+    /// No Exchange binaries on the node at all (Setup or Update Node never ran there).
+    NotInstalled,
+}
+
+/// Whether a node with `node` binaries can run an EVS whose directory metadata is at `evs`.
+/// A newer service pack or hotfix on the node than on the EVS is allowed (unconfirmed: the
+/// seed's procedure takes the SA offline before moving, so it never tests it).
+pub fn can_host(node: Option<ExBuild>, evs: ExBuild) -> Result<(), HostRefusal> {
+    let Some(node) = node else { return Err(HostRefusal::NotInstalled) };
+    if node < evs {
+        return Err(HostRefusal::NodeOlder);
+    }
+    if node.generation() != evs.generation() {
+        return Err(HostRefusal::NeedsEvsUpgrade);
+    }
+    Ok(())
+}
+
+/// Whether two Upgrade Exchange Virtual Server sessions anywhere in the cluster collide.
+/// KB 822582 describes two sessions sharing `g_csCachedXSes`; the seed's rule is "one EVS at a
+/// time" cluster-wide, so the simulator collides any two that overlap in time, whichever node
+/// runs them (unconfirmed for sessions on different nodes).
+pub const UPGRADES_COLLIDE_ACROSS_NODES: bool = true;
+
+/// Whether Upgrade Exchange Virtual Server must run on the node that owns the EVS. The seed's
+/// procedure always moves the EVS to the upgraded node first and runs the upgrade there; the
+/// simulator requires it (unconfirmed whether the real tool refuses otherwise).
+pub const UPGRADE_EVS_ON_OWNER: bool = true;
+
+/// The protocol and other Exchange resources an EVS gets, by generation, in dependency order.
+pub fn exchange_resources(generation: Generation, owns_mta: bool, optional: &[ResKind]) -> Vec<ResKind> {
+    let mut kinds = match generation {
+        Generation::Ex5x => vec![ResKind::SystemAttendant, ResKind::Directory, ResKind::InformationStore, ResKind::Mta],
+        Generation::Ex2000 | Generation::Ex2003 => {
+            let mut v = vec![ResKind::SystemAttendant, ResKind::InformationStore];
+            // One MTA per cluster: the first EVS owns it (reference, section 2).
+            if owns_mta {
+                v.push(ResKind::Mta);
+            }
+            v.extend([ResKind::Routing, ResKind::Smtp, ResKind::Http, ResKind::MsSearch]);
+            v
+        }
+    };
+    for k in optional {
+        if !kinds.contains(k) {
+            kinds.push(*k);
+        }
+    }
+    kinds
+}
+
+/// Which resources of a group a resource of kind `kind` depends on (reference, section 2).
+pub fn depends_on(kind: ResKind, generation: Option<Generation>) -> &'static [ResKind] {
+    use ResKind::*;
+    match (kind, generation) {
+        (NetworkName, _) => &[IpAddress],
+        (Msdtc, _) => &[NetworkName, PhysicalDisk],
+        (SystemAttendant, _) => &[NetworkName, PhysicalDisk],
+        (Directory, _) => &[SystemAttendant],
+        // Exchange 5.5: IS and MTA on the Directory; Event Service and IMS on the IS
+        // (reference: "exact tree unconfirmed; a sensible model").
+        (InformationStore | Mta, Some(Generation::Ex5x)) => &[Directory],
+        (EventService | InternetMail, _) => &[InformationStore],
+        (InformationStore | Mta | Routing, _) => &[SystemAttendant],
+        // Exchange 2000: protocols on the IS. Exchange 2003: on the SA.
+        (Smtp | Http | Imap4 | Pop3, Some(Generation::Ex2000)) => &[InformationStore],
+        (Smtp | Http | Imap4 | Pop3, _) => &[SystemAttendant],
+        // MS Search: unconfirmed whether on the SA or the IS; it indexes the store, so the IS.
+        (MsSearch, _) => &[InformationStore],
+        (IpAddress | PhysicalDisk, _) => &[],
+    }
+}
+
+/// Whether installing `package` needs the Cluster service on the node stopped (Exchange Setup
+/// restarts the Cluster service: reference, section 4). Windows hotfixes do not.
+pub fn setup_stops_cluster_service(package: Package) -> bool {
+    package.is_exchange()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_timed_kind_has_a_known_key_and_sane_span() {
+        let mut all = vec![
+            Timed::UpgradeEvs,
+            Timed::Reboot,
+            Timed::PowerOn,
+            Timed::BackupFiles,
+            Timed::BackupSystemState,
+            Timed::BackupExchange,
+            Timed::Restore,
+            Timed::WindowsInstall,
+            Timed::MscsInstall,
+            Timed::ExchangeSetup,
+            Timed::UpdateNode,
+            Timed::PerformanceOptimizer,
+            Timed::IsRecovery,
+            Timed::DirectoryReplication,
+            Timed::PublicFolderReplication,
+            Timed::SystemFolderReplication,
+            Timed::MoveMailbox,
+            Timed::UserLogon,
+            Timed::StragglerLogon,
+        ];
+        all.extend(Package::ALL.map(Timed::Install));
+        all.extend(ResKind::ALL.map(Timed::ResourceOnline));
+        all.extend(ResKind::ALL.map(Timed::ResourceOffline));
+        for t in all {
+            assert!(Timed::KEYS.contains(&t.key()), "{t:?}");
+            let s = t.default_span();
+            assert!(s.min <= s.max && s.max > 0, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn hosting_rules() {
+        use ExBuild::*;
+        assert_eq!(can_host(Some(Ex2003), Ex2003Sp1), Err(HostRefusal::NodeOlder));
+        assert_eq!(can_host(Some(Ex2003Sp1), Ex2003), Ok(()));
+        assert_eq!(can_host(Some(Ex2003), Ex2000Sp3), Err(HostRefusal::NeedsEvsUpgrade));
+        assert_eq!(can_host(None, Ex55), Err(HostRefusal::NotInstalled));
+        assert_eq!(can_host(Some(Ex55), Ex55), Ok(()));
+    }
+
+    #[test]
+    fn exchange_2003_protocols_hang_off_the_sa_and_2000_off_the_store() {
+        assert_eq!(depends_on(ResKind::Smtp, Some(Generation::Ex2003)), &[ResKind::SystemAttendant]);
+        assert_eq!(depends_on(ResKind::Smtp, Some(Generation::Ex2000)), &[ResKind::InformationStore]);
+        assert_eq!(depends_on(ResKind::InformationStore, Some(Generation::Ex5x)), &[ResKind::Directory]);
+    }
+}

@@ -1,0 +1,772 @@
+//! Reading a scenario file (TOML) and checking it, with errors that name the file, the line and
+//! what is wrong.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Check, Kind, Objective, Scenario};
+use crate::sim::catalog::{ExBuild, Generation, ResKind, Windows};
+use crate::sim::chance::Span;
+use crate::sim::rules::{self, Timed};
+use crate::sim::time::{SimTime, parse_duration};
+use crate::sim::world::*;
+
+/// What is wrong with a scenario file, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileScenario {
+    id: Spanned<String>,
+    version: u32,
+    title: String,
+    kind: Spanned<String>,
+    difficulty: Spanned<u8>,
+    budget: Spanned<String>,
+    briefing: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    organization: FileOrg,
+    #[serde(default)]
+    cluster: Option<FileCluster>,
+    #[serde(default)]
+    migration: Option<FileMigration>,
+    #[serde(rename = "machine")]
+    machines: Vec<FileMachine>,
+    #[serde(default, rename = "server")]
+    servers: Vec<FileServer>,
+    #[serde(default, rename = "account")]
+    accounts: Vec<FileAccount>,
+    #[serde(rename = "objective")]
+    objectives: Vec<FileObjective>,
+    #[serde(default)]
+    timing: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileOrg {
+    name: String,
+    sites: Vec<String>,
+    #[serde(default = "default_admin_groups")]
+    admin_groups: Vec<String>,
+}
+
+fn default_admin_groups() -> Vec<String> {
+    vec!["First Administrative Group".into()]
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileCluster {
+    name: String,
+    group_owner: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileMigration {
+    server: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileMachine {
+    name: Spanned<String>,
+    #[serde(default)]
+    computer_name: Option<String>,
+    #[serde(default)]
+    windows: Option<Spanned<String>>,
+    #[serde(default)]
+    service_pack: u8,
+    #[serde(default)]
+    hotfixes: Vec<Spanned<String>>,
+    #[serde(default)]
+    exchange: Option<Spanned<String>>,
+    #[serde(default)]
+    cluster_account: Option<Spanned<String>>,
+    #[serde(default = "default_power")]
+    power: Spanned<String>,
+    #[serde(default)]
+    logged_on: Option<Spanned<String>>,
+}
+
+fn default_power() -> Spanned<String> {
+    Spanned::new(0..0, "up".into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileServer {
+    name: Spanned<String>,
+    kind: Spanned<String>,
+    host: Spanned<String>,
+    version: Spanned<String>,
+    site: Spanned<String>,
+    #[serde(default)]
+    admin_groups: Vec<Spanned<String>>,
+    #[serde(default)]
+    mailboxes: u32,
+    #[serde(default = "default_percent")]
+    cached_mode_percent: Spanned<u8>,
+    #[serde(default)]
+    optional_resources: Vec<Spanned<String>>,
+    #[serde(default)]
+    owns_mta: Option<bool>,
+    #[serde(default)]
+    first_in_site: bool,
+    #[serde(default)]
+    public_folders: bool,
+    #[serde(default)]
+    system_folders: bool,
+    #[serde(default = "default_state")]
+    state: Spanned<String>,
+}
+
+fn default_percent() -> Spanned<u8> {
+    Spanned::new(0..0, 0)
+}
+
+fn default_state() -> Spanned<String> {
+    Spanned::new(0..0, "online".into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileAccount {
+    name: Spanned<String>,
+    #[serde(default)]
+    domain_admin: bool,
+    #[serde(default)]
+    full_admin: Vec<Spanned<String>>,
+    #[serde(default)]
+    local_admin: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileObjective {
+    text: String,
+    check: Spanned<String>,
+}
+
+/// Turns byte offsets into line and column numbers for messages.
+struct Locator<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Locator<'_> {
+    fn at(&self, offset: usize, message: impl Into<String>) -> ScenarioError {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ScenarioError { file: self.file.to_string(), line, column, message: message.into() }
+    }
+
+    fn on<T>(&self, spanned: &Spanned<T>, message: impl Into<String>) -> ScenarioError {
+        self.at(spanned.span().start, message)
+    }
+}
+
+fn one_of<T: Copy>(value: &str, all: &[T], id: impl Fn(T) -> &'static str, what: &str) -> Result<T, String> {
+    all.iter().copied().find(|v| id(*v) == value).ok_or_else(|| {
+        let known: Vec<&str> = all.iter().map(|v| id(*v)).collect();
+        format!("`{value}` is not {what}; use one of: {}", known.join(", "))
+    })
+}
+
+/// Reads and validates a scenario. `file` is only used in messages.
+pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    let loc = Locator { file, text };
+    let raw: FileScenario = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        loc.at(offset, e.message().trim().to_string())
+    })?;
+    build(&loc, raw)
+}
+
+fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError> {
+    let id = raw.id.get_ref();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Err(loc.on(&raw.id, format!("scenario id `{id}` must be lower-case letters, digits and dashes")));
+    }
+    let kind = match raw.kind.get_ref().as_str() {
+        "rolling-upgrade" => Kind::RollingUpgrade,
+        "migration" => Kind::Migration,
+        other => return Err(loc.on(&raw.kind, format!("kind `{other}` is unknown; use `rolling-upgrade` or `migration`"))),
+    };
+    if !(1..=5).contains(raw.difficulty.get_ref()) {
+        return Err(loc.on(&raw.difficulty, "difficulty runs from 1 (gentle) to 5 (hard)"));
+    }
+    let budget = parse_duration(raw.budget.get_ref()).map_err(|e| loc.on(&raw.budget, e))?;
+    if raw.briefing.trim().is_empty() {
+        return Err(loc.on(&raw.id, "the briefing is empty: tell the learner what they face"));
+    }
+
+    // Organization.
+    if raw.organization.sites.is_empty() {
+        return Err(loc.on(&raw.id, "[organization] needs at least one site"));
+    }
+    let org = Org {
+        name: raw.organization.name.clone(),
+        sites: raw.organization.sites.clone(),
+        admin_groups: raw.organization.admin_groups.clone(),
+        folders_home: None,
+        system_folder_replicas: 0,
+        folders_lost: false,
+    };
+    if org.admin_groups.is_empty() || org.admin_groups.len() > 8 {
+        return Err(loc.on(&raw.id, "[organization] needs between one and eight admin-groups"));
+    }
+    let admin_group_bit = |s: &Spanned<String>| -> Result<u8, ScenarioError> {
+        org.admin_groups
+            .iter()
+            .position(|g| g == s.get_ref())
+            .map(|i| 1u8 << i)
+            .ok_or_else(|| loc.on(s, format!("`{}` is not one of the organization's admin-groups: {}", s.get_ref(), org.admin_groups.join(", "))))
+    };
+
+    // Accounts first: machines refer to them.
+    let mut accounts: Vec<Account> = Vec::new();
+    for a in &raw.accounts {
+        if accounts.iter().any(|b| b.name.eq_ignore_ascii_case(a.name.get_ref())) {
+            return Err(loc.on(&a.name, format!("account `{}` is defined twice", a.name.get_ref())));
+        }
+        let mut full_admin = 0;
+        for g in &a.full_admin {
+            full_admin |= admin_group_bit(g)?;
+        }
+        accounts.push(Account { name: a.name.get_ref().clone(), domain_admin: a.domain_admin, full_admin, local_admin: 0 });
+    }
+    let account_id = |s: &Spanned<String>| -> Result<AccountId, ScenarioError> {
+        accounts
+            .iter()
+            .position(|a| a.name.eq_ignore_ascii_case(s.get_ref()))
+            .map(|i| AccountId(i as u8))
+            .ok_or_else(|| loc.on(s, format!("no account named `{}` (define it in an [[account]] table)", s.get_ref())))
+    };
+
+    // Machines.
+    if raw.machines.is_empty() || raw.machines.len() > 8 {
+        return Err(loc.on(&raw.id, "a scenario needs between one and eight [[machine]] tables"));
+    }
+    let mut machines: Vec<Machine> = Vec::new();
+    for m in &raw.machines {
+        let slot = m.name.get_ref();
+        if slot.is_empty() || !slot.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(loc.on(&m.name, format!("machine name `{slot}` must be letters, digits and dashes")));
+        }
+        if machines.iter().any(|x| x.slot.eq_ignore_ascii_case(slot)) {
+            return Err(loc.on(&m.name, format!("machine `{slot}` is defined twice")));
+        }
+        let windows = match &m.windows {
+            Some(w) => Some(one_of(w.get_ref(), &Windows::ALL, Windows::id, "a Windows version").map_err(|e| loc.on(w, e))?),
+            None => None,
+        };
+        let exchange = match &m.exchange {
+            Some(x) => Some(one_of(x.get_ref(), &ExBuild::ALL, ExBuild::id, "an Exchange build").map_err(|e| loc.on(x, e))?),
+            None => None,
+        };
+        if exchange.is_some() && windows.is_none() {
+            return Err(loc.on(&m.name, format!("machine `{slot}` has Exchange but no Windows")));
+        }
+        let mut hotfix_831464 = false;
+        for h in &m.hotfixes {
+            match h.get_ref().as_str() {
+                "831464" => hotfix_831464 = true,
+                other => return Err(loc.on(h, format!("hotfix `{other}` is unknown; the simulator knows 831464"))),
+            }
+        }
+        if hotfix_831464 && windows != Some(Windows::W2003) {
+            return Err(loc.on(&m.name, "hotfix 831464 is for Windows Server 2003"));
+        }
+        let power = match m.power.get_ref().as_str() {
+            "up" => Power::Up,
+            "off" => Power::Off,
+            other => return Err(loc.on(&m.power, format!("power `{other}` is unknown; use `up` or `off`"))),
+        };
+        if power == Power::Up && windows.is_none() {
+            return Err(loc.on(&m.name, format!("machine `{slot}` has no Windows, so it must be `power = \"off\"`")));
+        }
+        let cluster_account = match &m.cluster_account {
+            Some(a) => Some(account_id(a)?),
+            None => None,
+        };
+        if cluster_account.is_some() && !matches!(windows, Some(Windows::Nt4Enterprise | Windows::W2000 | Windows::W2003)) {
+            return Err(loc.on(&m.name, format!("`{slot}` is a cluster node, so it needs an Enterprise or Advanced Windows")));
+        }
+        let logged_on = match &m.logged_on {
+            Some(a) => Some(account_id(a)?),
+            None => None,
+        };
+        machines.push(Machine {
+            slot: slot.clone(),
+            computer_name: m.computer_name.clone().unwrap_or_else(|| slot.clone()),
+            power,
+            windows,
+            service_pack: m.service_pack,
+            hotfix_831464,
+            reboot_pending: false,
+            exchange,
+            exchange_stopped: false,
+            cluster_account,
+            cluster_service: cluster_account.is_some() && power == Power::Up,
+            logged_on: if power == Power::Up { logged_on } else { None },
+            installer: None,
+            cluadmin_hung: false,
+            log_read_at: None,
+            performance_optimized: false,
+            recovered_here: false,
+        });
+    }
+    let machine_id = |s: &Spanned<String>| -> Result<MachineId, ScenarioError> {
+        machines
+            .iter()
+            .position(|m| m.slot.eq_ignore_ascii_case(s.get_ref()))
+            .map(|i| MachineId(i as u8))
+            .ok_or_else(|| loc.on(s, format!("no machine named `{}`", s.get_ref())))
+    };
+    for (a, fa) in accounts.iter_mut().zip(&raw.accounts) {
+        for m in &fa.local_admin {
+            a.local_admin |= 1 << machine_id(m)?.0;
+        }
+    }
+    let nodes: Vec<MachineId> =
+        (0..machines.len() as u8).map(MachineId).filter(|m| machines[m.ix()].cluster_account.is_some()).collect();
+    if nodes.len() > 2 {
+        return Err(loc.on(&raw.machines[0].name, "the simulator models two-node clusters: at most two machines may have a cluster-account"));
+    }
+
+    // The cluster and its Cluster Group.
+    let mut groups: Vec<Group> = Vec::new();
+    let cluster_name = match (&raw.cluster, nodes.is_empty()) {
+        (Some(c), false) => {
+            let owner = machine_id(&c.group_owner)?;
+            if !nodes.contains(&owner) {
+                return Err(loc.on(&c.group_owner, format!("`{}` is not a cluster node", c.group_owner.get_ref())));
+            }
+            groups.push(cluster_group(&c.name, owner, machines[owner.ix()].windows, machines[owner.ix()].is_up()));
+            Some(c.name.clone())
+        }
+        (None, false) => return Err(loc.on(&raw.id, "machines have a cluster-account but there is no [cluster] table")),
+        (Some(_), true) => return Err(loc.on(&raw.id, "there is a [cluster] table but no machine has a cluster-account")),
+        (None, true) => None,
+    };
+
+    // Exchange servers, and the groups of the clustered ones.
+    let mut servers: Vec<Server> = Vec::new();
+    let mut folders_home = None;
+    let mut system_folder_replicas = 0u32;
+    let mut mta_taken = false;
+    for s in &raw.servers {
+        let name = s.name.get_ref();
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(loc.on(&s.name, format!("server name `{name}` must be letters, digits and dashes")));
+        }
+        if servers.iter().any(|x| x.name.eq_ignore_ascii_case(name)) {
+            return Err(loc.on(&s.name, format!("server `{name}` is defined twice")));
+        }
+        let id = ServerId(servers.len() as u8);
+        let version = one_of(s.version.get_ref(), &ExBuild::ALL, ExBuild::id, "an Exchange build").map_err(|e| loc.on(&s.version, e))?;
+        let site = org
+            .sites
+            .iter()
+            .position(|x| x == s.site.get_ref())
+            .ok_or_else(|| loc.on(&s.site, format!("`{}` is not one of the organization's sites: {}", s.site.get_ref(), org.sites.join(", "))))?
+            as u8;
+        let mut admin_groups = 0u8;
+        for g in &s.admin_groups {
+            admin_groups |= admin_group_bit(g)?;
+        }
+        if admin_groups == 0 {
+            admin_groups = 1;
+        }
+        if *s.cached_mode_percent.get_ref() > 100 {
+            return Err(loc.on(&s.cached_mode_percent, "cached-mode-percent is a percentage, 0 to 100"));
+        }
+        let mut optional = Vec::new();
+        for r in &s.optional_resources {
+            let k = ResKind::from_id(r.get_ref())
+                .filter(|k| matches!(k, ResKind::Imap4 | ResKind::Pop3 | ResKind::EventService | ResKind::InternetMail))
+                .ok_or_else(|| loc.on(r, format!("`{}` is not an optional resource; use imap4, pop3, events or ims", r.get_ref())))?;
+            optional.push(k);
+        }
+        let online = match s.state.get_ref().as_str() {
+            "online" => true,
+            "offline" => false,
+            other => return Err(loc.on(&s.state, format!("state `{other}` is unknown; use `online` or `offline`"))),
+        };
+        let host_machine = machine_id(&s.host)?;
+        let machine = &machines[host_machine.ix()];
+        let (host, front_end) = match s.kind.get_ref().as_str() {
+            "evs" => {
+                if machine.cluster_account.is_none() {
+                    return Err(loc.on(&s.host, format!("an EVS's host must be a cluster node; `{}` is not", s.host.get_ref())));
+                }
+                if online {
+                    if let Err(why) = rules::can_host(machine.exchange, version) {
+                        return Err(loc.on(&s.version, format!("`{}` cannot run this EVS online ({why:?})", machine.slot)));
+                    }
+                    if !machine.is_up() {
+                        return Err(loc.on(&s.host, "an online EVS needs its owner up"));
+                    }
+                }
+                let owns_mta = s.owns_mta.unwrap_or(!mta_taken);
+                mta_taken |= owns_mta;
+                let g = GroupId(groups.len() as u8);
+                groups.push(evs_group(name, host_machine, version.generation(), owns_mta, &optional, id, online));
+                servers.push(new_server(name, site, false, Host::Group(g), version, admin_groups, s, optional, owns_mta));
+                (Host::Group(g), false)
+            }
+            kind @ ("standalone" | "front-end") => {
+                if machine.exchange != Some(version) {
+                    return Err(loc.on(&s.version, format!("`{}` runs {:?}, not this version", machine.slot, machine.exchange.map(ExBuild::id))));
+                }
+                let fe = kind == "front-end";
+                servers.push(new_server(name, site, fe, Host::Machine(host_machine), version, admin_groups, s, optional, false));
+                (Host::Machine(host_machine), fe)
+            }
+            other => return Err(loc.on(&s.kind, format!("server kind `{other}` is unknown; use evs, standalone or front-end"))),
+        };
+        let _ = (host, front_end);
+        if s.public_folders {
+            if folders_home.is_some() {
+                return Err(loc.on(&s.name, "only one server can be the public folders' home"));
+            }
+            folders_home = Some(id);
+        }
+        if s.system_folders {
+            system_folder_replicas |= 1 << id.0;
+        }
+    }
+    let org = Org { folders_home, system_folder_replicas, ..org };
+
+    let migrating = match &raw.migration {
+        Some(m) => {
+            if !servers.iter().any(|s| s.name.eq_ignore_ascii_case(m.server.get_ref())) {
+                return Err(loc.on(&m.server, format!("no server named `{}`", m.server.get_ref())));
+            }
+            Some(m.server.get_ref().clone())
+        }
+        None => None,
+    };
+
+    let mut objectives = Vec::new();
+    for o in &raw.objectives {
+        let check = Check::parse(o.check.get_ref()).map_err(|e| loc.on(&o.check, e))?;
+        objectives.push(Objective { text: o.text.clone(), check });
+    }
+    if objectives.is_empty() {
+        return Err(loc.on(&raw.id, "a scenario needs at least one [[objective]]"));
+    }
+
+    let mut timing = Vec::new();
+    for (key, value) in &raw.timing {
+        if !Timed::KEYS.contains(&key.as_str()) {
+            return Err(loc.on(value, format!("`{key}` is not a timing key; keys: {}", Timed::KEYS.join(", "))));
+        }
+        let span = parse_span(value.get_ref()).map_err(|e| loc.on(value, e))?;
+        timing.push((key.clone(), span));
+    }
+
+    let per_server = vec![0; servers.len()];
+    let initial = World {
+        now: SimTime::ZERO,
+        cluster_name,
+        machines,
+        groups,
+        servers,
+        accounts,
+        org,
+        backups: Vec::new(),
+        moves: Vec::new(),
+        ops: Vec::new(),
+        next_op: 1,
+        draws: Vec::new(),
+        marks: Marks::default(),
+        downtime: Downtime { per_server, ..Downtime::default() },
+    };
+    Ok(Scenario {
+        id: id.clone(),
+        version: raw.version,
+        title: raw.title,
+        kind,
+        difficulty: *raw.difficulty.get_ref(),
+        budget,
+        briefing: raw.briefing.trim().to_string(),
+        sources: raw.sources,
+        objectives,
+        timing,
+        migrating,
+        initial,
+    })
+}
+
+/// `"8m..25m"` or a fixed `"90s"`.
+fn parse_span(text: &str) -> Result<Span, String> {
+    let (lo, hi) = match text.split_once("..") {
+        Some((a, b)) => (parse_duration(a.trim())?, parse_duration(b.trim())?),
+        None => {
+            let d = parse_duration(text.trim())?;
+            (d, d)
+        }
+    };
+    if lo == 0 || lo > hi {
+        return Err(format!("`{text}` is not a range: write `MIN..MAX` with 0 < MIN <= MAX, like `8m..25m`"));
+    }
+    Ok(Span::new(lo, hi))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_server(
+    name: &str,
+    site: u8,
+    front_end: bool,
+    host: Host,
+    version: ExBuild,
+    admin_groups: u8,
+    s: &FileServer,
+    optional: Vec<ResKind>,
+    owns_mta: bool,
+) -> Server {
+    Server {
+        name: name.to_string(),
+        site,
+        front_end,
+        host,
+        version,
+        admin_groups,
+        mailboxes: if front_end { 0 } else { s.mailboxes },
+        cached_percent: *s.cached_mode_percent.get_ref(),
+        store: Data::Live,
+        directory: Data::Live,
+        config_mismatch: false,
+        first_in_site: s.first_in_site,
+        removed: false,
+        replicated: true,
+        optional,
+        owns_mta,
+        online_since: None,
+        upgraded_at: None,
+    }
+}
+
+fn resource(kind: ResKind, online: bool) -> Resource {
+    Resource {
+        kind,
+        state: if online { ResState::Online } else { ResState::Offline },
+        goal: Goal::None,
+        deps: 0,
+        failures: Vec::new(),
+        starts: 0,
+        stops: 0,
+        checkpoints: Vec::new(),
+    }
+}
+
+/// Sets each resource's dependency mask from the rules, for the group's generation.
+pub(crate) fn wire(resources: &mut [Resource], generation: Option<Generation>) {
+    let kinds: Vec<ResKind> = resources.iter().map(|r| r.kind).collect();
+    for r in resources.iter_mut() {
+        r.deps = rules::depends_on(r.kind, generation)
+            .iter()
+            .filter_map(|k| kinds.iter().position(|x| x == k))
+            .fold(0, |m, i| m | 1 << i);
+    }
+}
+
+fn cluster_group(name: &str, owner: MachineId, windows: Option<Windows>, online: bool) -> Group {
+    let mut kinds = vec![ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk];
+    // MSDTC is a cluster resource on Windows 2000 and 2003, not on NT 4.
+    if matches!(windows, Some(Windows::W2000 | Windows::W2003)) {
+        kinds.push(ResKind::Msdtc);
+    }
+    let mut resources: Vec<Resource> = kinds.into_iter().map(|k| resource(k, online)).collect();
+    wire(&mut resources, None);
+    Group {
+        name: "Cluster Group".into(),
+        kind: GroupKind::Cluster,
+        owner,
+        network_name: name.to_string(),
+        resources,
+        server: None,
+        moving: None,
+        resume: 0,
+        failovers: Vec::new(),
+        sa_alone: false,
+    }
+}
+
+/// A group with only IP Address, Network Name and Physical Disk, as configured before
+/// Exchange Setup (seed 001) or for an EVS.
+pub(crate) fn base_group(name: &str, network_name: &str, owner: MachineId, online: bool) -> Group {
+    let mut resources: Vec<Resource> =
+        [ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].into_iter().map(|k| resource(k, online)).collect();
+    wire(&mut resources, None);
+    Group {
+        name: name.to_string(),
+        kind: GroupKind::Exchange,
+        owner,
+        network_name: network_name.to_string(),
+        resources,
+        server: None,
+        moving: None,
+        resume: 0,
+        failovers: Vec::new(),
+        sa_alone: false,
+    }
+}
+
+/// Adds the Exchange resources of `generation` to a group, offline unless `online`.
+pub(crate) fn add_exchange_resources(group: &mut Group, generation: Generation, owns_mta: bool, optional: &[ResKind], online: bool) {
+    for k in rules::exchange_resources(generation, owns_mta, optional) {
+        if group.find(k).is_none() {
+            group.resources.push(resource(k, online));
+        }
+    }
+    wire(&mut group.resources, Some(generation));
+}
+
+fn evs_group(
+    name: &str,
+    owner: MachineId,
+    generation: Generation,
+    owns_mta: bool,
+    optional: &[ResKind],
+    server: ServerId,
+    online: bool,
+) -> Group {
+    let mut g = base_group(name, name, owner, online);
+    add_exchange_resources(&mut g, generation, owns_mta, optional, online);
+    g.server = Some(server);
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+id = "tiny"
+version = 1
+title = "Tiny"
+kind = "rolling-upgrade"
+difficulty = 1
+budget = "30m"
+briefing = "Upgrade it."
+
+[organization]
+name = "Contoso"
+sites = ["HQ"]
+
+[cluster]
+name = "EXCLUS"
+group-owner = "NODE1"
+
+[[machine]]
+name = "NODE1"
+windows = "2003"
+exchange = "2003"
+cluster-account = "CORP\\svc"
+
+[[machine]]
+name = "NODE2"
+windows = "2003"
+exchange = "2003"
+cluster-account = "CORP\\svc"
+
+[[server]]
+name = "EVS1"
+kind = "evs"
+host = "NODE1"
+version = "2003"
+site = "HQ"
+mailboxes = 100
+
+[[account]]
+name = "CORP\\svc"
+
+[[objective]]
+text = "EVS1 at SP1"
+check = "evs-at 2003-sp1"
+"#;
+
+    #[test]
+    fn a_minimal_scenario_builds_a_cluster() {
+        let s = parse_scenario("tiny.toml", MINIMAL).unwrap();
+        assert_eq!(s.initial.groups.len(), 2);
+        let evs = &s.initial.groups[1];
+        assert_eq!(evs.name, "EVS1");
+        assert!(evs.resources.iter().all(|r| r.state == ResState::Online));
+        // Exchange 2003: SMTP depends on the SA.
+        let smtp = evs.find(ResKind::Smtp).unwrap();
+        let sa = evs.find(ResKind::SystemAttendant).unwrap();
+        assert_eq!(evs.resources[smtp].deps, 1 << sa);
+        assert_eq!(s.target(), Some(ExBuild::Ex2003Sp1));
+    }
+
+    fn error_for(edit: impl Fn(&str) -> String) -> ScenarioError {
+        parse_scenario("bad.toml", &edit(MINIMAL)).unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_problem() {
+        let e = error_for(|s| s.replace("host = \"NODE1\"", "host = \"NODE9\""));
+        assert_eq!(e.file, "bad.toml");
+        assert_eq!(MINIMAL.lines().nth(e.line - 1).map(str::trim), Some("host = \"NODE1\""));
+        assert!(e.message.contains("no machine named `NODE9`"), "{e}");
+
+        let e = error_for(|s| s.replace("budget = \"30m\"", "budget = \"half an hour\""));
+        assert!(e.message.contains("not a duration"), "{e}");
+        assert_eq!(e.line, 7);
+
+        let e = error_for(|s| s.replace("difficulty = 1", "difficulty = 1\ncolour = \"red\""));
+        assert!(e.message.contains("colour"), "{e}");
+        assert_eq!(e.line, 7);
+
+        let e = error_for(|s| s.replace("check = \"evs-at 2003-sp1\"", "check = \"evs-at 2003-sp9\""));
+        assert!(e.message.contains("not an Exchange build"), "{e}");
+
+        let e = error_for(|s| s.replace("id = \"tiny\"", "id = \"tiny\"\nid = \"again\""));
+        assert!(e.line == 3, "{e}");
+
+        let e = error_for(|s| s.replace("[[objective]]\ntext = \"EVS1 at SP1\"\ncheck = \"evs-at 2003-sp1\"\n", ""));
+        assert!(e.message.contains("objective"), "{e}");
+
+        let e = error_for(|s| format!("{s}\n[timing]\nis-recovery = \"25m..8m\"\n"));
+        assert!(e.message.contains("not a range"), "{e}");
+        let e = error_for(|s| format!("{s}\n[timing]\ncoffee-break = \"5m\"\n"));
+        assert!(e.message.contains("not a timing key"), "{e}");
+
+        let e = error_for(|s| s.replace("[[machine]]\nname = \"NODE2\"", "[[machine]]\nname = \"NODE1\""));
+        assert!(e.message.contains("defined twice"), "{e}");
+
+        let e = error_for(|s| s.replace("exchange = \"2003\"\ncluster-account = \"CORP\\\\svc\"\n\n[[machine]]\nname = \"NODE2\"", "exchange = \"2000-sp3\"\ncluster-account = \"CORP\\\\svc\"\n\n[[machine]]\nname = \"NODE2\""));
+        assert!(e.message.contains("cannot run this EVS"), "{e}");
+    }
+
+    #[test]
+    fn not_toml_at_all_is_reported_with_a_position() {
+        let e = parse_scenario("x.toml", "id = \"a\"\nthis is not toml\n").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+}

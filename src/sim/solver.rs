@@ -1,0 +1,565 @@
+//! The solver: an A* search over the model for a plan that meets every objective with no
+//! findings, least total downtime first and fewest steps second. Its result is a scenario's
+//! par for a seed, the proof that a scenario can be solved, and the source of hints.
+//!
+//! A move is one action followed by waiting until nothing is under way. Moves come from
+//! [`candidates`], which proposes only actions that can matter in the state at hand (a backup
+//! not yet taken, the next package on the path to the target, a group's SA to take offline...);
+//! any move that is refused, changes nothing, or raises a finding is discarded. States reached
+//! along different orders of the same work are merged by a key that ignores absolute times.
+//!
+//! The heuristic counts the actions still certainly needed and the downtime each EVS still has
+//! to go through (its store and SA stopping, the upgrade, their starting again), using the
+//! durations the seed will draw next. The downtime part assumes each resource's next start
+//! takes its next drawn duration, which holds for every sensible plan.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::Hash;
+use std::rc::Rc;
+
+use super::action::{Action, Target, Verb};
+use super::catalog::{ExBuild, Package, ResKind, Windows};
+use super::chance;
+use super::engine::Sim;
+use super::fingerprint::StableHasher;
+use super::grading::Par;
+use super::rules::Timed;
+use super::scenario::Scenario;
+use super::time::{Secs, SimTime};
+use super::transcript::{Transcript, WAIT_LIMIT};
+use super::world::*;
+
+/// The most states the search expands before it gives up.
+pub const MAX_EXPANSIONS: usize = 200_000;
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Each action with the time it is taken.
+    pub actions: Vec<(SimTime, Action)>,
+    pub end: SimTime,
+    pub downtime: Secs,
+    pub expanded: usize,
+}
+
+impl Plan {
+    pub fn par(&self) -> Par {
+        Par { steps: self.actions.len() as u32, downtime: self.downtime }
+    }
+
+    /// The plan as an action script: a `wait` wherever time must pass before the next action.
+    pub fn script(&self) -> String {
+        let mut out = String::new();
+        for (k, (t, a)) in self.actions.iter().enumerate() {
+            out.push_str(&a.to_string());
+            out.push('\n');
+            let next = self.actions.get(k + 1).map_or(self.end, |(n, _)| *n);
+            if next > *t {
+                out.push_str("wait\n");
+            }
+        }
+        out
+    }
+
+    pub fn transcript(&self, scenario: &Scenario, seed: u64) -> Transcript {
+        Transcript {
+            scenario: scenario.id.clone(),
+            scenario_version: scenario.version,
+            seed,
+            actions: self.actions.clone(),
+            end: self.end,
+            claimed_score: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SolveError {
+    NoPlan { expanded: usize },
+    TooHard { expanded: usize },
+}
+
+impl std::fmt::Display for SolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SolveError::NoPlan { expanded } => write!(f, "no plan completes this scenario without findings ({expanded} states searched)"),
+            SolveError::TooHard { expanded } => write!(f, "the search gave up after {expanded} states"),
+        }
+    }
+}
+
+struct Node {
+    sim: Sim,
+    key: u64,
+    parent: usize,
+    action: Option<(SimTime, Action)>,
+}
+
+/// Finds the best plan for `scenario` with `seed`.
+pub fn solve(scenario: &Rc<Scenario>, seed: u64) -> Result<Plan, SolveError> {
+    let start = Sim::new_quiet(scenario.clone(), seed);
+    let target = scenario.target();
+    let start_key = key(&start);
+    let mut nodes = vec![Node { sim: start, key: start_key, parent: usize::MAX, action: None }];
+    let mut best: HashMap<u64, (Secs, u32)> = HashMap::new();
+    let mut open = BinaryHeap::new();
+    let h = heuristic(&nodes[0].sim, target);
+    open.push(Reverse((h.0, h.1, Reverse(0u32), 0usize)));
+    best.insert(start_key, (0, 0));
+    let mut expanded = 0;
+    while let Some(Reverse((_, _, _, id))) = open.pop() {
+        let sim = &nodes[id].sim;
+        let g = (sim.total_downtime(), sim.steps());
+        if best.get(&nodes[id].key).is_some_and(|b| *b < g) {
+            continue;
+        }
+        if is_goal(sim) {
+            return Ok(rebuild(&nodes, id, expanded));
+        }
+        expanded += 1;
+        if std::env::var("SOLVER_DEBUG").is_ok() && expanded % 5000 == 0 {
+            let mut path = Vec::new();
+            let mut j = id;
+            while j != usize::MAX { if let Some((_, a)) = &nodes[j].action { path.push(a.to_string()); } j = nodes[j].parent; }
+            path.reverse();
+            eprintln!("#{expanded} g={:?} h={:?} path={}", g, heuristic(sim, target), path.join(" | "));
+        }
+        if expanded > MAX_EXPANSIONS {
+            return Err(SolveError::TooHard { expanded });
+        }
+        let parent_key = nodes[id].key;
+        // Needed local work goes first, alone, when some of it can run cleanly now.
+        let mut children: Vec<(Action, Sim, u64)> = Vec::new();
+        for action in eager(sim, target) {
+            if let Some((child, k)) = try_move(sim, &action, parent_key) {
+                children.push((action, child, k));
+                break;
+            }
+        }
+        if children.is_empty() {
+            for action in candidates(sim, target) {
+                if let Some((child, k)) = try_move(sim, &action, parent_key) {
+                    children.push((action, child, k));
+                }
+            }
+        }
+        for (action, child, k) in children {
+            let at = nodes[id].sim.now();
+            let g = (child.total_downtime(), child.steps());
+            if best.get(&k).is_some_and(|b| *b <= g) {
+                continue;
+            }
+            best.insert(k, g);
+            let h = heuristic(&child, target);
+            let f = (g.0 + h.0, g.1 + h.1);
+            let steps = child.steps();
+            nodes.push(Node { sim: child, key: k, parent: id, action: Some((at, action)) });
+            open.push(Reverse((f.0, f.1, Reverse(steps), nodes.len() - 1)));
+        }
+    }
+    Err(SolveError::NoPlan { expanded })
+}
+
+/// Applies an action and waits until nothing is under way; `None` if the move is refused,
+/// raises a finding, or changes nothing.
+fn try_move(sim: &Sim, action: &Action, parent_key: u64) -> Option<(Sim, u64)> {
+    let mut child = sim.clone();
+    let at = child.now();
+    let findings = child.findings().len();
+    match child.apply(at, action) {
+        Ok(outcome) if !outcome.is_refused() => {}
+        _ => return None,
+    }
+    let limit = child.now().plus(WAIT_LIMIT);
+    child.run_until_idle(limit);
+    if child.findings().len() > findings {
+        return None;
+    }
+    let k = key(&child);
+    (k != parent_key).then_some((child, k))
+}
+
+/// Work that is needed, costs no downtime and touches only its own machine: a pending restart
+/// of a machine that runs nothing, the next package on its path to the target. While every
+/// user has mail, it is done at once, in machine order, without branching: doing it earlier
+/// never costs downtime or steps, and it spares the search every interleaving.
+fn eager(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
+    let w = sim.world();
+    let mut out = Vec::new();
+    let Some(target) = target else { return out };
+    // Waiting for local work costs downtime while anyone is down.
+    if w.users_down() > 0 {
+        return out;
+    }
+    for m in w.machine_ids() {
+        let machine = w.machine(m);
+        if !machine.is_up() || machine.installer.is_some() || !machine.logged_on.is_some_and(|a| w.has_local_admin(a, m)) {
+            continue;
+        }
+        let act = |verb: Verb| Action::new(machine.slot.clone(), verb);
+        // Owning any part of an EVS that is up means a restart or Setup moves it: not local.
+        let hosting = w.groups.iter().any(|g| g.owner == m && g.kind == GroupKind::Exchange && g.up_mask() != 0);
+        if machine.reboot_pending {
+            if !hosting {
+                out.push(act(Verb::Reboot));
+            }
+            continue;
+        }
+        let Some(have) = machine.exchange else { continue };
+        if target >= ExBuild::Ex2003Sp1 && have < target && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
+            out.push(act(Verb::Install { package: Package::Hotfix831464 }));
+            continue;
+        }
+        if let Some(p) = Package::ALL.into_iter().find(|p| p.base() == Some(have) && p.result().is_some_and(|r| r <= target))
+            && !hosting
+        {
+            out.push(act(Verb::Install { package: p }));
+        }
+    }
+    out
+}
+
+fn rebuild(nodes: &[Node], mut id: usize, expanded: usize) -> Plan {
+    let end = nodes[id].sim.now();
+    let downtime = nodes[id].sim.total_downtime();
+    let mut actions = Vec::new();
+    while id != usize::MAX {
+        if let Some(a) = &nodes[id].action {
+            actions.push(a.clone());
+        }
+        id = nodes[id].parent;
+    }
+    actions.reverse();
+    Plan { actions, end, downtime, expanded }
+}
+
+/// Every objective met and nothing left for the closing checks to find.
+fn is_goal(sim: &Sim) -> bool {
+    if !sim.scenario().objectives.iter().all(|o| sim.check(&o.check)) {
+        return false;
+    }
+    let report = sim.report(sim.now(), None);
+    report.completed && report.findings.is_empty()
+}
+
+/// A key for the state that ignores when things happened, keeping only their order: two
+/// orders of the same work reach the same key.
+fn key(sim: &Sim) -> u64 {
+    let mut w = sim.world().clone();
+    w.downtime = Downtime::default();
+    let mut times: Vec<u32> = Vec::new();
+    visit_times(&mut w, &mut |t| times.push(t.0));
+    times.push(w.now.0);
+    times.sort_unstable();
+    times.dedup();
+    visit_times(&mut w, &mut |t| {
+        if *t != NEVER {
+            t.0 = times.binary_search(&t.0).unwrap_or(0) as u32;
+        }
+    });
+    w.now = SimTime(times.binary_search(&w.now.0).unwrap_or(0) as u32);
+    let mut h = StableHasher::default();
+    w.hash(&mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+/// Calls `f` on every point in time the world stores.
+fn visit_times(w: &mut World, f: &mut impl FnMut(&mut SimTime)) {
+    for g in &mut w.groups {
+        for r in &mut g.resources {
+            if let ResState::OnlinePending { until } | ResState::OfflinePending { until } = &mut r.state {
+                f(until);
+            }
+            r.failures.iter_mut().for_each(&mut *f);
+        }
+        g.failovers.iter_mut().for_each(&mut *f);
+    }
+    for m in &mut w.machines {
+        if let Some(t) = &mut m.log_read_at {
+            f(t);
+        }
+    }
+    for s in &mut w.servers {
+        if let Some(t) = &mut s.online_since {
+            f(t);
+        }
+        if let Some(t) = &mut s.upgraded_at {
+            f(t);
+        }
+    }
+    for b in &mut w.backups {
+        f(&mut b.at);
+    }
+    for mv in &mut w.moves {
+        mv.logons.iter_mut().for_each(&mut *f);
+    }
+    for o in &mut w.ops {
+        f(&mut o.started);
+        f(&mut o.due);
+    }
+    if let Some(t) = &mut w.marks.first_change {
+        f(t);
+    }
+}
+
+/// The duration the seed will draw next for (what, subject), without drawing it.
+fn peek(sim: &Sim, what: Timed, subject: u32) -> Secs {
+    let stream = chance::stream(what.code(), subject);
+    let n = sim.world().draws.iter().find(|(s, _)| *s == stream).map_or(0, |(_, n)| *n);
+    chance::draw(sim.seed(), stream, n, sim.scenario().span(what))
+}
+
+/// A lower bound on (downtime, steps) still to come.
+pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
+    let w = sim.world();
+    let mut down = 0;
+    let mut steps = 0;
+    let Some(target) = target else { return (0, 0) };
+    for s in w.server_ids() {
+        let server = w.server(s);
+        let Host::Group(g) = server.host else { continue };
+        if server.version >= target {
+            continue;
+        }
+        // SA offline, upgrade, bring online; a backup afterwards.
+        steps += 4;
+        if server.mailboxes > 0 {
+            down += upgrade_window(sim, g, s, target);
+        }
+    }
+    for m in w.cluster_nodes().chain(w.machine_ids().filter(|m| w.servers.iter().any(|s| s.front_end && s.host == Host::Machine(*m)))) {
+        let machine = w.machine(m);
+        let Some(have) = machine.exchange else { continue };
+        steps += ExBuild::ALL.iter().filter(|b| **b > have && **b <= target && Package::producing(**b).is_some()).count() as u32;
+        if target >= ExBuild::Ex2003Sp1 && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
+            steps += 2;
+        }
+    }
+    (down, steps)
+}
+
+/// The downtime an EVS still has ahead of it, following the only procedure without findings:
+/// its Exchange resources stop (dependents first), the group moves if its owner is not at the
+/// target, the upgrade runs, the SA and then the store start. Durations are the ones the seed
+/// will draw next, and parallel branches count by their longest, so this is what that
+/// procedure will cost from here.
+fn upgrade_window(sim: &Sim, g: GroupId, s: ServerId, target: ExBuild) -> Secs {
+    let w = sim.world();
+    let group = w.group(g);
+    let rs = &group.resources;
+    let subject = |i: usize| u32::from(g.0) * 64 + i as u32;
+    let off = |i: usize| peek(sim, Timed::ResourceOffline(rs[i].kind), subject(i));
+    let on = |i: usize| peek(sim, Timed::ResourceOnline(rs[i].kind), subject(i));
+    let (Some(sa), Some(is)) = (group.find(ResKind::SystemAttendant), group.find(ResKind::InformationStore)) else { return 0 };
+    // Stopping: each online resource in the SA's dependent closure stops once everything that
+    // depends on it has stopped.
+    let closure = sim.dependent_closure(g, sa);
+    let mut done: Vec<Option<Secs>> = vec![None; rs.len()];
+    for _ in 0..rs.len() {
+        for i in 0..rs.len() {
+            if closure & (1 << i) == 0 || done[i].is_some() {
+                continue;
+            }
+            let mut start = 0;
+            let mut ready = true;
+            for (j, r) in rs.iter().enumerate() {
+                if closure & (1 << j) != 0 && r.deps & (1 << i) != 0 {
+                    match done[j] {
+                        Some(t) => start = start.max(t),
+                        None => ready = false,
+                    }
+                }
+            }
+            if ready {
+                done[i] = Some(if rs[i].state == ResState::Offline { start } else { start + off(i) });
+            }
+        }
+    }
+    let is_start = if rs[is].state == ResState::Offline { 0 } else { done[is].unwrap_or(0) - off(is) };
+    let mut window = done[sa].unwrap_or(0).saturating_sub(is_start);
+    // Moving to an upgraded node, with only the network resources and disk up.
+    let owner_old = w.machine(group.owner).exchange.is_none_or(|b| b < target);
+    if owner_old && let (Some(ip), Some(name), Some(disk)) = (group.find(ResKind::IpAddress), group.find(ResKind::NetworkName), group.find(ResKind::PhysicalDisk)) {
+        window += (off(name) + off(ip)).max(off(disk)) + (on(ip) + on(name)).max(on(disk));
+    }
+    window + peek(sim, Timed::UpgradeEvs, u32::from(s.0)) + on(sa) + on(is)
+}
+
+/// The backup a full backup still needs first, in a fixed order: taking them first and in one
+/// order loses nothing (they cost no downtime and must precede any change) and spares the
+/// search every subset of them.
+fn next_required_backup(sim: &Sim) -> Option<(MachineId, BackupKind, Option<ServerId>)> {
+    let w = sim.world();
+    if w.marks.first_change.is_some() || sim.scenario().kind != super::scenario::Kind::RollingUpgrade {
+        return None;
+    }
+    for node in w.cluster_nodes() {
+        for kind in [BackupKind::Files, BackupKind::SystemState] {
+            if !w.backups.iter().any(|b| b.kind == kind && b.machine == node) {
+                return Some((node, kind, None));
+            }
+        }
+    }
+    for s in w.server_ids() {
+        if let Host::Group(g) = w.server(s).host
+            && !w.backups.iter().any(|b| b.kind == BackupKind::Exchange && b.server == Some(s))
+        {
+            return Some((w.group(g).owner, BackupKind::Exchange, Some(s)));
+        }
+    }
+    None
+}
+
+/// Log on at `m` as each account that could do more there than whoever is logged on, and
+/// that no other account outdoes.
+fn logons(w: &World, m: MachineId, out: &mut Vec<Action>) {
+    let machine = w.machine(m);
+    // What an account can do at m: administer it, be a domain admin, be Full Administrator.
+    let rights = |id: AccountId| {
+        let a = w.account(id);
+        (w.has_local_admin(id, m), a.domain_admin, a.full_admin)
+    };
+    let covers = |x: (bool, bool, u8), y: (bool, bool, u8)| (x.0 || !y.0) && (x.1 || !y.1) && (x.2 & y.2 == y.2);
+    let ids: Vec<AccountId> = (0..w.accounts.len() as u8).map(AccountId).collect();
+    for &id in &ids {
+        let r = rights(id);
+        if Some(id) == machine.logged_on || !r.0 {
+            continue;
+        }
+        if machine.logged_on.is_some_and(|c| covers(rights(c), r)) {
+            continue;
+        }
+        let outdone = ids.iter().any(|&o| o != id && covers(rights(o), r) && !covers(r, rights(o)));
+        if !outdone {
+            out.push(Action::new(machine.slot.clone(), Verb::Logon { account: w.account(id).name.clone() }));
+        }
+    }
+}
+
+/// The actions worth trying from this state: the ones that can move a rolling upgrade on.
+/// Moves that only undo or repeat work (a group sent back to an older node, an SA taken
+/// offline with nothing to upgrade, an EVS brought online before its upgrade) are left out.
+pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
+    let w = sim.world();
+    let mut out = Vec::new();
+    if let Some((m, kind, server)) = next_required_backup(sim) {
+        let machine = w.machine(m);
+        if machine.logged_on.is_some_and(|a| w.has_local_admin(a, m)) {
+            let server = server.map(|s| w.server(s).name.clone());
+            out.push(Action::new(machine.slot.clone(), Verb::Backup { kind, server }));
+        } else {
+            logons(w, m, &mut out);
+        }
+        return out;
+    }
+    let Some(target) = target else { return out };
+    let needs_upgrade = |s: ServerId| w.server(s).version < target;
+    // The admin groups each pending EVS upgrade needs Full Administrator on.
+    let upgrade_needs: Vec<u8> =
+        w.server_ids().filter(|s| matches!(w.server(*s).host, Host::Group(_)) && needs_upgrade(*s)).map(|s| w.server(s).admin_groups).collect();
+    for m in w.machine_ids() {
+        let machine = w.machine(m);
+        let slot = &machine.slot;
+        let act = |verb: Verb| Action::new(slot.clone(), verb);
+        if !machine.is_up() {
+            continue;
+        }
+        logons(w, m, &mut out);
+        let Some(me) = machine.logged_on else { continue };
+        if machine.reboot_pending {
+            out.push(act(Verb::Reboot));
+        }
+        if let Some(have) = machine.exchange
+            && machine.installer.is_none()
+            && !machine.reboot_pending
+        {
+            for p in Package::ALL {
+                let relevant = match p.result() {
+                    None => target >= ExBuild::Ex2003Sp1 && have < target && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464,
+                    Some(r) => p.base() == Some(have) && r <= target,
+                };
+                if relevant {
+                    out.push(act(Verb::Install { package: p }));
+                }
+            }
+        }
+        // Delegate an admin group to an account administering every node, when that makes it
+        // able to upgrade an EVS nobody can upgrade yet.
+        let me_acc = w.account(me);
+        for (bit, name) in w.org.admin_groups.iter().enumerate().map(|(i, n)| (1u8 << i, n)) {
+            if !(me_acc.domain_admin || me_acc.full_admin & bit != 0) {
+                continue;
+            }
+            for (i, a) in w.accounts.iter().enumerate() {
+                let id = AccountId(i as u8);
+                let completes = |need: u8| {
+                    need & bit != 0 && a.full_admin & need != need && (a.full_admin | bit) & need == need && !w.accounts.iter().any(|b| b.full_admin & need == need)
+                };
+                if w.cluster_nodes().all(|n| w.has_local_admin(id, n)) && upgrade_needs.iter().any(|need| completes(*need)) {
+                    out.push(act(Verb::DelegateFullAdmin { account: a.name.clone(), admin_group: name.clone() }));
+                }
+            }
+        }
+        for s in w.server_ids() {
+            let server = w.server(s);
+            let home = match server.host {
+                Host::Group(g) => w.group(g).owner == m,
+                Host::Machine(h) => h == m,
+                Host::Nowhere => false,
+            };
+            if !home || server.front_end || !w.reachable(s) {
+                continue;
+            }
+            let current = w.backups.iter().any(|b| {
+                b.kind == BackupKind::Exchange && b.server == Some(s) && b.version == Some(server.version) && server.upgraded_at.is_none_or(|u| b.at >= u)
+            });
+            if !current && server.upgraded_at.is_some() {
+                out.push(act(Verb::Backup { kind: BackupKind::Exchange, server: Some(server.name.clone()) }));
+            }
+            if server.online_since.is_some_and(|o| machine.log_read_at.is_none_or(|r| r < o)) && server.upgraded_at.is_some() {
+                out.push(act(Verb::ReadLog));
+            }
+        }
+        if machine.cluster_available() {
+            for g in w.group_ids() {
+                let group = w.group(g);
+                let Some(s) = group.server else { continue };
+                let newer_here = machine.exchange.is_some_and(|b| b > w.server(s).version);
+                if newer_here && group.moving.is_none() && group.owner == m {
+                    out.push(act(Verb::UpgradeEvs { group: group.name.clone() }));
+                }
+            }
+        }
+    }
+    // Cluster Administrator verbs that do not depend on the console: from the first node up.
+    let Some(console) = w.cluster_nodes().find(|n| w.machine(*n).cluster_available()).map(|n| w.machine(n).slot.clone()) else {
+        return out;
+    };
+    let act = |verb: Verb| Action::new(console.clone(), verb);
+    let build = |m: MachineId| w.machine(m).exchange;
+    for g in w.group_ids() {
+        let group = w.group(g);
+        if group.moving.is_some() {
+            continue;
+        }
+        let pending_upgrade = group.server.is_some_and(needs_upgrade);
+        if group.resources.iter().any(|r| r.state != ResState::Online) && !pending_upgrade {
+            out.push(act(Verb::BringOnline { target: Target::Group(group.name.clone()) }));
+        }
+        if group.kind != GroupKind::Exchange || group.server.is_none() {
+            continue;
+        }
+        if pending_upgrade && group.is_online(ResKind::SystemAttendant) {
+            out.push(act(Verb::TakeOffline {
+                target: Target::Resource(super::action::ResRef { group: group.name.clone(), kind: ResKind::SystemAttendant }),
+            }));
+        }
+        // Move towards a newer node, or off a node that still needs upgrading.
+        if let Some(other) = w.other_node(group.owner).filter(|o| w.machine(*o).cluster_available())
+            && (build(group.owner) < Some(target) || build(other) > build(group.owner))
+        {
+            out.push(act(Verb::MoveGroup { group: group.name.clone(), to: Some(w.machine(other).slot.clone()) }));
+        }
+    }
+    out
+}

@@ -1,0 +1,210 @@
+//! Transcripts: a session written down as scenario, version, seed and timed actions. Replaying
+//! one reproduces the session exactly; a score written in it is never trusted, only recomputed.
+//!
+//! ```text
+//! clusterdrill-transcript 1
+//! scenario e2003-sp1-active-passive
+//! scenario-version 1
+//! seed 7
+//! 0:00:00 NODE2: logon CORP\exadmin
+//! 0:00:00 NODE2: install hotfix-831464
+//! 0:04:12 NODE2: reboot
+//! end 1:02:03
+//! claimed-score 100
+//! ```
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use super::action::Action;
+use super::engine::{Outcome, Sim};
+use super::scenario::Scenario;
+use super::script::{Line, parse_line};
+use super::time::SimTime;
+
+pub const MAGIC: &str = "clusterdrill-transcript 1";
+
+/// Longest a bare `wait` may run, so that a cluster ping-ponging a group cannot stall a script.
+pub const WAIT_LIMIT: u32 = 30 * 86_400;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transcript {
+    pub scenario: String,
+    pub scenario_version: u32,
+    pub seed: u64,
+    pub actions: Vec<(SimTime, Action)>,
+    pub end: SimTime,
+    /// A score the file claims. Shown beside the recomputed one, never used.
+    pub claimed_score: Option<u32>,
+}
+
+/// What is wrong with a transcript, and on which line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TranscriptError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for TranscriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 { f.write_str(&self.message) } else { write!(f, "line {}: {}", self.line, self.message) }
+    }
+}
+
+impl std::error::Error for TranscriptError {}
+
+impl Transcript {
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{MAGIC}");
+        let _ = writeln!(out, "scenario {}", self.scenario);
+        let _ = writeln!(out, "scenario-version {}", self.scenario_version);
+        let _ = writeln!(out, "seed {}", self.seed);
+        for (t, a) in &self.actions {
+            let _ = writeln!(out, "{t} {a}");
+        }
+        let _ = writeln!(out, "end {}", self.end);
+        if let Some(score) = self.claimed_score {
+            let _ = writeln!(out, "claimed-score {score}");
+        }
+        out
+    }
+
+    pub fn parse(text: &str) -> Result<Transcript, TranscriptError> {
+        let err = |line: usize, message: String| TranscriptError { line, message };
+        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        match lines.next() {
+            Some((_, MAGIC)) => {}
+            Some((n, other)) => return Err(err(n, format!("expected `{MAGIC}`, found `{other}`: this is not a Cluster Drill transcript"))),
+            None => return Err(err(0, "the transcript is empty".into())),
+        }
+        let mut header = |key: &str| -> Result<(usize, String), TranscriptError> {
+            match lines.next() {
+                Some((n, l)) => match l.strip_prefix(key).and_then(|rest| rest.strip_prefix(' ')) {
+                    Some(v) => Ok((n, v.trim().to_string())),
+                    None => Err(err(n, format!("expected `{key} ...`, found `{l}`"))),
+                },
+                None => Err(err(0, format!("the transcript ends before its `{key}` line"))),
+            }
+        };
+        let (_, scenario) = header("scenario")?;
+        let (n, version) = header("scenario-version")?;
+        let scenario_version = version.parse().map_err(|_| err(n, format!("`{version}` is not a version number")))?;
+        let (n, seed) = header("seed")?;
+        let seed = seed.parse().map_err(|_| err(n, format!("`{seed}` is not a seed: a whole number from 0 to 2^64-1")))?;
+        let mut actions = Vec::new();
+        let mut end = None;
+        let mut claimed_score = None;
+        let mut last = SimTime::ZERO;
+        for (n, l) in lines {
+            if let Some(rest) = l.strip_prefix("end ") {
+                if end.is_some() {
+                    return Err(err(n, "a second `end` line".into()));
+                }
+                let t: SimTime = rest.parse().map_err(|e| err(n, e))?;
+                if t < last {
+                    return Err(err(n, format!("the session ends at {t}, before its last action at {last}")));
+                }
+                end = Some(t);
+                continue;
+            }
+            if let Some(rest) = l.strip_prefix("claimed-score ") {
+                claimed_score = Some(rest.trim().parse().map_err(|_| err(n, format!("`{rest}` is not a score")))?);
+                continue;
+            }
+            if end.is_some() {
+                return Err(err(n, "actions after the `end` line".into()));
+            }
+            // `H:MM:SS` or `Nd HH:MM:SS`, then the action.
+            let (time_text, action_text) = split_time(l).ok_or_else(|| err(n, format!("`{l}` should start with a time such as 0:05:00")))?;
+            let t: SimTime = time_text.parse().map_err(|e| err(n, e))?;
+            if t < last {
+                return Err(err(n, format!("time goes backwards: {t} after {last}")));
+            }
+            last = t;
+            match parse_line(action_text).map_err(|e| err(n, e))? {
+                Line::Action(a) => actions.push((t, a)),
+                _ => return Err(err(n, "a transcript line needs an action after its time".into())),
+            }
+        }
+        let end = end.ok_or_else(|| err(0, "the transcript has no `end` line: it may have been cut short".into()))?;
+        Ok(Transcript { scenario, scenario_version, seed, actions, end, claimed_score })
+    }
+}
+
+fn split_time(line: &str) -> Option<(&str, &str)> {
+    let first = line.split_whitespace().next()?;
+    let len = if first.ends_with('d') {
+        let second = line[first.len()..].trim_start().split_whitespace().next()?;
+        let start = line.find(second)?;
+        start + second.len()
+    } else {
+        first.len()
+    };
+    Some((&line[..len], line[len..].trim_start()))
+}
+
+/// One step of a played script, as the learner saw it.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub line: usize,
+    pub at: SimTime,
+    pub action: Action,
+    pub outcome: Outcome,
+}
+
+/// Replays a transcript against its scenario. Fails if the transcript is for another
+/// scenario or version, or if an action cannot be applied.
+pub fn replay(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<Sim, TranscriptError> {
+    if t.scenario != scenario.id {
+        return Err(TranscriptError { line: 2, message: format!("the transcript is for scenario `{}`, not `{}`", t.scenario, scenario.id) });
+    }
+    if t.scenario_version != scenario.version {
+        return Err(TranscriptError {
+            line: 3,
+            message: format!("the transcript is for version {} of `{}`, but this is version {}", t.scenario_version, scenario.id, scenario.version),
+        });
+    }
+    let mut sim = if quiet { Sim::new_quiet(scenario.clone(), t.seed) } else { Sim::new(scenario.clone(), t.seed) };
+    for (i, (at, action)) in t.actions.iter().enumerate() {
+        sim.apply(*at, action).map_err(|e| TranscriptError { line: 5 + i, message: e.0 })?;
+    }
+    sim.advance_to(t.end);
+    Ok(sim)
+}
+
+/// Runs a script of actions and waits; returns the session, its transcript and every step.
+pub fn play(scenario: &Rc<Scenario>, seed: u64, script: &str) -> Result<(Sim, Transcript, Vec<Step>), TranscriptError> {
+    let lines = super::script::parse_script(script).map_err(|e| TranscriptError { line: e.line, message: e.message })?;
+    let mut sim = Sim::new(scenario.clone(), seed);
+    let mut steps = Vec::new();
+    let mut actions = Vec::new();
+    for (n, line) in lines {
+        match line {
+            Line::Blank => {}
+            Line::Wait(None) => {
+                let limit = sim.now().plus(WAIT_LIMIT);
+                sim.run_until_idle(limit);
+            }
+            Line::Wait(Some(d)) => {
+                let t = sim.now().plus(d);
+                sim.advance_to(t);
+            }
+            Line::Action(action) => {
+                let at = sim.now();
+                let outcome = sim.apply(at, &action).map_err(|e| TranscriptError { line: n, message: e.0 })?;
+                actions.push((at, action.clone()));
+                steps.push(Step { line: n, at, action, outcome });
+            }
+        }
+    }
+    let transcript = Transcript {
+        scenario: scenario.id.clone(),
+        scenario_version: scenario.version,
+        seed,
+        actions,
+        end: sim.now(),
+        claimed_score: None,
+    };
+    Ok((sim, transcript, steps))
+}

@@ -1,0 +1,1065 @@
+//! What each verb does. `perform` is the one entry; each verb checks what a real system would
+//! check (is the machine up, who is logged on, with what rights, is the software there) and
+//! either refuses with the message the learner would see, or changes the world.
+
+use super::action::{Action, ResRef, SetupMode, Target, Verb};
+use super::catalog::{ExBuild, Generation, Package, ResKind, Windows};
+use super::engine::{ActionError, Level, LogName, Outcome, Sim};
+use super::findings::FindingId;
+use super::rules::{self, Timed};
+use super::scenario::Kind;
+use super::world::*;
+
+type Refusal = Result<AccountId, Outcome>;
+
+fn refuse(text: impl Into<String>) -> Outcome {
+    Outcome::Refused(text.into())
+}
+
+impl Sim {
+    /// Checks that every name an action uses exists, so that a typo is an error rather than a step.
+    pub(crate) fn check_names(&self, action: &Action) -> Result<(), ActionError> {
+        let w = &self.world;
+        let group = |name: &str| {
+            w.group_named(name).map(|_| ()).ok_or_else(|| {
+                let names: Vec<&str> = w.groups.iter().map(|g| g.name.as_str()).collect();
+                ActionError(format!("there is no group `{name}`; groups: {}", names.join(", ")))
+            })
+        };
+        let resource = |r: &ResRef| {
+            group(&r.group)?;
+            let g = w.group(w.group_named(&r.group).expect("checked"));
+            if g.find(r.kind).is_none() {
+                let kinds: Vec<&str> = g.resources.iter().map(|r| r.kind.id()).collect();
+                return Err(ActionError(format!("group `{}` has no `{}` resource; it has: {}", g.name, r.kind.id(), kinds.join(", "))));
+            }
+            Ok(())
+        };
+        let server = |name: &str| {
+            w.server_named(name).map(|_| ()).ok_or_else(|| {
+                let names: Vec<&str> = w.servers.iter().map(|s| s.name.as_str()).collect();
+                ActionError(format!("there is no Exchange server `{name}`; servers: {}", names.join(", ")))
+            })
+        };
+        let account = |name: &str| {
+            w.account_named(name).map(|_| ()).ok_or_else(|| {
+                let names: Vec<&str> = w.accounts.iter().map(|a| a.name.as_str()).collect();
+                ActionError(format!("there is no account `{name}`; accounts: {}", names.join(", ")))
+            })
+        };
+        let machine = |name: &str| {
+            w.machine_named(name).map(|_| ()).ok_or_else(|| ActionError(format!("there is no machine `{name}`")))
+        };
+        match &action.verb {
+            Verb::Logon { account: a } | Verb::AddLocalAdmin { account: a } => account(a),
+            Verb::InstallMscs { account: a, .. } => account(a),
+            Verb::DelegateFullAdmin { account: a, admin_group } => {
+                account(a)?;
+                if w.org.admin_groups.iter().any(|g| g == admin_group) {
+                    Ok(())
+                } else {
+                    Err(ActionError(format!("there is no administrative group `{admin_group}`; groups: {}", w.org.admin_groups.join(", "))))
+                }
+            }
+            Verb::Backup { server: Some(s), .. } | Verb::Restore { server: s, .. } | Verb::RemoveServer { server: s } => server(s),
+            Verb::ReplicateSystemFolders { to } => server(to),
+            Verb::MoveUsers { from, to } | Verb::RehomeFolders { from, to } => {
+                server(from)?;
+                server(to)
+            }
+            Verb::BringOnline { target } | Verb::TakeOffline { target } => match target {
+                Target::Group(g) => group(g),
+                Target::Resource(r) => resource(r),
+            },
+            Verb::MoveGroup { group: g, to } => {
+                group(g)?;
+                to.as_deref().map_or(Ok(()), machine)
+            }
+            Verb::InitiateFailure { resource: r } | Verb::RemoveCheckpoint { resource: r, .. } | Verb::AddCheckpoint { resource: r, .. } => {
+                resource(r)
+            }
+            Verb::UpgradeEvs { group: g } => group(g),
+            Verb::ExchangeSetup { mode: SetupMode::Install { account: a, group: g, .. } | SetupMode::Recover { account: a, group: g, .. } } => {
+                account(a)?;
+                group(g)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn perform(&mut self, m: MachineId, action: &Action) -> Outcome {
+        let result = match &action.verb {
+            Verb::Logon { account } => self.logon(m, account),
+            Verb::Logoff => self.console(m).map(|_| {
+                self.world.machine_mut(m).logged_on = None;
+                Outcome::Done("Logged off.".into())
+            }),
+            Verb::Install { package } => self.install(m, *package),
+            Verb::Reboot => self.reboot(m, false),
+            Verb::Shutdown => self.reboot(m, true),
+            Verb::PowerOn => self.power_on(m),
+            Verb::Backup { kind, server } => self.backup(m, *kind, server.as_deref()),
+            Verb::Restore { server, start_services } => self.restore(m, server, *start_services),
+            Verb::ReadLog => self.read_log(m),
+            Verb::InstallWindows { computer_name } => self.install_windows(m, computer_name),
+            Verb::InstallMscs { cluster, account } => self.install_mscs(m, cluster, account),
+            Verb::ExchangeSetup { mode } => self.exchange_setup(m, mode),
+            Verb::PerformanceOptimizer => self.performance_optimizer(m),
+            Verb::EndTask => self.end_task(m),
+            Verb::BringOnline { target } => self.bring_online(m, target),
+            Verb::TakeOffline { target } => self.take_offline(m, target),
+            Verb::MoveGroup { group, to } => self.move_group(m, group, to.as_deref()),
+            Verb::InitiateFailure { resource } => self.initiate_failure(m, resource),
+            Verb::UpgradeEvs { group } => self.upgrade_evs(m, group),
+            Verb::CreateGroup { group, network_name } => self.create_group(m, group, network_name),
+            Verb::RemoveCheckpoint { resource, key } => self.checkpoint(m, resource, key, false),
+            Verb::AddCheckpoint { resource, key } => self.checkpoint(m, resource, key, true),
+            Verb::AddLocalAdmin { account } => self.add_local_admin(m, account),
+            Verb::DelegateFullAdmin { account, admin_group } => self.delegate(m, account, admin_group),
+            Verb::MoveUsers { from, to } => self.move_users(m, from, to),
+            Verb::RehomeFolders { from, to } => self.rehome_folders(m, from, to),
+            Verb::ReplicateSystemFolders { to } => self.replicate_system_folders(m, to),
+            Verb::RemoveServer { server } => self.remove_server(m, server),
+        };
+        result.unwrap_or_else(|refusal| refusal)
+    }
+
+    // ---- Console preconditions ----
+
+    /// The console is usable: the machine is up with Windows running.
+    fn console(&self, m: MachineId) -> Result<(), Outcome> {
+        let machine = self.world.machine(m);
+        match machine.power {
+            Power::Up => Ok(()),
+            Power::Rebooting => Err(refuse(format!("{} is restarting.", machine.slot))),
+            Power::Booting => Err(refuse(format!("{} is starting up.", machine.slot))),
+            Power::Installing => Err(refuse(format!("{} is running Windows Setup.", machine.slot))),
+            Power::Off => Err(refuse(format!("{} is switched off.", machine.slot))),
+        }
+    }
+
+    fn logged_on(&self, m: MachineId) -> Refusal {
+        self.console(m)?;
+        let machine = self.world.machine(m);
+        machine.logged_on.ok_or_else(|| refuse(format!("Nobody is logged on at {}: press Ctrl+Alt+Delete and log on first.", machine.slot)))
+    }
+
+    /// Logged on as a member of the local Administrators group.
+    fn admin(&mut self, m: MachineId) -> Refusal {
+        let a = self.logged_on(m)?;
+        if self.world.has_local_admin(a, m) {
+            return Ok(a);
+        }
+        let (who, slot) = (self.world.account(a).name.clone(), self.world.machine(m).slot.clone());
+        self.raise(FindingId::MissingRights, format!("{who} on {slot}"));
+        Err(refuse(format!("Access is denied. {who} is not a member of the local Administrators group on {slot}.")))
+    }
+
+    /// Cluster Administrator, usable on this console.
+    fn cluadmin(&mut self, m: MachineId) -> Refusal {
+        let a = self.admin(m)?;
+        let machine = self.world.machine(m);
+        if !machine.is_cluster_node() {
+            return Err(refuse(format!("Cluster Administrator is not installed on {}.", machine.slot)));
+        }
+        if machine.cluadmin_hung {
+            return Err(refuse("Cluster Administrator is not responding (the hourglass stays). End it from Task Manager."));
+        }
+        if !machine.cluster_service {
+            return Err(refuse(format!("The Cluster service on {} is not running; Cluster Administrator cannot connect.", machine.slot)));
+        }
+        Ok(a)
+    }
+
+    /// The console has the Exchange 5.5 Administrator program (any machine with Exchange 5.x).
+    fn exadmin(&mut self, m: MachineId) -> Refusal {
+        let a = self.admin(m)?;
+        match self.world.machine(m).exchange {
+            Some(b) if b.generation() == Generation::Ex5x => Ok(a),
+            _ => Err(refuse(format!("The Exchange Administrator program is not installed on {}.", self.world.machine(m).slot))),
+        }
+    }
+
+    fn installer_free(&self, m: MachineId) -> Result<(), Outcome> {
+        match self.world.machine(m).installer {
+            Some(_) => Err(refuse("Another installation is already in progress on this machine. Wait for it to finish.")),
+            None => Ok(()),
+        }
+    }
+
+    fn group_id(&self, name: &str) -> GroupId {
+        self.world.group_named(name).expect("names are checked before perform")
+    }
+    fn server_id(&self, name: &str) -> ServerId {
+        self.world.server_named(name).expect("names are checked before perform")
+    }
+    fn account_id(&self, name: &str) -> AccountId {
+        self.world.account_named(name).expect("names are checked before perform")
+    }
+    fn resource_index(&self, r: &ResRef) -> (GroupId, usize) {
+        let g = self.group_id(&r.group);
+        (g, self.world.group(g).find(r.kind).expect("names are checked before perform"))
+    }
+
+    // ---- Console verbs ----
+
+    fn logon(&mut self, m: MachineId, account: &str) -> Result<Outcome, Outcome> {
+        self.console(m)?;
+        if self.world.machine(m).windows.is_none() {
+            return Err(refuse("There is no operating system on this machine."));
+        }
+        let a = self.account_id(account);
+        self.world.machine_mut(m).logged_on = Some(a);
+        let (who, slot) = (self.world.account(a).name.clone(), self.world.machine(m).slot.clone());
+        Ok(Outcome::Done(format!("Logged on to {slot} as {who}.")))
+    }
+
+    fn install(&mut self, m: MachineId, package: Package) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        self.installer_free(m)?;
+        let machine = self.world.machine(m);
+        let slot = machine.slot.clone();
+        match package {
+            Package::Hotfix831464 => {
+                if machine.windows != Some(Windows::W2003) {
+                    return Err(refuse("This hotfix does not apply to this version of Windows."));
+                }
+                if machine.hotfix_831464 {
+                    return Err(refuse("Hotfix 831464 is already installed."));
+                }
+            }
+            _ => {
+                let base = package.base().expect("Exchange packages have a base");
+                let result = package.result().expect("Exchange packages have a result");
+                match machine.exchange {
+                    Some(b) if b >= result => return Err(refuse(format!("{} is already installed on {slot}.", result.name()))),
+                    Some(b) if b == base => {}
+                    _ => return Err(refuse(format!("{} needs {} on this machine.", package.name(), base.name()))),
+                }
+                if package == Package::Ex2003Sp1 && !machine.hotfix_831464 {
+                    self.raise(FindingId::Sp1WithoutHotfix, slot);
+                    return Err(refuse(
+                        "Setup cannot continue: Windows Server 2003 hotfix 831464 must be installed before Exchange Server 2003 SP1.",
+                    ));
+                }
+                if machine.reboot_pending {
+                    return Err(refuse("Restart the computer before running Setup: a hotfix installation is waiting for a restart."));
+                }
+                if package == Package::Ex2003Upgrade && (machine.windows != Some(Windows::W2000) || machine.service_pack < 3) {
+                    return Err(refuse("Exchange Server 2003 Setup needs Windows 2000 SP3 or later on this node."));
+                }
+                if package == Package::Ex55Upgrade && machine.is_cluster_node() {
+                    return Err(refuse("Upgrade the standalone server; cluster nodes get Exchange 5.5 from cluster Setup."));
+                }
+            }
+        }
+        self.before_change(m, Some(package));
+        if package == Package::Ex55Upgrade {
+            self.before_55_upgrade(m);
+        }
+        let d = self.draw(Timed::Install(package), u32::from(m.0));
+        let op = self.start_op(m, OpKind::Install(package), d);
+        self.world.machine_mut(m).installer = Some(op);
+        if package.is_exchange() {
+            if self.world.machine(m).is_cluster_node() && rules::setup_stops_cluster_service(package) {
+                self.world.machine_mut(m).cluster_service = false;
+                self.node_lost(m);
+                self.note(m, LogName::System, Level::Information, "ClusSvc", || "The Cluster service was stopped by Setup.".into());
+            } else {
+                self.world.machine_mut(m).exchange_stopped = true;
+            }
+        }
+        Ok(Outcome::Started(format!("{} is running on {slot}.", package.name())))
+    }
+
+    /// Checks made when a change to the cluster begins (rolling upgrades).
+    fn before_change(&mut self, m: MachineId, package: Option<Package>) {
+        if self.scenario.kind != Kind::RollingUpgrade {
+            return;
+        }
+        let on_node = self.world.machine(m).is_cluster_node();
+        if !on_node {
+            return;
+        }
+        if self.world.marks.first_change.is_none() {
+            self.world.marks.first_change = Some(self.world.now);
+            if let Some(missing) = self.missing_full_backup() {
+                self.raise(FindingId::NoBackupBefore, missing);
+            }
+        }
+        let Some(package) = package.filter(|p| p.is_exchange()) else { return };
+        let result = package.result().expect("exchange package");
+        let slot = self.world.machine(m).slot.clone();
+        let old_front_end = self
+            .world
+            .servers
+            .iter()
+            .find(|s| s.front_end && !s.removed && s.version < result)
+            .map(|s| s.name.clone());
+        if let Some(fe) = old_front_end {
+            self.raise(FindingId::BackEndBeforeFrontEnd, format!("{slot} before {fe}"));
+        }
+        if self.world.hosts_online_exchange(m) {
+            self.raise(FindingId::UpgradeNodeHostingOnline, slot.clone());
+        }
+        if let Some(other) = self.world.other_node(m)
+            && !self.node_serving(other)
+        {
+            self.raise(FindingId::BothNodesAtOnce, format!("{slot} while {} was out", self.world.machine(other).slot));
+        }
+    }
+
+    /// A node is in service: up, running the Cluster service, not in the middle of Setup.
+    fn node_serving(&self, m: MachineId) -> bool {
+        let machine = self.world.machine(m);
+        machine.cluster_available() && machine.installer.is_none()
+    }
+
+    /// What a full backup still lacks (reference, section 3, step 2), if anything.
+    pub(crate) fn missing_full_backup(&self) -> Option<String> {
+        let w = &self.world;
+        let has = |kind: BackupKind, machine: Option<MachineId>, server: Option<ServerId>| {
+            w.backups.iter().any(|b| b.kind == kind && machine.is_none_or(|m| b.machine == m) && b.server == server)
+        };
+        for node in w.cluster_nodes() {
+            for kind in [BackupKind::Files, BackupKind::SystemState] {
+                if !has(kind, Some(node), None) {
+                    return Some(format!("no {} backup of {}", kind.id(), w.machine(node).slot));
+                }
+            }
+        }
+        for s in w.server_ids() {
+            if matches!(w.server(s).host, Host::Group(_)) && !has(BackupKind::Exchange, None, Some(s)) {
+                return Some(format!("no Exchange database backup of {}", w.server(s).name));
+            }
+        }
+        None
+    }
+
+    fn before_55_upgrade(&mut self, m: MachineId) {
+        let server = self.world.server_ids().find(|s| self.world.server(*s).host == Host::Machine(m));
+        if let Some(s) = server
+            && !self.world.backups.iter().any(|b| b.kind == BackupKind::Exchange && b.server == Some(s))
+        {
+            let name = self.world.server(s).name.clone();
+            self.raise(FindingId::NoPrecautionBackup, name);
+        }
+    }
+
+    fn reboot(&mut self, m: MachineId, shutdown: bool) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        if self.world.machine(m).installer.is_some() {
+            return Err(refuse("Setup is running on this machine: wait for it to finish before restarting."));
+        }
+        let slot = self.world.machine(m).slot.clone();
+        if let Some(other) = self.world.other_node(m)
+            && self.world.machine(m).is_cluster_node()
+            && !self.node_serving(other)
+            && self.scenario.kind == Kind::RollingUpgrade
+        {
+            let other_slot = self.world.machine(other).slot.clone();
+            self.raise(FindingId::BothNodesAtOnce, format!("{slot} while {other_slot} was out"));
+        }
+        if shutdown {
+            self.before_old_server_shutdown(m);
+        }
+        self.going_down(m, if shutdown { Power::Off } else { Power::Rebooting });
+        if shutdown {
+            return Ok(Outcome::Done(format!("{slot} is shut down.")));
+        }
+        let d = self.draw(Timed::Reboot, u32::from(m.0));
+        self.start_op(m, OpKind::Reboot, d);
+        Ok(Outcome::Started(format!("{slot} is restarting.")))
+    }
+
+    /// The machine stops: sessions end, its groups leave, its backups stop.
+    fn going_down(&mut self, m: MachineId, power: Power) {
+        let was_node = self.world.machine(m).cluster_service;
+        {
+            let machine = self.world.machine_mut(m);
+            machine.power = power;
+            machine.logged_on = None;
+            machine.cluster_service = false;
+            machine.cluadmin_hung = false;
+        }
+        // Whatever ran on it stops, except an installer that is the reason it is down.
+        self.world.ops.retain(|o| {
+            o.machine != m
+                || matches!(o.kind, OpKind::Install(_) | OpKind::WindowsInstall { .. } | OpKind::ExchangeSetup { .. } | OpKind::UpdateNode)
+                    && power == Power::Installing
+                || matches!(o.kind, OpKind::DirectoryReplication { .. } | OpKind::PublicFolderReplication { .. } | OpKind::SystemFolderReplication { .. } | OpKind::IsRecovery { .. })
+        });
+        if was_node {
+            self.node_lost(m);
+        }
+        let slot = self.world.machine(m).slot.clone();
+        self.note(m, LogName::System, Level::Information, "EventLog", move || format!("{slot}: the system is shutting down."));
+    }
+
+    fn power_on(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        let machine = self.world.machine(m);
+        if machine.power != Power::Off {
+            return Err(refuse(format!("{} is not switched off.", machine.slot)));
+        }
+        if machine.windows.is_none() {
+            return Err(refuse("There is no operating system to start: install Windows."));
+        }
+        let slot = machine.slot.clone();
+        self.world.machine_mut(m).power = Power::Booting;
+        let d = self.draw(Timed::PowerOn, u32::from(m.0));
+        self.start_op(m, OpKind::PowerOn, d);
+        Ok(Outcome::Started(format!("{slot} is starting.")))
+    }
+
+    fn backup(&mut self, m: MachineId, kind: BackupKind, server: Option<&str>) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        if self.world.ops.iter().any(|o| o.machine == m && matches!(o.kind, OpKind::Backup(..))) {
+            return Err(refuse("A backup job is already running on this machine."));
+        }
+        let slot = self.world.machine(m).slot.clone();
+        let (timed, target, what) = match kind {
+            BackupKind::Files => (Timed::BackupFiles, None, format!("File-level backup of {slot}")),
+            BackupKind::SystemState => (Timed::BackupSystemState, None, format!("System state backup of {slot}")),
+            BackupKind::Exchange => {
+                let s = self.server_id(server.expect("parsed with a server"));
+                if self.world.machine(m).exchange.is_none() {
+                    return Err(refuse(format!("{slot} has no Exchange backup agent: back up from a server running Exchange.")));
+                }
+                if !self.world.reachable(s) {
+                    return Err(refuse(format!(
+                        "The information store of {} is not running: there is nothing online to back up.",
+                        self.world.server(s).name
+                    )));
+                }
+                (Timed::BackupExchange, Some(s), format!("Exchange backup of {}", self.world.server(s).name))
+            }
+        };
+        let subject = u32::from(m.0) * 8 + target.map_or(0, |s| u32::from(s.0) + 1);
+        let d = self.draw(timed, subject);
+        self.start_op(m, OpKind::Backup(kind, target), d);
+        Ok(Outcome::Started(format!("{what} is running.")))
+    }
+
+    fn restore(&mut self, m: MachineId, server: &str, start_services: bool) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        let s = self.server_id(server);
+        let name = self.world.server(s).name.clone();
+        let here = match self.world.server(s).host {
+            Host::Machine(h) => h == m,
+            Host::Group(g) => self.world.group(g).owner == m,
+            Host::Nowhere => false,
+        };
+        if !here {
+            return Err(refuse(format!("{name} does not run on {}: restore on the node that owns it.", self.world.machine(m).slot)));
+        }
+        let Some(backup) = self.latest_backup(s) else {
+            return Err(refuse(format!("There is no backup of {name} to restore.")));
+        };
+        let version = self.world.server(s).version;
+        if backup.version.is_some_and(|b| b < version) {
+            return Err(refuse(format!(
+                "This backup was made with {} and cannot be restored to a store at {}.",
+                backup.version.map_or("?", ExBuild::name),
+                version.name()
+            )));
+        }
+        let store_running = match self.world.server(s).host {
+            Host::Group(g) => self.world.group(g).state_of(ResKind::InformationStore).is_some_and(|st| st != ResState::Offline),
+            _ => self.world.reachable(s),
+        };
+        if store_running {
+            return Err(refuse("Stop the information store before restoring it (take its resource offline)."));
+        }
+        if start_services {
+            self.raise(FindingId::RestoreStartedServices, name.clone());
+        }
+        let d = self.draw(Timed::Restore, u32::from(s.0));
+        self.start_op(m, OpKind::Restore { server: s, start_services }, d);
+        Ok(Outcome::Started(format!("Windows NT Backup is restoring the information store and directory of {name}.")))
+    }
+
+    pub(crate) fn latest_backup(&self, s: ServerId) -> Option<&Backup> {
+        self.world.backups.iter().filter(|b| b.kind == BackupKind::Exchange && b.server == Some(s)).max_by_key(|b| b.at)
+    }
+
+    fn read_log(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.logged_on(m)?;
+        let now = self.world.now;
+        self.world.machine_mut(m).log_read_at = Some(now);
+        let (mut errors, mut warnings) = (0, 0);
+        for e in self.log.iter().filter(|e| e.machine == m && e.log == LogName::Application) {
+            match e.level {
+                Level::Error => errors += 1,
+                Level::Warning => warnings += 1,
+                Level::Information => {}
+            }
+        }
+        let slot = self.world.machine(m).slot.clone();
+        Ok(Outcome::Done(format!("Event Viewer on {slot}: Application log read ({errors} errors, {warnings} warnings).")))
+    }
+
+    fn install_windows(&mut self, m: MachineId, computer_name: &str) -> Result<Outcome, Outcome> {
+        if self.world.machine(m).installer.is_some() {
+            return Err(refuse("Setup is running on this machine: wait for it to finish."));
+        }
+        if computer_name.is_empty() || !computer_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || computer_name.len() > 15 {
+            return Err(refuse("A computer name is 1 to 15 letters, digits or dashes."));
+        }
+        // The clean install erases the machine, and any Exchange server on its disks.
+        let hosted: Vec<ServerId> = self.world.server_ids().filter(|s| self.world.server(*s).host == Host::Machine(m)).collect();
+        for s in hosted {
+            let version = self.world.server(s).version;
+            let has_backup = self.latest_backup(s).is_some_and(|b| b.version == Some(version));
+            let name = self.world.server(s).name.clone();
+            if !has_backup && self.world.server(s).store == Data::Live {
+                self.raise(FindingId::NoBackupBeforeRebuild, name);
+            }
+            let server = self.world.server_mut(s);
+            server.host = Host::Nowhere;
+            server.store = Data::Lost;
+            server.directory = Data::Lost;
+        }
+        if self.world.machine(m).power != Power::Off {
+            self.going_down(m, Power::Installing);
+        }
+        {
+            let machine = self.world.machine_mut(m);
+            machine.power = Power::Installing;
+            machine.windows = None;
+            machine.exchange = None;
+            machine.exchange_stopped = false;
+            machine.cluster_account = None;
+            machine.cluster_service = false;
+            machine.hotfix_831464 = false;
+            machine.reboot_pending = false;
+            machine.performance_optimized = false;
+            machine.recovered_here = false;
+        }
+        let d = self.draw(Timed::WindowsInstall, u32::from(m.0));
+        let op = self.start_op(m, OpKind::WindowsInstall { computer_name: computer_name.to_string() }, d);
+        self.world.machine_mut(m).installer = Some(op);
+        let slot = self.world.machine(m).slot.clone();
+        Ok(Outcome::Started(format!("Windows NT Server Setup is running on {slot} (new computer name {computer_name}).")))
+    }
+
+    fn install_mscs(&mut self, m: MachineId, cluster: &str, account: &str) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        self.installer_free(m)?;
+        let machine = self.world.machine(m);
+        if machine.is_cluster_node() {
+            return Err(refuse("Microsoft Cluster Server is already installed on this node."));
+        }
+        if !matches!(machine.windows, Some(Windows::Nt4Enterprise | Windows::W2000 | Windows::W2003)) {
+            return Err(refuse("Microsoft Cluster Server needs Windows NT Server, Enterprise Edition."));
+        }
+        let forming = !self.world.groups.iter().any(|g| g.kind == GroupKind::Cluster);
+        if !forming {
+            let existing = self.world.cluster_name.clone().unwrap_or_default();
+            if !existing.eq_ignore_ascii_case(cluster) {
+                return Err(refuse(format!("Cluster {cluster} cannot be found. The cluster on this network is {existing}.")));
+            }
+            if !self.world.cluster_nodes().any(|n| self.world.machine(n).cluster_available()) {
+                return Err(refuse(format!("Cluster {existing} cannot be reached: no node of it is running.")));
+            }
+        } else if self.world.ops.iter().any(|o| matches!(o.kind, OpKind::MscsInstall { .. })) {
+            return Err(refuse("Another node is still forming the cluster: wait for it, then join."));
+        } else {
+            self.world.cluster_name = Some(cluster.to_string());
+        }
+        let a = self.account_id(account);
+        let d = self.draw(Timed::MscsInstall, u32::from(m.0));
+        let op = self.start_op(m, OpKind::MscsInstall { account: a }, d);
+        self.world.machine_mut(m).installer = Some(op);
+        let verb = if forming { "forming" } else { "joining" };
+        Ok(Outcome::Started(format!("Cluster Server Setup is running, {verb} cluster {cluster}.")))
+    }
+
+    fn exchange_setup(&mut self, m: MachineId, mode: &SetupMode) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        self.installer_free(m)?;
+        let machine = self.world.machine(m);
+        if !machine.is_cluster_node() {
+            return Err(refuse("This Setup is for cluster nodes: install Microsoft Cluster Server first."));
+        }
+        if machine.exchange.is_some() {
+            return Err(refuse("Exchange Server is already installed on this node."));
+        }
+        let slot = machine.slot.clone();
+        let (org, site, account, group, recover) = match mode {
+            SetupMode::UpdateNode => {
+                let clustered = self.world.groups.iter().any(|g| g.server.is_some_and(|s| self.world.server(s).version.generation() == Generation::Ex5x));
+                if !clustered {
+                    return Err(refuse("Setup found no clustered Exchange server to update: run Setup on the primary node first."));
+                }
+                let d = self.draw(Timed::UpdateNode, u32::from(m.0));
+                let op = self.start_op(m, OpKind::UpdateNode, d);
+                self.world.machine_mut(m).installer = Some(op);
+                return Ok(Outcome::Started(format!("Exchange Setup is running Update Node on {slot}.")));
+            }
+            SetupMode::Install { org, site, account, group } => (org, site, account, group, false),
+            SetupMode::Recover { org, site, account, group } => (org, site, account, group, true),
+        };
+        let g = self.group_id(group);
+        let grp = self.world.group(g);
+        if grp.kind != GroupKind::Exchange {
+            return Err(refuse("Select the resource group you created for Exchange, not the Cluster Group."));
+        }
+        if grp.server.is_some() {
+            return Err(refuse(format!("Group {} already holds an Exchange server.", grp.name)));
+        }
+        if grp.owner != m {
+            return Err(refuse(format!("{} is owned by {}: run Setup on the node that owns the group.", grp.name, self.world.machine(grp.owner).slot)));
+        }
+        let base_online = [ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k));
+        if !base_online {
+            let name = grp.name.clone();
+            self.raise(FindingId::SetupBeforeGroupOnline, name.clone());
+            return Err(refuse(format!(
+                "Setup cannot continue: the Physical Disk, Network Name and IP Address resources of {name} must be online."
+            )));
+        }
+        let network_name = grp.network_name.clone();
+        let a = self.account_id(account);
+        if self.world.machine(m).cluster_account != Some(a) {
+            self.raise(FindingId::DifferentServiceAccounts, format!("Exchange runs as {account}"));
+        }
+        if recover && let Some(old) = self.scenario.migrating.clone() {
+            if !network_name.eq_ignore_ascii_case(&old) {
+                self.raise(FindingId::NetworkNameDiffers, format!("{network_name} instead of {old}"));
+            }
+            if self.config_mismatch(&old, org, site) {
+                self.raise(FindingId::SetupConfigMismatch, format!("organization `{org}`, site `{site}`"));
+            }
+        }
+        let d = self.draw(Timed::ExchangeSetup, u32::from(m.0));
+        let op = self.start_op(
+            m,
+            OpKind::ExchangeSetup { group: g, recover, org: org.clone(), site: site.clone(), account: a },
+            d,
+        );
+        self.world.machine_mut(m).installer = Some(op);
+        let how = if recover { "setup /r" } else { "Setup" };
+        Ok(Outcome::Started(format!("Exchange Server 5.5 {how} is running on {slot} for group {group}.")))
+    }
+
+    /// Whether `setup /r` names differ from the original server's organization and site; the
+    /// names are case-sensitive (seed 001, step 9).
+    pub(crate) fn config_mismatch(&self, old: &str, org: &str, site: &str) -> bool {
+        let old_site = self.world.server_named(old).map(|s| self.world.org.sites[self.world.server(s).site as usize].as_str());
+        org != self.world.org.name || old_site != Some(site)
+    }
+
+    fn performance_optimizer(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.admin(m)?;
+        self.installer_free(m)?;
+        if self.world.machine(m).exchange.is_none_or(|b| b.generation() != Generation::Ex5x) {
+            return Err(refuse("Performance Optimizer comes with Exchange Server 5.5, which is not installed here."));
+        }
+        let d = self.draw(Timed::PerformanceOptimizer, u32::from(m.0));
+        let op = self.start_op(m, OpKind::PerformanceOptimizer, d);
+        self.world.machine_mut(m).installer = Some(op);
+        Ok(Outcome::Started("Performance Optimizer is analysing the hardware.".into()))
+    }
+
+    fn end_task(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.logged_on(m)?;
+        let sessions: Vec<GroupId> = self
+            .world
+            .ops
+            .iter()
+            .filter(|o| o.machine == m)
+            .filter_map(|o| match o.kind {
+                OpKind::UpgradeEvs { group, .. } => Some(group),
+                _ => None,
+            })
+            .collect();
+        if sessions.is_empty() && !self.world.machine(m).cluadmin_hung {
+            return Err(refuse("Cluster Administrator is responding; there is nothing to end."));
+        }
+        self.world.ops.retain(|o| !(o.machine == m && matches!(o.kind, OpKind::UpgradeEvs { .. })));
+        self.world.machine_mut(m).cluadmin_hung = false;
+        let names: Vec<String> = sessions.iter().map(|g| self.world.group(*g).name.clone()).collect();
+        Ok(Outcome::Done(format!(
+            "Cluster Administrator ended. The upgrade of {} did not complete: run Upgrade Exchange Virtual Server again, one EVS at a time.",
+            names.join(", ")
+        )))
+    }
+
+    // ---- Cluster Administrator ----
+
+    fn group_ready(&self, g: GroupId) -> Result<(), Outcome> {
+        let group = self.world.group(g);
+        if group.moving.is_some() {
+            return Err(refuse(format!("{} is being moved; wait for the move to finish.", group.name)));
+        }
+        Ok(())
+    }
+
+    fn bring_online(&mut self, m: MachineId, target: &Target) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        let g = self.group_id(target.group());
+        self.group_ready(g)?;
+        let owner = self.world.group(g).owner;
+        if !self.world.machine(owner).cluster_available() {
+            return Err(refuse(format!("{} is not available to run {}.", self.world.machine(owner).slot, self.world.group(g).name)));
+        }
+        let generation = self.world.generation_of(g);
+        let (mask, label) = match target {
+            Target::Group(_) => {
+                self.world.group_mut(g).sa_alone = false;
+                ((1u32 << self.world.group(g).resources.len()) - 1, self.world.group(g).name.clone())
+            }
+            Target::Resource(r) => {
+                let (_, i) = self.resource_index(r);
+                let kind = r.kind;
+                if kind == ResKind::SystemAttendant && generation.is_some_and(|x| x != Generation::Ex5x) {
+                    self.world.group_mut(g).sa_alone = true;
+                } else if kind.is_exchange() {
+                    self.world.group_mut(g).sa_alone = false;
+                }
+                let name = kind.display_name(&self.world.group(g).name, generation);
+                (self.dependency_closure(g, i), name)
+            }
+        };
+        let wanted: u32 = self
+            .world
+            .group(g)
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(j, r)| mask & (1 << j) != 0 && r.state != ResState::Online)
+            .fold(0, |acc, (j, _)| acc | 1 << j);
+        if wanted == 0 {
+            return Ok(Outcome::Done(format!("{label} is already online.")));
+        }
+        self.set_goal(g, wanted, Goal::Online);
+        Ok(Outcome::Started(format!("Bringing {label} online.")))
+    }
+
+    fn take_offline(&mut self, m: MachineId, target: &Target) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        let g = self.group_id(target.group());
+        self.group_ready(g)?;
+        let generation = self.world.generation_of(g);
+        let evs = self.world.group(g).kind == GroupKind::Exchange && generation.is_some_and(|x| x != Generation::Ex5x);
+        let (mask, label) = match target {
+            Target::Group(_) => {
+                if evs {
+                    let name = self.world.group(g).name.clone();
+                    self.raise(FindingId::WholeGroupOffline, name);
+                }
+                ((1u32 << self.world.group(g).resources.len()) - 1, self.world.group(g).name.clone())
+            }
+            Target::Resource(r) => {
+                let (_, i) = self.resource_index(r);
+                if evs && !r.kind.is_exchange() {
+                    let name = self.world.group(g).name.clone();
+                    self.raise(FindingId::WholeGroupOffline, name);
+                }
+                (self.dependent_closure(g, i), r.kind.display_name(&self.world.group(g).name, generation))
+            }
+        };
+        let wanted = self
+            .world
+            .group(g)
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(j, r)| mask & (1 << j) != 0 && r.state != ResState::Offline)
+            .fold(0, |acc, (j, _)| acc | 1 << j);
+        if wanted == 0 {
+            return Ok(Outcome::Done(format!("{label} is already offline.")));
+        }
+        self.set_goal(g, wanted, Goal::Offline);
+        Ok(Outcome::Started(format!("Taking {label} offline.")))
+    }
+
+    fn move_group(&mut self, m: MachineId, group: &str, to: Option<&str>) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        let g = self.group_id(group);
+        self.group_ready(g)?;
+        let owner = self.world.group(g).owner;
+        let to = match to {
+            Some(name) => self.world.machine_named(name).expect("checked"),
+            None => match self.world.other_node(owner) {
+                Some(o) => o,
+                None => return Err(refuse("There is no other node to move the group to.")),
+            },
+        };
+        let name = self.world.group(g).name.clone();
+        let dest = self.world.machine(to).slot.clone();
+        if to == owner {
+            return Err(refuse(format!("{name} is already owned by {dest}.")));
+        }
+        if !self.world.machine(to).cluster_available() {
+            return Err(refuse(format!("{dest} is not available to own {name}.")));
+        }
+        let bring = self.world.group(g).up_mask();
+        self.begin_move(g, to, bring);
+        Ok(Outcome::Started(format!("Moving {name} to {dest}.")))
+    }
+
+    fn initiate_failure(&mut self, m: MachineId, r: &ResRef) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        let (g, i) = self.resource_index(r);
+        self.group_ready(g)?;
+        if self.world.group(g).resources[i].state != ResState::Online {
+            return Err(refuse("Only an online resource can be failed."));
+        }
+        self.stopping(g, i);
+        let name = r.kind.display_name(&self.world.group(g).name, self.world.generation_of(g));
+        let owner = self.world.group(g).owner;
+        let text = name.clone();
+        self.note(owner, LogName::System, Level::Error, "ClusSvc", move || format!("Cluster resource '{text}' failed."));
+        self.resource_failed(g, i, true);
+        Ok(Outcome::Done(format!("{name} failed; the Cluster service applies its restart policy.")))
+    }
+
+    fn upgrade_evs(&mut self, m: MachineId, group: &str) -> Result<Outcome, Outcome> {
+        let a = self.cluadmin(m)?;
+        let g = self.group_id(group);
+        self.group_ready(g)?;
+        let Some(s) = self.world.group(g).server else {
+            return Err(refuse(format!("{group} has no Exchange System Attendant.")));
+        };
+        let name = self.world.server(s).name.clone();
+        let version = self.world.server(s).version;
+        let here = self.world.machine(m).exchange;
+        let newer_here = here.is_some_and(|b| b > version && b.generation() != Generation::Ex5x);
+        if !newer_here {
+            let newer_elsewhere = self.world.cluster_nodes().any(|n| self.world.machine(n).exchange.is_some_and(|b| b > version));
+            if newer_elsewhere {
+                let slot = self.world.machine(m).slot.clone();
+                self.raise(FindingId::UpgradeEvsFromOldNode, format!("{name} from {slot}"));
+                return Err(refuse(format!(
+                    "Upgrade Exchange Virtual Server cannot run from {slot}: the files it needs are not installed on this node. Run it from the Cluster Administrator of an upgraded node."
+                )));
+            }
+            return Err(refuse(format!("{name} is already at {}: there is nothing to upgrade.", version.name())));
+        }
+        let needed = self.world.server(s).admin_groups;
+        if !self.world.has_full_admin(a, needed) {
+            let who = self.world.account(a).name.clone();
+            let groups: Vec<&str> = self
+                .world
+                .org
+                .admin_groups
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| needed & (1 << i) != 0)
+                .map(|(_, n)| n.as_str())
+                .collect();
+            let groups = groups.join(", ");
+            self.raise(FindingId::MissingRights, format!("{who} upgrading {name}"));
+            return Err(refuse(format!("Access denied. {who} needs Exchange Full Administrator on: {groups}.")));
+        }
+        let grp = self.world.group(g);
+        if rules::UPGRADE_EVS_ON_OWNER && grp.owner != m {
+            return Err(refuse(format!(
+                "{name} is owned by {}: move it to {} first, then run the upgrade here.",
+                self.world.machine(grp.owner).slot,
+                self.world.machine(m).slot
+            )));
+        }
+        if grp.resources.iter().any(|r| r.kind.is_exchange() && r.state != ResState::Offline) {
+            return Err(refuse("Take the System Attendant offline first: the Exchange resources must be offline during the upgrade."));
+        }
+        if ![ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k)) {
+            return Err(refuse(format!("The IP Address, Network Name and Physical Disk of {name} must be online for the upgrade.")));
+        }
+        let running: Vec<(GroupId, bool)> = self
+            .world
+            .ops
+            .iter()
+            .filter_map(|o| match o.kind {
+                OpKind::UpgradeEvs { group, hung, .. } if rules::UPGRADES_COLLIDE_ACROSS_NODES || o.machine == m => Some((group, hung)),
+                _ => None,
+            })
+            .collect();
+        if running.iter().any(|(rg, hung)| *rg == g && !hung) {
+            return Err(refuse(format!("{name} is already being upgraded.")));
+        }
+        self.before_change(m, None);
+        if running.iter().any(|(_, hung)| !hung) {
+            let others: Vec<String> = running.iter().filter(|(_, h)| !h).map(|(rg, _)| self.world.group(*rg).name.clone()).collect();
+            self.raise(FindingId::ParallelEvsUpgrade, format!("{name} while {} was upgrading", others.join(", ")));
+        }
+        let to = here.expect("newer_here");
+        let d = self.draw(Timed::UpgradeEvs, u32::from(s.0));
+        self.start_op(m, OpKind::UpgradeEvs { group: g, to, hung: false }, d);
+        Ok(Outcome::Started(format!("Upgrading Exchange Virtual Server {name} to {}...", to.name())))
+    }
+
+    fn create_group(&mut self, m: MachineId, group: &str, network_name: &str) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        if self.world.group_named(group).is_some() {
+            return Err(refuse(format!("A group named {group} already exists.")));
+        }
+        if group.is_empty() || network_name.is_empty() || network_name.len() > 15 {
+            return Err(refuse("Give the group a name, and a network name of 1 to 15 characters."));
+        }
+        let g = super::scenario::base_group(group, network_name, m, false);
+        self.world.groups.push(g);
+        Ok(Outcome::Done(format!(
+            "Created group {group} with IP Address, Network Name ({network_name}) and Physical Disk resources, offline, owned by {}.",
+            self.world.machine(m).slot
+        )))
+    }
+
+    fn checkpoint(&mut self, m: MachineId, r: &ResRef, key: &str, add: bool) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        let (g, i) = self.resource_index(r);
+        let cps = &mut self.world.group_mut(g).resources[i].checkpoints;
+        let existing = cps.iter().position(|c| c.key.eq_ignore_ascii_case(key));
+        match (add, existing) {
+            (true, Some(_)) => Err(refuse(format!("{key} is already a registry checkpoint of this resource."))),
+            (true, None) => {
+                cps.push(Checkpoint { key: key.to_string(), fresh: true });
+                Ok(Outcome::Done(format!("Added registry checkpoint {key}.")))
+            }
+            (false, Some(p)) => {
+                cps.remove(p);
+                Ok(Outcome::Done(format!("Removed registry checkpoint {key}.")))
+            }
+            (false, None) => Err(refuse(format!("{key} is not a registry checkpoint of this resource."))),
+        }
+    }
+
+    // ---- Rights ----
+
+    fn add_local_admin(&mut self, m: MachineId, account: &str) -> Result<Outcome, Outcome> {
+        let me = self.logged_on(m)?;
+        let slot = self.world.machine(m).slot.clone();
+        if !self.world.has_local_admin(me, m) {
+            let who = self.world.account(me).name.clone();
+            self.raise(FindingId::MissingRights, format!("{who} on {slot}"));
+            return Err(refuse(format!("Access is denied. Only an administrator of {slot} can change its Administrators group.")));
+        }
+        let a = self.account_id(account);
+        self.world.accounts[a.ix()].local_admin |= 1 << m.0;
+        Ok(Outcome::Done(format!("Added {account} to the Administrators group of {slot}.")))
+    }
+
+    fn delegate(&mut self, m: MachineId, account: &str, admin_group: &str) -> Result<Outcome, Outcome> {
+        let me = self.logged_on(m)?;
+        let bit = 1u8 << self.world.org.admin_groups.iter().position(|g| g == admin_group).expect("checked");
+        if !self.world.account(me).domain_admin && !self.world.has_full_admin(me, bit) {
+            let who = self.world.account(me).name.clone();
+            self.raise(FindingId::MissingRights, format!("{who} delegating"));
+            return Err(refuse(format!("Access denied. {who} cannot delegate control of {admin_group}.")));
+        }
+        let a = self.account_id(account);
+        self.world.accounts[a.ix()].full_admin |= bit;
+        Ok(Outcome::Done(format!("Delegated Exchange Full Administrator on {admin_group} to {account}.")))
+    }
+
+    // ---- Exchange Administrator (5.5) ----
+
+    fn move_users(&mut self, m: MachineId, from: &str, to: &str) -> Result<Outcome, Outcome> {
+        self.exadmin(m)?;
+        let (f, t) = (self.server_id(from), self.server_id(to));
+        let (fs, ts) = (self.world.server(f), self.world.server(t));
+        if fs.mailboxes == 0 {
+            return Err(refuse(format!("{from} has no mailboxes to move.")));
+        }
+        if f == t {
+            return Err(refuse("Choose a different server to move the mailboxes to."));
+        }
+        if fs.site != ts.site || !fs.version.generation().eq(&ts.version.generation()) {
+            let (a, b) = (self.world.org.sites[fs.site as usize].clone(), self.world.org.sites[ts.site as usize].clone());
+            self.raise(FindingId::MoveUsersAcrossSites, format!("{from} ({a}) to {to} ({b})"));
+            return Err(refuse(format!(
+                "Move User moves mailboxes only between servers in the same site: {from} is in {a}, {to} in {b}."
+            )));
+        }
+        if !ts.replicated {
+            return Err(refuse(format!("{to} is not in the site's directory yet: wait for directory replication to complete.")));
+        }
+        if !self.world.reachable(f) || !self.world.reachable(t) {
+            return Err(refuse(format!("Cannot contact {}: its information store is not running.", if self.world.reachable(f) { to } else { from })));
+        }
+        if self.world.ops.iter().any(|o| matches!(o.kind, OpKind::MoveUsers { .. })) {
+            return Err(refuse("Move User is already running."));
+        }
+        let n = self.world.server(f).mailboxes;
+        let per = self.draw(Timed::MoveMailbox, u32::from(f.0));
+        self.start_op(m, OpKind::MoveUsers { from: f, to: t }, per * n);
+        Ok(Outcome::Started(format!("Moving {n} mailboxes from {from} to {to}.")))
+    }
+
+    fn rehome_folders(&mut self, m: MachineId, from: &str, to: &str) -> Result<Outcome, Outcome> {
+        self.exadmin(m)?;
+        let (f, t) = (self.server_id(from), self.server_id(to));
+        if self.world.org.folders_home != Some(f) {
+            return Err(refuse(format!("The public folders are not homed on {from}.")));
+        }
+        if !self.world.reachable(t) {
+            return Err(refuse(format!("Cannot contact {to}.")));
+        }
+        self.world.org.folders_home = Some(t);
+        let d = self.draw(Timed::PublicFolderReplication, u32::from(t.0));
+        self.start_op(m, OpKind::PublicFolderReplication { to: t }, d);
+        Ok(Outcome::Started(format!("Public folders' home server changed to {to}; their contents replicate from {from}.")))
+    }
+
+    fn replicate_system_folders(&mut self, m: MachineId, to: &str) -> Result<Outcome, Outcome> {
+        self.exadmin(m)?;
+        let t = self.server_id(to);
+        if self.world.org.system_folder_replicas & (1 << t.0) != 0 {
+            return Err(refuse(format!("{to} already holds replicas of the system folders.")));
+        }
+        if !self.world.reachable(t) {
+            return Err(refuse(format!("Cannot contact {to}.")));
+        }
+        if self.world.ops.iter().any(|o| o.kind == OpKind::SystemFolderReplication { to: t }) {
+            return Err(refuse("The system folders are already replicating there."));
+        }
+        let d = self.draw(Timed::SystemFolderReplication, u32::from(t.0));
+        self.start_op(m, OpKind::SystemFolderReplication { to: t }, d);
+        Ok(Outcome::Started(format!("Replicas of the Eforms Registry, Schedule+ Free & Busy and Offline Address Book added on {to}; replicating.")))
+    }
+
+    fn remove_server(&mut self, m: MachineId, server: &str) -> Result<Outcome, Outcome> {
+        self.exadmin(m)?;
+        let s = self.server_id(server);
+        if self.world.server(s).removed {
+            return Err(refuse(format!("{server} has already been removed.")));
+        }
+        if self.world.reachable(s) {
+            return Err(refuse(format!("{server} is still running: shut it down before removing it from the site.")));
+        }
+        if self.world.server(s).host == Host::Machine(m) {
+            return Err(refuse("A server cannot remove itself."));
+        }
+        let home = self.world.org.folders_home == Some(s);
+        let others_have_system = self.world.org.system_folder_replicas & !(1 << s.0) != 0;
+        if self.world.server(s).first_in_site && (home || !others_have_system) {
+            let what = if home { "public folders still homed there" } else { "system folders not replicated" };
+            self.raise(FindingId::FirstServerRemoved, format!("{server}: {what}"));
+        }
+        if home {
+            self.world.org.folders_lost = true;
+            self.world.org.folders_home = None;
+        }
+        self.world.org.system_folder_replicas &= !(1 << s.0);
+        self.world.server_mut(s).removed = true;
+        Ok(Outcome::Done(format!("{server} removed from the site and deleted from the domain.")))
+    }
+
+    /// Before the migrating server is shut down: have its users and replication caught up?
+    fn before_old_server_shutdown(&mut self, m: MachineId) {
+        let Some(s) = self.world.server_ids().find(|s| self.world.server(*s).host == Host::Machine(m)) else { return };
+        let name = self.world.server(s).name.clone();
+        let pending: u32 = self.world.moves.iter().filter(|mv| mv.from == s).map(|mv| mv.pending()).sum();
+        if pending > 0 {
+            self.raise(FindingId::ShutdownBeforeLogons, format!("{pending} users of {name} had not logged on"));
+        }
+        let replicating = self.world.ops.iter().any(|o| {
+            matches!(o.kind, OpKind::DirectoryReplication { .. } | OpKind::PublicFolderReplication { .. } | OpKind::SystemFolderReplication { .. })
+        });
+        let moved = self.world.moves.iter().any(|mv| mv.from == s);
+        if replicating && moved {
+            self.raise(FindingId::ShutdownBeforeReplication, name);
+        }
+    }
+}

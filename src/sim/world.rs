@@ -1,0 +1,537 @@
+//! The state of the simulated estate: machines, the cluster's groups and resources, the
+//! directory's Exchange servers, accounts, backups and the operations under way. Plain data; the
+//! rules that change it live in `engine` and the verb modules.
+
+use super::catalog::{ExBuild, Generation, Package, ResKind, Windows};
+use super::time::SimTime;
+
+/// Index of a machine (a piece of hardware with a console), stable for a whole session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MachineId(pub u8);
+/// Index of a cluster group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub u8);
+/// Index of an Exchange server object in the directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServerId(pub u8);
+/// Index of a domain account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountId(pub u8);
+
+macro_rules! index {
+    ($($t:ty),*) => {$(
+        impl $t {
+            pub fn ix(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index!(MachineId, GroupId, ServerId, AccountId);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Power {
+    Up,
+    /// Restarting; back when its operation completes. Logged-on sessions end.
+    Rebooting,
+    /// Windows Setup is running from CD.
+    Installing,
+    Off,
+    /// Powered on, starting Windows.
+    Booting,
+}
+
+/// A machine: a cluster node, a front-end server, or a standalone Exchange server.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Machine {
+    /// The name scripts use for this hardware (`NODE1`), constant even when Windows is
+    /// reinstalled under another computer name.
+    pub slot: String,
+    pub computer_name: String,
+    pub power: Power,
+    pub windows: Option<Windows>,
+    pub service_pack: u8,
+    pub hotfix_831464: bool,
+    pub reboot_pending: bool,
+    pub exchange: Option<ExBuild>,
+    /// Exchange services stopped by Setup on a standalone server.
+    pub exchange_stopped: bool,
+    /// Microsoft Cluster Server installed, and the account its service runs as.
+    pub cluster_account: Option<AccountId>,
+    /// The Cluster service is running (it stops while Exchange Setup runs, and when the machine
+    /// is down).
+    pub cluster_service: bool,
+    pub logged_on: Option<AccountId>,
+    /// The one installer (Setup, a hotfix, Windows Setup) that may run at a time.
+    pub installer: Option<u32>,
+    /// Cluster Administrator on this console is frozen by a hung Upgrade EVS session.
+    pub cluadmin_hung: bool,
+    pub log_read_at: Option<SimTime>,
+    pub performance_optimized: bool,
+    /// Where `setup /r` ran: the registry there is current without a checkpoint.
+    pub recovered_here: bool,
+}
+
+impl Machine {
+    pub fn is_up(&self) -> bool {
+        self.power == Power::Up
+    }
+
+    pub fn is_cluster_node(&self) -> bool {
+        self.cluster_account.is_some()
+    }
+
+    /// Can own groups right now.
+    pub fn cluster_available(&self) -> bool {
+        self.is_up() && self.cluster_service && self.cluster_account.is_some()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResState {
+    Offline,
+    OnlinePending { until: SimTime },
+    Online,
+    OfflinePending { until: SimTime },
+    Failed,
+}
+
+impl ResState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResState::Offline => "Offline",
+            ResState::OnlinePending { .. } => "Online Pending",
+            ResState::Online => "Online",
+            ResState::OfflinePending { .. } => "Offline Pending",
+            ResState::Failed => "Failed",
+        }
+    }
+
+    pub fn is_up_or_coming(self) -> bool {
+        matches!(self, ResState::Online | ResState::OnlinePending { .. })
+    }
+
+    pub fn is_pending(self) -> bool {
+        matches!(self, ResState::OnlinePending { .. } | ResState::OfflinePending { .. })
+    }
+}
+
+/// What the resource monitor is driving a resource towards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Goal {
+    None,
+    Online,
+    Offline,
+}
+
+/// A registry checkpoint on a resource. `fresh` is false for one whose saved data predates
+/// `setup /r` (seed 001, steps 15 to 18).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Checkpoint {
+    pub key: String,
+    pub fresh: bool,
+}
+
+/// The registry key seed 001 tells you to checkpoint on the Information Store.
+pub const IS_CHECKPOINT_KEY: &str = "SYSTEM\\CurrentControlSet\\Services\\MSExchangeIS";
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Resource {
+    pub kind: ResKind,
+    pub state: ResState,
+    pub goal: Goal,
+    /// Bit i set: depends on resource i of the same group.
+    pub deps: u32,
+    /// Times of recent failures, for the restart policy.
+    pub failures: Vec<SimTime>,
+    /// How many times it started and stopped: addresses its duration draws.
+    pub starts: u32,
+    pub stops: u32,
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupKind {
+    /// The default Cluster Group: cluster IP, name, quorum disk, MSDTC.
+    Cluster,
+    /// A group holding an Exchange virtual server (or one configured for it).
+    Exchange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub name: String,
+    pub kind: GroupKind,
+    pub owner: MachineId,
+    /// The value of the group's Network Name resource.
+    pub network_name: String,
+    pub resources: Vec<Resource>,
+    /// The Exchange server this group runs, once Setup has created its resources.
+    pub server: Option<ServerId>,
+    /// A move under way: the node, and the resources to bring online there.
+    pub moving: Option<(MachineId, u32)>,
+    /// Resources to bring back when the owner (or another node) can run the group again.
+    pub resume: u32,
+    pub failovers: Vec<SimTime>,
+    /// The learner brought the System Attendant online by itself and has not yet brought the
+    /// rest up (finding `sa-only-online`).
+    pub sa_alone: bool,
+}
+
+impl Group {
+    pub fn find(&self, kind: ResKind) -> Option<usize> {
+        self.resources.iter().position(|r| r.kind == kind)
+    }
+
+    pub fn state_of(&self, kind: ResKind) -> Option<ResState> {
+        self.find(kind).map(|i| self.resources[i].state)
+    }
+
+    pub fn is_online(&self, kind: ResKind) -> bool {
+        self.state_of(kind) == Some(ResState::Online)
+    }
+
+    /// Group state as Cluster Administrator shows it (reference, section 1).
+    pub fn state_label(&self) -> &'static str {
+        let rs = &self.resources;
+        if rs.iter().any(|r| r.state == ResState::Failed) {
+            "Failed"
+        } else if rs.iter().any(|r| r.state.is_pending()) || self.moving.is_some() {
+            "Pending"
+        } else if rs.iter().all(|r| r.state == ResState::Online) {
+            "Online"
+        } else if rs.iter().all(|r| r.state == ResState::Offline) {
+            "Offline"
+        } else {
+            "Partially Online"
+        }
+    }
+
+    /// Bit mask of the resources that are online or on their way there.
+    pub fn up_mask(&self) -> u32 {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.state.is_up_or_coming() || r.goal == Goal::Online)
+            .fold(0, |m, (i, _)| m | 1 << i)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Host {
+    Machine(MachineId),
+    Group(GroupId),
+    /// Not running anywhere (its hardware was rebuilt, or it was never set up).
+    Nowhere,
+}
+
+/// What is in a server's Information Store and directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Data {
+    /// In service.
+    Live,
+    /// Created by `setup /r`, waiting for a restore.
+    Empty,
+    /// Restored by NT Backup; the store replays its logs when it next starts.
+    Restored,
+    /// Recovery running after a restore.
+    Recovering,
+    /// Stopped during recovery: inconsistent until restored again.
+    Damaged,
+    /// Destroyed with no backup to restore.
+    Lost,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Server {
+    pub name: String,
+    pub site: u8,
+    pub front_end: bool,
+    pub host: Host,
+    /// The version in the directory: what Upgrade Exchange Virtual Server changes for an EVS;
+    /// for other servers it follows the machine's binaries.
+    pub version: ExBuild,
+    /// Administrative groups the server's routing group spans (bit per organization admin group).
+    pub admin_groups: u8,
+    pub mailboxes: u32,
+    pub cached_percent: u8,
+    pub store: Data,
+    pub directory: Data,
+    /// `setup /r` was run with another organization or site name than the original's.
+    pub config_mismatch: bool,
+    pub first_in_site: bool,
+    pub removed: bool,
+    /// Directory replication with the rest of the site has completed.
+    pub replicated: bool,
+    /// The optional Exchange resources its group has.
+    pub optional: Vec<ResKind>,
+    pub owns_mta: bool,
+    /// When the store last came online, and whether that was after an upgrade in this session.
+    pub online_since: Option<SimTime>,
+    pub upgraded_at: Option<SimTime>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Account {
+    pub name: String,
+    pub domain_admin: bool,
+    /// Exchange Full Administrator on these admin groups (bit per organization admin group).
+    pub full_admin: u8,
+    /// Member of the local Administrators group of these machines (bit per machine).
+    pub local_admin: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BackupKind {
+    Files,
+    SystemState,
+    Exchange,
+}
+
+impl BackupKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            BackupKind::Files => "files",
+            BackupKind::SystemState => "system-state",
+            BackupKind::Exchange => "exchange",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Backup {
+    pub kind: BackupKind,
+    pub machine: MachineId,
+    pub server: Option<ServerId>,
+    pub at: SimTime,
+    /// The Exchange version of what was backed up (databases are stamped with it).
+    pub version: Option<ExBuild>,
+}
+
+/// The organization, its sites and administrative groups, and the public folder hierarchy.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Org {
+    pub name: String,
+    pub sites: Vec<String>,
+    pub admin_groups: Vec<String>,
+    /// The server that is home to the public folders.
+    pub folders_home: Option<ServerId>,
+    /// Servers holding replicas of the system folders (Eforms Registry, Schedule+ Free & Busy,
+    /// Offline Address Book).
+    pub system_folder_replicas: u32,
+    /// Public folders whose only home was removed.
+    pub folders_lost: bool,
+}
+
+/// Users whose mailboxes were moved: each updates their profile the next time they log on
+/// while the old server answers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UserMove {
+    pub from: ServerId,
+    pub to: ServerId,
+    /// When each user next opens Outlook, sorted.
+    pub logons: Vec<SimTime>,
+    /// How many of them have updated their profiles.
+    pub updated: u32,
+}
+
+impl UserMove {
+    pub fn pending(&self) -> u32 {
+        self.logons.len() as u32 - self.updated
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OpKind {
+    Install(Package),
+    Reboot,
+    PowerOn,
+    Backup(BackupKind, Option<ServerId>),
+    Restore { server: ServerId, start_services: bool },
+    UpgradeEvs { group: GroupId, to: ExBuild, hung: bool },
+    WindowsInstall { computer_name: String },
+    MscsInstall { account: AccountId },
+    ExchangeSetup { group: GroupId, recover: bool, org: String, site: String, account: AccountId },
+    UpdateNode,
+    PerformanceOptimizer,
+    IsRecovery { server: ServerId },
+    DirectoryReplication { server: ServerId },
+    PublicFolderReplication { to: ServerId },
+    SystemFolderReplication { to: ServerId },
+    MoveUsers { from: ServerId, to: ServerId },
+}
+
+/// An operation under way; it completes at `due` (or never, when hung).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Op {
+    pub id: u32,
+    pub machine: MachineId,
+    pub started: SimTime,
+    pub due: SimTime,
+    pub kind: OpKind,
+}
+
+/// Due time of an operation that will never complete.
+pub const NEVER: SimTime = SimTime(u32::MAX);
+
+/// Facts about the procedure that grading needs and the state itself does not keep.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Marks {
+    /// When the first change (an install or an EVS upgrade) began.
+    pub first_change: Option<SimTime>,
+    pub setup_node: Option<MachineId>,
+}
+
+/// Downtime accounting per server, and user-seconds lost.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Downtime {
+    pub per_server: Vec<u32>,
+    pub user_seconds: u64,
+    /// User-seconds of users not in Cached Exchange Mode: the downtime people notice.
+    pub noticed_user_seconds: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct World {
+    pub now: SimTime,
+    pub cluster_name: Option<String>,
+    pub machines: Vec<Machine>,
+    pub groups: Vec<Group>,
+    pub servers: Vec<Server>,
+    pub accounts: Vec<Account>,
+    pub org: Org,
+    pub backups: Vec<Backup>,
+    pub moves: Vec<UserMove>,
+    pub ops: Vec<Op>,
+    pub next_op: u32,
+    /// How many times each (kind, subject) duration has been drawn: the `n` of the next draw.
+    pub draws: Vec<(u64, u32)>,
+    pub marks: Marks,
+    pub downtime: Downtime,
+}
+
+impl World {
+    pub fn machine(&self, id: MachineId) -> &Machine {
+        &self.machines[id.ix()]
+    }
+    pub fn machine_mut(&mut self, id: MachineId) -> &mut Machine {
+        &mut self.machines[id.ix()]
+    }
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.ix()]
+    }
+    pub fn group_mut(&mut self, id: GroupId) -> &mut Group {
+        &mut self.groups[id.ix()]
+    }
+    pub fn server(&self, id: ServerId) -> &Server {
+        &self.servers[id.ix()]
+    }
+    pub fn server_mut(&mut self, id: ServerId) -> &mut Server {
+        &mut self.servers[id.ix()]
+    }
+    pub fn account(&self, id: AccountId) -> &Account {
+        &self.accounts[id.ix()]
+    }
+
+    pub fn machine_ids(&self) -> impl Iterator<Item = MachineId> + use<> {
+        (0..self.machines.len() as u8).map(MachineId)
+    }
+    pub fn group_ids(&self) -> impl Iterator<Item = GroupId> + use<> {
+        (0..self.groups.len() as u8).map(GroupId)
+    }
+    pub fn server_ids(&self) -> impl Iterator<Item = ServerId> + use<> {
+        (0..self.servers.len() as u8).map(ServerId)
+    }
+
+    pub fn cluster_nodes(&self) -> impl Iterator<Item = MachineId> + '_ {
+        self.machine_ids().filter(|m| self.machine(*m).is_cluster_node())
+    }
+
+    /// The other cluster node, for a two-node cluster.
+    pub fn other_node(&self, node: MachineId) -> Option<MachineId> {
+        self.cluster_nodes().find(|m| *m != node)
+    }
+
+    pub fn machine_named(&self, name: &str) -> Option<MachineId> {
+        self.machine_ids().find(|m| self.machine(*m).slot.eq_ignore_ascii_case(name))
+    }
+    pub fn group_named(&self, name: &str) -> Option<GroupId> {
+        self.group_ids().find(|g| self.group(*g).name.eq_ignore_ascii_case(name))
+    }
+    pub fn server_named(&self, name: &str) -> Option<ServerId> {
+        self.server_ids().find(|s| self.server(*s).name.eq_ignore_ascii_case(name))
+    }
+    pub fn account_named(&self, name: &str) -> Option<AccountId> {
+        (0..self.accounts.len() as u8).map(AccountId).find(|a| self.account(*a).name.eq_ignore_ascii_case(name))
+    }
+
+    /// The group hosting a server, if it is clustered.
+    pub fn group_of(&self, server: ServerId) -> Option<GroupId> {
+        match self.server(server).host {
+            Host::Group(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// The Exchange generation a group's resources follow.
+    pub fn generation_of(&self, group: GroupId) -> Option<Generation> {
+        self.group(group).server.map(|s| self.server(s).version.generation())
+    }
+
+    /// Whether users can reach their mailboxes on this server now.
+    pub fn reachable(&self, s: ServerId) -> bool {
+        let server = self.server(s);
+        if server.removed || !matches!(server.store, Data::Live) {
+            return false;
+        }
+        match server.host {
+            Host::Machine(m) => {
+                let machine = self.machine(m);
+                machine.is_up() && machine.exchange.is_some() && !machine.exchange_stopped
+            }
+            Host::Group(g) => self.group(g).is_online(ResKind::InformationStore),
+            Host::Nowhere => false,
+        }
+    }
+
+    /// Users who depend on this server now: mailboxes homed here, and users whose mailboxes
+    /// moved away but whose profiles still point here.
+    pub fn dependents(&self, s: ServerId) -> u32 {
+        let stale: u32 = self.moves.iter().filter(|m| m.from == s).map(|m| m.pending()).sum();
+        self.server(s).mailboxes + stale
+    }
+
+    /// Users who cannot reach their mailbox right now.
+    pub fn users_down(&self) -> u32 {
+        self.server_ids().filter(|s| !self.reachable(*s)).map(|s| self.dependents(s)).sum()
+    }
+
+    /// All the users of the organization.
+    pub fn users_total(&self) -> u32 {
+        self.servers.iter().map(|s| s.mailboxes).sum()
+    }
+
+    pub fn op(&self, id: u32) -> Option<&Op> {
+        self.ops.iter().find(|o| o.id == id)
+    }
+
+    /// Whether any Exchange resource of groups owned by `node` is online or on its way.
+    pub fn hosts_online_exchange(&self, node: MachineId) -> bool {
+        self.groups.iter().any(|g| {
+            g.owner == node
+                && g.kind == GroupKind::Exchange
+                && g.resources.iter().any(|r| r.kind.is_exchange() && r.state.is_up_or_coming())
+        })
+    }
+
+    pub fn has_local_admin(&self, account: AccountId, machine: MachineId) -> bool {
+        let a = self.account(account);
+        a.domain_admin || a.local_admin & (1 << machine.0) != 0
+    }
+
+    /// Exchange Full Administrator on every administrative group `mask` names.
+    pub fn has_full_admin(&self, account: AccountId, mask: u8) -> bool {
+        let a = self.account(account);
+        a.full_admin & mask == mask
+    }
+}

@@ -1,4 +1,343 @@
-//! The `clusterdrill` command (placeholder).
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The `clusterdrill` command: the same core as the trainer, for instructors, scripts and CI.
+//!
+//! Exit status: 0 when the command ran (whatever the grade), 2 for bad input (a malformed
+//! scenario, script or transcript, an unknown scenario, bad arguments), 1 when a file cannot be
+//! read or written.
+
+use std::io::Read;
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::sim::grading::{Par, Report};
+use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
+use crate::sim::solver::solve;
+use crate::sim::time::format_duration;
+use crate::sim::transcript::{Transcript, play, replay};
+use crate::sim::{SimTime, script};
+
+const USAGE: &str = "\
+clusterdrill: rehearse Exchange cluster maintenance, graded step by step
+
+usage:
+  clusterdrill scenarios [--json]
+  clusterdrill solve SCENARIO [--seed N] [--json]
+  clusterdrill play SCENARIO [--seed N] [--json] [--verbose] [--transcript FILE] < SCRIPT
+  clusterdrill grade TRANSCRIPT [--scenario FILE] [--json]
+  clusterdrill check SCENARIO-FILE [--json]
+  clusterdrill verbs
+
+SCENARIO is a built-in id (see `scenarios`) or the path of a scenario file (.toml).
+A script has one action a line (`NODE2: install hotfix-831464`) and `wait` lines; `verbs`
+lists the grammar. Exit status: 0 ran, 2 bad input, 1 file error.";
+
+/// A failure to report: the message and the exit status.
+struct Fail(u8, String);
+
+fn bad(msg: impl Into<String>) -> Fail {
+    Fail(2, msg.into())
+}
+
+struct Args {
+    positional: Vec<String>,
+    seed: u64,
+    json: bool,
+    verbose: bool,
+    transcript: Option<String>,
+    scenario: Option<String>,
+}
+
+fn parse_args(raw: &[String]) -> Result<Args, Fail> {
+    let mut args = Args { positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None };
+    let mut it = raw.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| bad(format!("{name} needs a value")));
+        match a.as_str() {
+            "--json" => args.json = true,
+            "--verbose" | "-v" => args.verbose = true,
+            "--seed" => {
+                let v = value("--seed")?;
+                args.seed = v.parse().map_err(|_| bad(format!("--seed takes a whole number, not `{v}`")))?;
+            }
+            "--transcript" => args.transcript = Some(value("--transcript")?),
+            "--scenario" => args.scenario = Some(value("--scenario")?),
+            s if s.starts_with("--") => return Err(bad(format!("unknown option `{s}`\n\n{USAGE}"))),
+            s => args.positional.push(s.to_string()),
+        }
+    }
+    Ok(args)
+}
+
+pub fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    match run(&raw) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(Fail(code, msg)) => {
+            eprintln!("clusterdrill: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(raw: &[String]) -> Result<String, Fail> {
+    let Some((command, rest)) = raw.split_first() else { return Err(bad(USAGE)) };
+    let args = parse_args(rest)?;
+    let one = |what: &str| -> Result<String, Fail> {
+        match args.positional.as_slice() {
+            [x] => Ok(x.clone()),
+            _ => Err(bad(format!("`{command}` takes one {what}\n\n{USAGE}"))),
+        }
+    };
+    match command.as_str() {
+        "scenarios" => Ok(scenarios(args.json)),
+        "solve" => solve_cmd(&load(&one("SCENARIO")?)?, args.seed, args.json),
+        "play" => {
+            let scenario = load(&one("SCENARIO")?)?;
+            let mut script = String::new();
+            std::io::stdin().read_to_string(&mut script).map_err(|e| Fail(1, format!("cannot read the script: {e}")))?;
+            play_cmd(&scenario, args.seed, &script, &args)
+        }
+        "grade" => grade_cmd(&one("TRANSCRIPT")?, args.scenario.as_deref(), args.json),
+        "check" => check_cmd(&one("SCENARIO-FILE")?, args.json),
+        "verbs" => Ok(verbs()),
+        "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
+        other => Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
+    }
+}
+
+fn read(path: &str) -> Result<String, Fail> {
+    std::fs::read_to_string(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))
+}
+
+/// A built-in scenario by id, or a scenario file by path.
+fn load(name: &str) -> Result<Rc<Scenario>, Fail> {
+    if let Some(s) = builtin(name) {
+        return Ok(s);
+    }
+    if name.ends_with(".toml") || std::path::Path::new(name).exists() {
+        let text = read(name)?;
+        return parse_scenario(name, &text).map(Rc::new).map_err(|e| bad(e.to_string()));
+    }
+    let ids: Vec<String> = builtins().iter().map(|s| s.id.clone()).collect();
+    Err(bad(format!("no scenario `{name}`; built-in scenarios: {}", ids.join(", "))))
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("reports serialize");
+    s.push('\n');
+    s
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo {
+    id: String,
+    version: u32,
+    title: String,
+    kind: &'static str,
+    difficulty: u8,
+    budget_seconds: u32,
+    objectives: Vec<String>,
+}
+
+fn info(s: &Scenario) -> ScenarioInfo {
+    ScenarioInfo {
+        id: s.id.clone(),
+        version: s.version,
+        title: s.title.clone(),
+        kind: s.kind.id(),
+        difficulty: s.difficulty,
+        budget_seconds: s.budget,
+        objectives: s.objectives.iter().map(|o| o.text.clone()).collect(),
+    }
+}
+
+fn scenarios(as_json: bool) -> String {
+    let all = builtins();
+    if as_json {
+        return json(&all.iter().map(|s| info(s)).collect::<Vec<_>>());
+    }
+    let mut out = String::new();
+    for s in &all {
+        out.push_str(&format!(
+            "{:<28} {:<16} difficulty {}  budget {:<5} {}\n",
+            s.id,
+            s.kind.id(),
+            s.difficulty,
+            format_duration(s.budget),
+            s.title
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct SolveOut {
+    scenario: String,
+    seed: u64,
+    steps: u32,
+    downtime_seconds: u32,
+    ends_at: u32,
+    search_states: usize,
+    search_millis: f64,
+    script: String,
+}
+
+fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String, Fail> {
+    let t0 = Instant::now();
+    let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {e}", scenario.id)))?;
+    let millis = t0.elapsed().as_secs_f64() * 1000.0;
+    if as_json {
+        return Ok(json(&SolveOut {
+            scenario: scenario.id.clone(),
+            seed,
+            steps: plan.actions.len() as u32,
+            downtime_seconds: plan.downtime,
+            ends_at: plan.end.secs(),
+            search_states: plan.expanded,
+            search_millis: millis,
+            script: plan.script(),
+        }));
+    }
+    Ok(format!(
+        "# {} (seed {seed})\n# par: {} steps, {} of downtime; ends at {}\n# found in {:.1} ms after {} states\n{}",
+        scenario.title,
+        plan.actions.len(),
+        format_duration(plan.downtime),
+        plan.end,
+        millis,
+        plan.expanded,
+        plan.script()
+    ))
+}
+
+fn par_of(scenario: &Rc<Scenario>, seed: u64) -> Option<Par> {
+    solve(scenario, seed).ok().map(|p| p.par())
+}
+
+fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) -> Result<String, Fail> {
+    let (sim, transcript, steps) = play(scenario, seed, script_text).map_err(|e| bad(format!("script {e}")))?;
+    if let Some(path) = &args.transcript {
+        std::fs::write(path, transcript.to_text()).map_err(|e| Fail(1, format!("cannot write {path}: {e}")))?;
+    }
+    let report = sim.report(sim.now(), par_of(scenario, seed));
+    if args.json {
+        return Ok(json(&report));
+    }
+    let mut out = String::new();
+    if args.verbose {
+        for step in &steps {
+            let mark = if step.outcome.is_refused() { "refused" } else { "ok" };
+            out.push_str(&format!("{:>10}  {}\n            {mark}: {}\n", step.at.to_string(), step.action, step.outcome.message()));
+        }
+        out.push_str("\nEvent logs:\n");
+        for e in sim.log() {
+            let machine = &sim.world().machine(e.machine).slot;
+            out.push_str(&format!("{:>10}  {machine:<6} {:<11} {:<15} {}\n", e.at.to_string(), e.level.label(), e.source, e.text));
+        }
+        out.push('\n');
+    }
+    out.push_str(&report_text(&report));
+    Ok(out)
+}
+
+fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<String, Fail> {
+    let text = read(path)?;
+    let t = Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
+    let scenario = match scenario_file {
+        Some(f) => load(f)?,
+        None => load(&t.scenario)?,
+    };
+    let sim = replay(&scenario, &t, true).map_err(|e| bad(format!("{path}: {e}")))?;
+    let report = sim.report(t.end, par_of(&scenario, t.seed));
+    if as_json {
+        return Ok(json(&report));
+    }
+    let mut out = report_text(&report);
+    if let Some(claimed) = t.claimed_score {
+        let verdict = if claimed == report.score { "matches" } else { "does NOT match: the claim is ignored" };
+        out.push_str(&format!("The transcript claims a score of {claimed}; the recomputed score {} {verdict}.\n", report.score));
+    }
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct CheckOut {
+    file: String,
+    valid: bool,
+    scenario: ScenarioInfo,
+}
+
+fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
+    let text = read(path)?;
+    let s = parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?;
+    if as_json {
+        return Ok(json(&CheckOut { file: path.to_string(), valid: true, scenario: info(&s) }));
+    }
+    let w = &s.initial;
+    Ok(format!(
+        "{path}: valid\n  {} (id {}, version {}): {}, difficulty {}, budget {}\n  {} machines, {} groups, {} Exchange servers, {} accounts, {} objectives\n",
+        s.title,
+        s.id,
+        s.version,
+        s.kind.label(),
+        s.difficulty,
+        format_duration(s.budget),
+        w.machines.len(),
+        w.groups.len(),
+        w.servers.len(),
+        w.accounts.len(),
+        s.objectives.len()
+    ))
+}
+
+fn verbs() -> String {
+    let mut out = String::from("Each action line: `CONSOLE: verb arguments`. Other lines: `wait`, `wait 5m`, `# comment`.\n\n");
+    for (form, what) in script::VERBS {
+        out.push_str(&format!("  {form:<52} {what}\n"));
+    }
+    out
+}
+
+/// The report as text, for the terminal.
+pub fn report_text(r: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{} ({} v{}), seed {}\n", r.title, r.scenario, r.scenario_version, r.seed));
+    let par = r.par.map_or(String::new(), |p| format!(" (par {})", p.steps));
+    out.push_str(&format!("Ended at {} after {} steps{par}.\n", SimTime(r.ended_at), r.steps));
+    let verdict = if r.passed { "PASSED" } else { "FAILED" };
+    out.push_str(&format!("Score {}/100: {verdict}\n\nObjectives:\n", r.score));
+    for o in &r.objectives {
+        out.push_str(&format!("  [{}] {}\n", if o.met { "x" } else { " " }, o.text));
+    }
+    out.push_str("\nDowntime (users without their mailbox):\n");
+    for d in &r.downtime {
+        let over = if d.seconds > r.budget { "  OVER BUDGET" } else { "" };
+        out.push_str(&format!("  {:<10} {:>8}{over}\n", d.server, format_duration(d.seconds)));
+    }
+    let par_down = r.par.map_or(String::new(), |p| format!(", par {} in all", format_duration(p.downtime)));
+    out.push_str(&format!(
+        "  budget {} per server{par_down}; {} user-minutes lost, {} of them noticed outside Cached Exchange Mode\n",
+        format_duration(r.budget),
+        r.user_minutes,
+        r.noticed_user_minutes
+    ));
+    if r.findings.is_empty() {
+        out.push_str("\nFindings: none.\n");
+    } else {
+        out.push_str(&format!("\nFindings ({}):\n", r.findings.len()));
+        for f in &r.findings {
+            let step = if f.step == 0 { String::from("end") } else { format!("step {}", f.step) };
+            out.push_str(&format!("  [{}] {} ({step}, {}): {}\n", f.severity.label(), SimTime(f.at), f.id, f.title));
+            if !f.detail.is_empty() {
+                out.push_str(&format!("      {}\n", f.detail));
+            }
+            out.push_str(&format!("      {}\n      Source: {}\n", f.explanation, f.source));
+        }
+    }
+    out
 }

@@ -110,9 +110,9 @@ impl Sim {
             let clustered_55 = self.world.groups.iter().any(|g| g.server.is_some_and(|s| self.world.server(s).version.generation() == Generation::Ex5x));
             if clustered_55 {
                 let missing: Vec<String> = self
-                    .world
-                    .cluster_nodes()
-                    .filter(|n| self.world.machine(*n).exchange.is_none())
+                    .planned_nodes()
+                    .into_iter()
+                    .filter(|n| self.world.machine(*n).exchange.is_none() || !self.world.machine(*n).is_cluster_node())
                     .map(|n| self.world.machine(n).slot.clone())
                     .collect();
                 if !missing.is_empty() {
@@ -143,6 +143,13 @@ impl Sim {
         }
     }
 
+    /// The cluster's nodes: those the scenario plans, or else those with Cluster Server.
+    pub fn planned_nodes(&self) -> Vec<MachineId> {
+        let w = &self.world;
+        let planned: Vec<MachineId> = self.scenario.planned_nodes.iter().filter_map(|n| w.machine_named(n)).collect();
+        if planned.is_empty() { w.cluster_nodes().collect() } else { planned }
+    }
+
     pub fn check(&self, check: &Check) -> bool {
         let w = &self.world;
         let server_is = |name: &str, f: &dyn Fn(ServerId) -> bool| w.server_named(name).is_some_and(f);
@@ -156,7 +163,10 @@ impl Sim {
             Check::FoldersOn(name) => !w.org.folders_lost && server_is(name, &|s| w.org.folders_home == Some(s)),
             Check::SystemFoldersOn(name) => server_is(name, &|s| w.org.system_folder_replicas & (1 << s.0) != 0),
             Check::UsersReachable => w.users_down() == 0,
-            Check::ExchangeOnAllNodes => w.cluster_nodes().count() > 0 && w.cluster_nodes().all(|n| w.machine(n).exchange.is_some()),
+            Check::ExchangeOnAllNodes => {
+                let nodes = self.planned_nodes();
+                !nodes.is_empty() && nodes.iter().all(|n| w.machine(*n).is_cluster_node() && w.machine(*n).exchange.is_some())
+            }
             Check::Clustered(name) => server_is(name, &|s| matches!(w.server(s).host, Host::Group(_)) && w.reachable(s)),
         }
     }

@@ -178,7 +178,7 @@ impl Sim {
         self.world.machine_mut(m).exchange = Some(ExBuild::Ex55);
         let network_name = self.world.group(g).network_name.clone();
         let existing = self.world.server_named(&network_name);
-        let mismatch = recover && self.scenario.migrating.as_deref().is_some_and(|old| self.config_mismatch(old, org, site));
+        let mismatch = recover && self.scenario.migration.as_ref().map(|m| m.server.as_str()).is_some_and(|old| self.config_mismatch(old, org, site));
         let s = match existing.filter(|_| recover) {
             Some(s) => {
                 // setup /r recreates the old server under its own name, empty, for the restore.

@@ -217,6 +217,12 @@ pub const UPGRADES_COLLIDE_ACROSS_NODES: bool = true;
 /// simulator requires it (unconfirmed whether the real tool refuses otherwise).
 pub const UPGRADE_EVS_ON_OWNER: bool = true;
 
+/// Performance Optimizer stops and restarts the Exchange services to tune them. On a cluster
+/// only the Cluster service should do that, so the simulator lets it run only while the
+/// node's Exchange resources are offline, as they are right after Setup (seed 001, step 11).
+/// Unconfirmed: the sources only place it straight after Setup.
+pub const OPTIMIZER_NEEDS_RESOURCES_OFFLINE: bool = true;
+
 /// The protocol and other Exchange resources an EVS gets, by generation, in dependency order.
 pub fn exchange_resources(generation: Generation, owns_mta: bool, optional: &[ResKind]) -> Vec<ResKind> {
     let mut kinds = match generation {

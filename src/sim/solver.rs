@@ -242,11 +242,14 @@ fn is_goal(sim: &Sim) -> bool {
     report.completed && report.findings.is_empty()
 }
 
-/// A key for the state that ignores when things happened, keeping only their order: two
-/// orders of the same work reach the same key.
+/// A key for the state that ignores when things happened, keeping only their order, and how
+/// many times each duration was drawn: two orders of the same work reach the same key.
 fn key(sim: &Sim) -> u64 {
     let mut w = sim.world().clone();
     w.downtime = Downtime::default();
+    // How often each duration was drawn changes only repeated operations' timings; keeping it
+    // would make every futile retry look like a new state.
+    w.draws.clear();
     let mut times: Vec<u32> = Vec::new();
     visit_times(&mut w, &mut |t| times.push(t.0));
     times.push(w.now.0);
@@ -311,6 +314,9 @@ fn peek(sim: &Sim, what: Timed, subject: u32) -> Secs {
 
 /// A lower bound on (downtime, steps) still to come.
 pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
+    if sim.scenario().migration.is_some() {
+        return migration_heuristic(sim);
+    }
     let w = sim.world();
     let mut down = 0;
     let mut steps = 0;
@@ -334,6 +340,64 @@ pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
         if target >= ExBuild::Ex2003Sp1 && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
             steps += 2;
         }
+    }
+    (down, steps)
+}
+
+/// A lower bound for migrations: each milestone still missing is at least one action, and while
+/// the old server's users are cut off (or will be, for `setup /r`), the chain that brings their
+/// store back still has to run end to end.
+fn migration_heuristic(sim: &Sim) -> (Secs, u32) {
+    let w = sim.world();
+    let scenario = sim.scenario();
+    let Some(mig) = &scenario.migration else { return (0, 0) };
+    let Some(old) = w.server_named(&mig.server) else { return (0, 0) };
+    let recover = mig.new_name.is_none();
+    let min = |t: Timed| scenario.span(t).min;
+    let mut steps = 0u32;
+    let planned: Vec<MachineId> = scenario.planned_nodes.iter().filter_map(|n| w.machine_named(n)).collect();
+    let mut node_ready = false;
+    for &m in &planned {
+        let machine = w.machine(m);
+        steps += u32::from(machine.windows != Some(Windows::Nt4Enterprise));
+        steps += u32::from(!machine.is_cluster_node());
+        steps += u32::from(machine.exchange.is_none());
+        node_ready |= machine.cluster_available();
+    }
+    let group = w.group_ids().find(|g| w.group(*g).kind == GroupKind::Exchange);
+    steps += u32::from(group.is_none());
+    let server = w.server(old);
+    let mut down = 0;
+    if recover {
+        let rebuilt = matches!(server.host, Host::Group(_));
+        steps += u32::from(server.version < ExBuild::Ex55);
+        steps += u32::from(!w.machines.iter().any(|m| m.performance_optimized));
+        steps += u32::from(matches!(server.store, Data::Empty | Data::Damaged | Data::Lost));
+        // The chain from "old server down" to "store online in the cluster".
+        let mut chain = 0;
+        if !node_ready {
+            chain += min(Timed::MscsInstall);
+        }
+        if !rebuilt {
+            chain += min(Timed::ExchangeSetup);
+        }
+        if !matches!(server.store, Data::Live | Data::Recovering) {
+            chain += min(Timed::Restore) + min(Timed::IsRecovery).min(super::rules::IS55_START_TIMEOUT);
+        }
+        if server.version < ExBuild::Ex55 {
+            // The in-place upgrade stops the services for its whole run.
+            down += peek(sim, Timed::Install(Package::Ex55Upgrade), 0).min(min(Timed::Install(Package::Ex55Upgrade)));
+        }
+        if !w.reachable(old) || server.version == ExBuild::Ex55 {
+            down += chain;
+        }
+    } else {
+        steps += u32::from(server.mailboxes > 0);
+        steps += u32::from(w.org.folders_home == Some(old));
+        steps += u32::from(!server.removed);
+        steps += u32::from(w.reachable(old));
+        let new = mig.new_name.as_deref().and_then(|n| w.server_named(n));
+        steps += u32::from(new.is_none_or(|n| w.org.system_folder_replicas & (1 << n.0) == 0));
     }
     (down, steps)
 }
@@ -440,6 +504,9 @@ fn logons(w: &World, m: MachineId, out: &mut Vec<Action>) {
 /// Moves that only undo or repeat work (a group sent back to an older node, an SA taken
 /// offline with nothing to upgrade, an EVS brought online before its upgrade) are left out.
 pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
+    if sim.scenario().migration.is_some() {
+        return migration_candidates(sim);
+    }
     let w = sim.world();
     let mut out = Vec::new();
     if let Some((m, kind, server)) = next_required_backup(sim) {
@@ -559,6 +626,127 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
             && (build(group.owner) < Some(target) || build(other) > build(group.owner))
         {
             out.push(act(Verb::MoveGroup { group: group.name.clone(), to: Some(w.machine(other).slot.clone()) }));
+        }
+    }
+    out
+}
+
+/// The actions worth trying in a migration: the steps of seed 001, whichever method applies,
+/// each proposed only when it can still be useful.
+fn migration_candidates(sim: &Sim) -> Vec<Action> {
+    let w = sim.world();
+    let scenario = sim.scenario();
+    let mut out = Vec::new();
+    let Some(mig) = &scenario.migration else { return out };
+    let Some(old) = w.server_named(&mig.server) else { return out };
+    let recover = mig.new_name.is_none();
+    let new_name = mig.new_name.clone().unwrap_or_else(|| mig.server.clone());
+    let new = w.server_named(&new_name).filter(|s| matches!(w.server(*s).host, Host::Group(_)));
+    let site = w.org.sites[w.server(old).site as usize].clone();
+    let cluster = w.cluster_name.clone().unwrap_or_else(|| "CLUSTER".into());
+    let exchange_group = w.group_ids().find(|g| w.group(*g).kind == GroupKind::Exchange);
+    let backed_up = |s: ServerId| w.backups.iter().any(|b| b.kind == BackupKind::Exchange && b.server == Some(s) && b.version == Some(w.server(s).version));
+    for m in w.machine_ids() {
+        let machine = w.machine(m);
+        let act = |verb: Verb| Action::new(machine.slot.clone(), verb);
+        let planned = scenario.planned_nodes.iter().any(|n| n.eq_ignore_ascii_case(&machine.slot));
+        if planned && machine.windows != Some(Windows::Nt4Enterprise) && machine.installer.is_none() {
+            out.push(act(Verb::InstallWindows { computer_name: machine.slot.clone() }));
+        }
+        if !machine.is_up() {
+            continue;
+        }
+        logons(w, m, &mut out);
+        if machine.logged_on.is_none() || machine.installer.is_some() {
+            continue;
+        }
+        let hosts_old = w.server(old).host == Host::Machine(m);
+        if hosts_old {
+            if !backed_up(old) {
+                out.push(act(Verb::Backup { kind: BackupKind::Exchange, server: Some(mig.server.clone()) }));
+            }
+            if let Some(p) = machine.exchange.and_then(|have| Package::ALL.into_iter().find(|p| p.base() == Some(have))) {
+                out.push(act(Verb::Install { package: p }));
+            }
+            let done_here = if recover { backed_up(old) && machine.exchange == Some(ExBuild::Ex55) } else { w.server(old).mailboxes == 0 };
+            if done_here {
+                out.push(act(Verb::Shutdown));
+            }
+        }
+        if planned && machine.windows == Some(Windows::Nt4Enterprise) && !machine.is_cluster_node() {
+            out.push(act(Verb::InstallMscs { cluster: cluster.clone(), account: mig.service_account.clone() }));
+        }
+        if machine.cluster_available() && machine.exchange.is_none() {
+            let clustered = w.groups.iter().any(|g| g.server.is_some());
+            if clustered {
+                out.push(act(Verb::ExchangeSetup { mode: super::action::SetupMode::UpdateNode }));
+            } else if let Some(g) = exchange_group.filter(|g| w.group(*g).owner == m) {
+                let (org, site, account, group) = (w.org.name.clone(), site.clone(), mig.service_account.clone(), w.group(g).name.clone());
+                let mode = if recover {
+                    super::action::SetupMode::Recover { org, site, account, group }
+                } else {
+                    super::action::SetupMode::Install { org, site, account, group }
+                };
+                out.push(act(Verb::ExchangeSetup { mode }));
+            }
+        }
+        if machine.recovered_here && !machine.performance_optimized {
+            out.push(act(Verb::PerformanceOptimizer));
+        }
+        if let Some(g) = w.group_of(old)
+            && w.group(g).owner == m
+            && matches!(w.server(old).store, Data::Empty | Data::Damaged)
+        {
+            out.push(act(Verb::Restore { server: mig.server.clone(), start_services: false }));
+        }
+        if machine.exchange.is_some_and(|b| b.generation() == super::catalog::Generation::Ex5x) && !hosts_old {
+            if let Some(n) = new.filter(|_| !recover) {
+                let n_name = w.server(n).name.clone();
+                if w.server(old).mailboxes > 0 {
+                    out.push(act(Verb::MoveUsers { from: mig.server.clone(), to: n_name.clone() }));
+                }
+                if w.org.folders_home == Some(old) {
+                    out.push(act(Verb::RehomeFolders { from: mig.server.clone(), to: n_name.clone() }));
+                }
+                if w.org.system_folder_replicas & (1 << n.0) == 0 {
+                    out.push(act(Verb::ReplicateSystemFolders { to: n_name }));
+                }
+            }
+            if !recover && !w.server(old).removed && !w.reachable(old) {
+                out.push(act(Verb::RemoveServer { server: mig.server.clone() }));
+            }
+        }
+    }
+    let Some(console) = w.cluster_nodes().find(|n| w.machine(*n).cluster_available()) else { return out };
+    let console = w.machine(console).slot.clone();
+    let act = |verb: Verb| Action::new(console.clone(), verb);
+    let Some(g) = exchange_group else {
+        out.push(act(Verb::CreateGroup { group: "EXVS".into(), network_name: new_name }));
+        return out;
+    };
+    let group = w.group(g);
+    // Nothing comes online while another machine still answers to the group's network name.
+    let name_taken = w.machines.iter().any(|m| m.is_up() && m.computer_name.eq_ignore_ascii_case(&group.network_name));
+    if group.moving.is_some() || name_taken {
+        return out;
+    }
+    let name = group.name.clone();
+    let res = |kind: ResKind| Target::Resource(super::action::ResRef { group: name.clone(), kind });
+    if group.resources.iter().any(|r| r.state != ResState::Online) {
+        out.push(act(Verb::BringOnline { target: Target::Group(name.clone()) }));
+    }
+    for kind in [ResKind::SystemAttendant, ResKind::Directory, ResKind::InformationStore] {
+        if group.find(kind).is_some_and(|i| group.resources[i].state != ResState::Online) {
+            out.push(act(Verb::BringOnline { target: res(kind) }));
+        }
+    }
+    if let Some(i) = group.find(ResKind::InformationStore) {
+        let cps = &group.resources[i].checkpoints;
+        let r = super::action::ResRef { group: name.clone(), kind: ResKind::InformationStore };
+        match cps.iter().find(|c| c.key.eq_ignore_ascii_case(IS_CHECKPOINT_KEY)) {
+            Some(c) if !c.fresh => out.push(act(Verb::RemoveCheckpoint { resource: r, key: IS_CHECKPOINT_KEY.into() })),
+            None => out.push(act(Verb::AddCheckpoint { resource: r, key: IS_CHECKPOINT_KEY.into() })),
+            _ => {}
         }
     }
     out

@@ -623,7 +623,7 @@ impl Sim {
         if self.world.machine(m).cluster_account != Some(a) {
             self.raise(FindingId::DifferentServiceAccounts, format!("Exchange runs as {account}"));
         }
-        if recover && let Some(old) = self.scenario.migrating.clone() {
+        if recover && let Some(old) = self.scenario.migration.as_ref().map(|m| m.server.clone()) {
             if !network_name.eq_ignore_ascii_case(&old) {
                 self.raise(FindingId::NetworkNameDiffers, format!("{network_name} instead of {old}"));
             }
@@ -654,6 +654,11 @@ impl Sim {
         self.installer_free(m)?;
         if self.world.machine(m).exchange.is_none_or(|b| b.generation() != Generation::Ex5x) {
             return Err(refuse("Performance Optimizer comes with Exchange Server 5.5, which is not installed here."));
+        }
+        if rules::OPTIMIZER_NEEDS_RESOURCES_OFFLINE && self.world.hosts_online_exchange(m) {
+            return Err(refuse(
+                "Performance Optimizer stops the Exchange services, which the Cluster service controls here: run it while the Exchange resources are offline, straight after Setup.",
+            ));
         }
         let d = self.draw(Timed::PerformanceOptimizer, u32::from(m.0));
         let op = self.start_op(m, OpKind::PerformanceOptimizer, d);

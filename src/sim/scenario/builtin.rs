@@ -11,6 +11,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("e2003-exsetdata-hotfix.toml", include_str!("../../../scenarios/e2003-exsetdata-hotfix.toml")),
     ("e2000-to-e2003.toml", include_str!("../../../scenarios/e2000-to-e2003.toml")),
     ("e2003-sp1-front-ends.toml", include_str!("../../../scenarios/e2003-sp1-front-ends.toml")),
+    ("e55-move-users.toml", include_str!("../../../scenarios/e55-move-users.toml")),
+    ("e55-disaster-recovery.toml", include_str!("../../../scenarios/e55-disaster-recovery.toml")),
 ];
 
 /// Every built-in scenario. They are validated by the tests, so a failure here is a bug.

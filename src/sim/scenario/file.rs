@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Check, Kind, Objective, Scenario};
+use super::{Check, Kind, Migration, Objective, Scenario};
 use crate::sim::catalog::{ExBuild, Generation, ResKind, Windows};
 use crate::sim::chance::Span;
 use crate::sim::rules::{self, Timed};
@@ -77,13 +77,21 @@ fn default_admin_groups() -> Vec<String> {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileCluster {
     name: String,
-    group_owner: Spanned<String>,
+    /// Absent when the cluster is still to be built (migrations).
+    #[serde(default)]
+    group_owner: Option<Spanned<String>>,
+    /// The machines the cluster is (to be) built on, when it is still to be built.
+    #[serde(default)]
+    nodes: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileMigration {
     server: Spanned<String>,
+    service_account: Spanned<String>,
+    #[serde(default)]
+    new_name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -360,15 +368,27 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     let mut groups: Vec<Group> = Vec::new();
     let cluster_name = match (&raw.cluster, nodes.is_empty()) {
         (Some(c), false) => {
-            let owner = machine_id(&c.group_owner)?;
+            let Some(owner_name) = &c.group_owner else {
+                return Err(loc.on(&raw.id, "[cluster] needs group-owner: the node that owns the Cluster Group"));
+            };
+            let owner = machine_id(owner_name)?;
             if !nodes.contains(&owner) {
-                return Err(loc.on(&c.group_owner, format!("`{}` is not a cluster node", c.group_owner.get_ref())));
+                return Err(loc.on(owner_name, format!("`{}` is not a cluster node", owner_name.get_ref())));
             }
             groups.push(cluster_group(&c.name, owner, machines[owner.ix()].windows, machines[owner.ix()].is_up()));
             Some(c.name.clone())
         }
         (None, false) => return Err(loc.on(&raw.id, "machines have a cluster-account but there is no [cluster] table")),
-        (Some(_), true) => return Err(loc.on(&raw.id, "there is a [cluster] table but no machine has a cluster-account")),
+        (Some(c), true) => {
+            if let Some(owner) = &c.group_owner {
+                return Err(loc.on(owner, "no machine has a cluster-account yet, so nothing can own the Cluster Group"));
+            }
+            if c.nodes.len() != 2 {
+                return Err(loc.on(&raw.id, "a cluster still to be built needs `nodes`: the two machines it will run on"));
+            }
+            // The name the cluster will get when it is formed.
+            Some(c.name.clone())
+        }
         (None, true) => None,
     };
 
@@ -460,15 +480,35 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     }
     let org = Org { folders_home, system_folder_replicas, ..org };
 
-    let migrating = match &raw.migration {
-        Some(m) => {
-            if !servers.iter().any(|s| s.name.eq_ignore_ascii_case(m.server.get_ref())) {
-                return Err(loc.on(&m.server, format!("no server named `{}`", m.server.get_ref())));
+    let mut planned_nodes: Vec<String> = nodes.iter().map(|n| machines[n.ix()].slot.clone()).collect();
+    if let Some(c) = &raw.cluster {
+        for n in &c.nodes {
+            let id = machine_id(n)?;
+            let slot = machines[id.ix()].slot.clone();
+            if !planned_nodes.contains(&slot) {
+                planned_nodes.push(slot);
             }
-            Some(m.server.get_ref().clone())
+        }
+    }
+    let migration = match &raw.migration {
+        Some(m) => {
+            if !servers.iter().any(|s| s.name.eq_ignore_ascii_case(m.server.get_ref()) && matches!(s.host, Host::Machine(_))) {
+                return Err(loc.on(&m.server, format!("no standalone server named `{}`", m.server.get_ref())));
+            }
+            if !accounts.iter().any(|a| a.name.eq_ignore_ascii_case(m.service_account.get_ref())) {
+                return Err(loc.on(&m.service_account, format!("no account named `{}`", m.service_account.get_ref())));
+            }
+            Some(Migration {
+                server: m.server.get_ref().clone(),
+                service_account: m.service_account.get_ref().clone(),
+                new_name: m.new_name.as_ref().map(|n| n.get_ref().clone()),
+            })
         }
         None => None,
     };
+    if kind == Kind::Migration && migration.is_none() {
+        return Err(loc.on(&raw.kind, "a migration needs a [migration] table naming the server that moves"));
+    }
 
     let mut objectives = Vec::new();
     for o in &raw.objectives {
@@ -516,7 +556,8 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         sources: raw.sources,
         objectives,
         timing,
-        migrating,
+        migration,
+        planned_nodes,
         initial,
     })
 }

@@ -97,6 +97,18 @@ pub struct Objective {
     pub check: Check,
 }
 
+/// What a migration moves, and under which names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Migration {
+    /// The standalone server moving into the cluster.
+    pub server: String,
+    /// The account its Exchange services run as.
+    pub service_account: String,
+    /// The clustered server's name when it is a new server (Move Users); absent when the
+    /// cluster takes over the old server's identity (`setup /r`).
+    pub new_name: Option<String>,
+}
+
 /// A validated scenario, ready to start.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -113,8 +125,9 @@ pub struct Scenario {
     pub objectives: Vec<Objective>,
     /// Ranges that replace the defaults of `rules::Timed`, by key.
     pub timing: Vec<(String, Span)>,
-    /// For migrations: the server moving into the cluster.
-    pub migrating: Option<String>,
+    pub migration: Option<Migration>,
+    /// The machines that are, or are to become, the cluster's nodes.
+    pub planned_nodes: Vec<String>,
     pub initial: World,
 }
 

@@ -1,0 +1,144 @@
+// Shared helpers for the black-box browser tests (run.mjs) and measurements (measure.mjs).
+//
+// playwright-core comes from target/tools (installed by `make tools`, never at the repo's top
+// level) and drives Debian's Chromium (/usr/bin/chromium): no browser is downloaded.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DIST = path.resolve(process.env.E2E_DIST ?? path.join(REPO, 'dist'));
+export const OUT = path.join(REPO, 'target', 'e2e');
+export const TOOLS = path.resolve(process.env.E2E_TOOLS ?? path.join(REPO, 'target', 'tools'));
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+/** The app's scenario picker. */
+export const PICKER = '[data-testid=scenario-picker]';
+
+export function requireDist() {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`${path.join(DIST, 'index.html')} not found: run \`make build\` first`);
+  }
+}
+
+export function loadPlaywright() {
+  const require = createRequire(path.join(TOOLS, 'package.json'));
+  try {
+    return require('playwright-core');
+  } catch (e) {
+    throw new Error(`playwright-core not found under ${TOOLS}: run \`make tools\` (${e.message})`);
+  }
+}
+
+/**
+ * Launches headless Chromium. Playwright's launch() gives every run a fresh, temporary
+ * --user-data-dir (playwright_chromiumdev_profile-*) and deletes it on close; each test then
+ * gets its own browser context (no shared cache, cookies or storage).
+ */
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: run \`make tools\` (apt-get install chromium)`);
+  }
+  const { chromium } = loadPlaywright();
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * Runs in every page before its own scripts: records CSP violations in window.__csp and the
+ * time (performance.now(), ms since navigation start) at which the picker first appears in
+ * window.__pickerAt.
+ */
+function instrument(picker) {
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__csp.push({
+      directive: e.violatedDirective,
+      blocked: e.blockedURI,
+      source: e.sourceFile,
+      line: e.lineNumber,
+      sample: e.sample,
+    });
+  });
+  const mark = () => {
+    if (window.__pickerAt === undefined && document.querySelector(picker)) {
+      window.__pickerAt = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(mark);
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * A fresh browser context and page, instrumented. `problems` collects console errors, page
+ * errors, failed requests and HTTP errors as they happen.
+ */
+export async function openPage(browser, baseURL) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(instrument, PICKER);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return { context, page, problems };
+}
+
+/** CSP violations the page has seen so far. */
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__csp ?? []);
+}
+
+/**
+ * Navigates to `url` and waits until the picker is visible. Returns timings in ms:
+ * `wall` (Node's clock, from before page.goto to the picker being visible) and `inPage`
+ * (performance.now() when the picker entered the DOM, measured from navigation start).
+ */
+export async function loadPicker(page, url = '/', timeout = 30_000) {
+  const t0 = performance.now();
+  const response = await page.goto(url, { waitUntil: 'commit', timeout });
+  await page.locator(PICKER).waitFor({ state: 'visible', timeout });
+  const wall = performance.now() - t0;
+  const inPage = await page.evaluate(() => window.__pickerAt ?? null);
+  return { response, wall, inPage };
+}
+
+/**
+ * The visible scenario titles in the picker. Prefers [data-testid=scenario-title]; falls back
+ * to the first line of each list item (the placeholder UI's markup).
+ */
+export async function scenarioTitles(page) {
+  for (const selector of [`${PICKER} [data-testid=scenario-title]`, `${PICKER} li`]) {
+    const items = page.locator(selector);
+    if ((await items.count()) === 0) continue;
+    const titles = [];
+    for (const item of await items.all()) {
+      if (!(await item.isVisible())) continue;
+      const text = (await item.innerText()).trim().split('\n')[0].trim();
+      if (text) titles.push(text);
+    }
+    return titles;
+  }
+  return [];
+}
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

@@ -1,0 +1,194 @@
+# Cluster Drill: build, serve and test.
+#
+#   make serve       install what is missing, build the release web app, serve it on
+#                    http://127.0.0.1:8080/
+#   make test        install what is missing, run every test stage (see below)
+#   make help        every target
+#
+# Needs rustup/cargo, node + npm and apt-get (as root, or with sudo). Everything else is installed
+# on first use and found again afterwards: cargo tools in cargo's bin dir, npm tools under
+# target/tools/, Chromium and chromedriver from Debian.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# Stages run one after another; `make -j` would interleave their output.
+.NOTPARALLEL:
+
+# ---------------------------------------------------------------------------------------------
+# Tool versions. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly, so its
+# version is read from there (Trunk.toml's [tools] pin is checked against it).
+TRUNK_VERSION        := 0.21.14
+BINARYEN_VERSION     := 132.0.0
+PLAYWRIGHT_VERSION   := 1.65.1
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null)
+WASM_OPT_VERSION     := $(firstword $(subst ., ,$(BINARYEN_VERSION)))
+
+CARGO_BIN   := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+TOOLS       := $(CURDIR)/target/tools
+CHROMIUM    := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+SERVE_HOST  ?= 127.0.0.1
+SERVE_PORT  ?= 8080
+
+# npm tools (wasm-opt) first, then cargo's (trunk, wasm-bindgen), then the rest.
+export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
+
+.PHONY: help tools tools-native tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen \
+        tools-playwright tools-chromium tools-node check-versions \
+        build serve watch test test-native test-wasm test-build test-e2e e2e measure bench \
+        clean-tools
+
+help:
+	@echo 'Cluster Drill'
+	@echo '  make serve        build the release web app and serve it on http://$(SERVE_HOST):$(SERVE_PORT)/'
+	@echo '  make build        release web build with Trunk into dist/'
+	@echo '  make watch        trunk serve: debug build, rebuilt on change, on http://127.0.0.1:8080/'
+	@echo '  make test         every stage: test-native, test-wasm, build, test-e2e'
+	@echo '  make test-native  cargo test natively (lib, bins, tests/, doc tests) and build the benches'
+	@echo '  make test-wasm    tests/web.rs in headless Chromium (wasm-bindgen-test-runner)'
+	@echo '  make test-e2e     build, then black-box browser tests of dist/ (tests/e2e/*.test.mjs)'
+	@echo '  make measure      build, then gzip transfer size and load time of dist/'
+	@echo '  make bench        cargo bench'
+	@echo '  make tools        install every missing tool'
+	@echo '  make clean-tools  remove target/tools (npm tools); cargo tools stay in $(CARGO_BIN)'
+
+# ---------------------------------------------------------------------------------------------
+# Tools: each target checks what is there and installs only what is missing or of the wrong
+# version, so they are fast when everything is present.
+
+tools: tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen tools-playwright tools-chromium
+
+tools-wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || { echo '==> rustup target add wasm32-unknown-unknown'; rustup target add wasm32-unknown-unknown; }
+
+tools-trunk:
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+	  echo '==> cargo install trunk $(TRUNK_VERSION) (slow the first time)'; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked --force; \
+	fi
+
+check-versions:
+	@[ -n "$(WASM_BINDGEN_VERSION)" ] || { echo 'error: no wasm-bindgen in Cargo.lock'; exit 1; }
+	@grep -qx 'wasm_bindgen = "$(WASM_BINDGEN_VERSION)"' Trunk.toml \
+	  || { echo 'error: Trunk.toml [tools] wasm_bindgen must be "$(WASM_BINDGEN_VERSION)" (Cargo.lock)'; exit 1; }
+	@grep -qx 'wasm_opt = "version_$(WASM_OPT_VERSION)"' Trunk.toml \
+	  || { echo 'error: Trunk.toml [tools] wasm_opt must be "version_$(WASM_OPT_VERSION)" (BINARYEN_VERSION)'; exit 1; }
+
+# Provides wasm-bindgen (used by Trunk) and wasm-bindgen-test-runner (used by test-wasm).
+# Not --locked: one of its locked dependencies is no longer in the registry.
+tools-wasm-bindgen: check-versions
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+	  || [ "$$(wasm-bindgen-test-runner --version 2>/dev/null)" != "wasm-bindgen-test-runner $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo '==> cargo install wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (slow the first time)'; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+tools-node:
+	@command -v node >/dev/null && command -v npm >/dev/null \
+	  || { echo '==> apt-get install nodejs npm'; $(APT_INSTALL) nodejs npm \
+	       || { $(SUDO) apt-get update && $(APT_INSTALL) nodejs npm; }; }
+
+# npm packages go to target/tools, never to the repo's top level.
+NPM_INSTALL := npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact
+
+# wasm-opt from npm's binaryen: Debian's (binaryen 108) cannot read current rustc output.
+tools-binaryen: tools-node check-versions
+	@if ! wasm-opt --version 2>/dev/null | grep -q '(version_$(WASM_OPT_VERSION))' \
+	  || [ "$$(command -v wasm-opt)" != "$(TOOLS)/node_modules/.bin/wasm-opt" ]; then \
+	  echo '==> npm install binaryen@$(BINARYEN_VERSION) into target/tools'; \
+	  mkdir -p $(TOOLS) && $(NPM_INSTALL) binaryen@$(BINARYEN_VERSION); \
+	fi
+
+tools-playwright: tools-node
+	@if [ "$$(node -p 'require("$(TOOLS)/node_modules/playwright-core/package.json").version' 2>/dev/null)" != "$(PLAYWRIGHT_VERSION)" ]; then \
+	  echo '==> npm install playwright-core@$(PLAYWRIGHT_VERSION) into target/tools'; \
+	  mkdir -p $(TOOLS) && $(NPM_INSTALL) playwright-core@$(PLAYWRIGHT_VERSION); \
+	fi
+
+# Debian's Chromium and chromedriver (playwright-core drives /usr/bin/chromium: no browser
+# download). apt-get update only if the plain install fails.
+tools-chromium:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
+	  echo '==> apt-get install chromium chromium-driver'; \
+	  $(APT_INSTALL) chromium chromium-driver \
+	    || { $(SUDO) apt-get update && $(APT_INSTALL) chromium chromium-driver; }; \
+	fi
+
+clean-tools:
+	rm -rf $(TOOLS)
+	@echo 'Removed target/tools. trunk and wasm-bindgen-cli stay in $(CARGO_BIN) (cargo uninstall to remove).'
+
+# ---------------------------------------------------------------------------------------------
+# Build and serve
+
+# The release web app: cargo profile wasm-release (see Cargo.toml), wasm-opt -Oz, into dist/.
+# --offline: Trunk must use the tools installed above and never download its own.
+build: tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen
+	trunk build --release --offline
+
+serve: build tools-node
+	@echo '==> Cluster Drill: http://$(SERVE_HOST):$(SERVE_PORT)/'
+	node tests/e2e/serve.mjs --root dist --host $(SERVE_HOST) --port $(SERVE_PORT)
+
+watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen
+	trunk serve --offline
+
+# ---------------------------------------------------------------------------------------------
+# Tests. `make test` runs every stage even when one fails, then says which failed.
+
+# `e2e` is test-e2e without its build (the `build` stage just ran).
+TEST_STAGES := test-native test-wasm build e2e
+
+test:
+	@failed=(); \
+	for stage in $(TEST_STAGES); do \
+	  if [ "$$stage" = e2e ] && [[ " $${failed[*]-} " == *" build "* ]]; then \
+	    echo "==> make test: skipping test-e2e (build failed)"; failed+=(test-e2e); continue; \
+	  fi; \
+	  label=$$stage; [ "$$stage" = e2e ] && label=test-e2e; \
+	  echo; echo "==> make test: stage $$label"; \
+	  if $(MAKE) --no-print-directory $$stage; then \
+	    echo "==> make test: stage $$label passed"; \
+	  else \
+	    echo "==> make test: stage $$label FAILED"; failed+=($$label); \
+	  fi; \
+	done; \
+	echo; \
+	if [ $${#failed[@]} -eq 0 ]; then \
+	  echo "==> make test: all stages passed (test-native test-wasm build test-e2e)"; \
+	else \
+	  echo "==> make test: FAILED stage(s): $${failed[*]}"; exit 1; \
+	fi
+
+# Native: lib and bin unit tests, tests/*.rs, doc tests; the benches must compile.
+test-native:
+	cargo test
+	cargo test --benches --no-run
+
+# In-browser: only tests/web.rs is built for wasm32, run by wasm-bindgen-test-runner through
+# chromedriver in headless Chromium.
+test-wasm: tools-wasm-target tools-wasm-bindgen tools-chromium
+	CHROMEDRIVER=$(CHROMEDRIVER) \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	WASM_BINDGEN_TEST_TIMEOUT=300 \
+	  cargo test --target wasm32-unknown-unknown --test web
+
+test-build: build
+
+# Black-box browser tests of dist/ as built.
+test-e2e: build e2e
+
+# The e2e tests against the current dist/, without building.
+e2e: tools-playwright tools-chromium
+	node tests/e2e/run.mjs
+
+measure: build tools-playwright tools-chromium
+	node tests/e2e/measure.mjs
+
+bench:
+	cargo bench

@@ -1,0 +1,103 @@
+// Measures the built app (dist/), run by `make measure` (not part of `make test`):
+//
+//   node tests/e2e/measure.mjs [--loads 10]
+//
+// - transfer size: the gzip -9 size of every .wasm, .js, .css and .html file in dist/, summed
+//   (what a browser downloads from a server that compresses), beside the raw sizes;
+// - load time: the median over N cold loads (a fresh browser context each, so no HTTP or code
+//   cache) of the time from navigation to the scenario picker being visible, as seen from
+//   Node (wall) and from the page (performance.now() when the picker entered the DOM).
+//
+// Prints a summary and writes it as JSON to target/e2e/measure.json.
+
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync, constants as zlib } from 'node:zlib';
+
+import { DIST, OUT, launchBrowser, loadPicker, median, openPage, requireDist } from './lib.mjs';
+import { startServer } from './serve.mjs';
+
+const COUNTED = new Set(['.wasm', '.js', '.css', '.html']);
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name.startsWith('.') ? [] : files(p);
+    return e.isFile() ? [p] : [];
+  });
+}
+
+function transferSizes() {
+  const rows = files(DIST)
+    .filter((f) => COUNTED.has(path.extname(f)))
+    .map((f) => {
+      const data = readFileSync(f);
+      return {
+        file: path.relative(DIST, f),
+        raw: data.length,
+        gzip: gzipSync(data, { level: zlib.Z_BEST_COMPRESSION }).length,
+      };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+  const total = rows.reduce((s, r) => ({ raw: s.raw + r.raw, gzip: s.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  return { rows, total };
+}
+
+async function loadTimes(loads) {
+  const server = await startServer({ root: DIST });
+  const browser = await launchBrowser();
+  const wall = [];
+  const inPage = [];
+  try {
+    for (let i = 0; i < loads; i++) {
+      const { context, page, problems } = await openPage(browser, server.url);
+      try {
+        const r = await loadPicker(page, '/');
+        if (r.response.status() !== 200) throw new Error(`GET / returned ${r.response.status()}`);
+        wall.push(r.wall);
+        if (r.inPage !== null) inPage.push(r.inPage);
+        if (problems.length) console.warn(`load ${i + 1}: ${problems.join('; ')}`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return { wall, inPage };
+}
+
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const ms = (n) => `${n.toFixed(0)} ms`;
+
+async function main() {
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--loads');
+  const loads = i >= 0 ? Number(args[i + 1]) : 10;
+  if (!Number.isInteger(loads) || loads < 1) throw new Error('--loads needs a positive integer');
+  requireDist();
+
+  const size = transferSizes();
+  console.log(`Transfer size of ${DIST} (gzip -9):`);
+  for (const r of size.rows) console.log(`  ${r.file.padEnd(48)} ${kib(r.raw).padStart(11)} raw ${kib(r.gzip).padStart(11)} gzip`);
+  console.log(`  ${'total'.padEnd(48)} ${kib(size.total.raw).padStart(11)} raw ${kib(size.total.gzip).padStart(11)} gzip`);
+
+  const times = await loadTimes(loads);
+  const summary = (xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null);
+  const wall = summary(times.wall);
+  const inPage = summary(times.inPage);
+  console.log(`Navigation to visible picker over ${loads} cold loads:`);
+  console.log(`  wall (Node):     median ${ms(wall.median)} (min ${ms(wall.min)}, max ${ms(wall.max)})`);
+  if (inPage) console.log(`  in page (DOM):   median ${ms(inPage.median)} (min ${ms(inPage.min)}, max ${ms(inPage.max)})`);
+
+  mkdirSync(OUT, { recursive: true });
+  const out = path.join(OUT, 'measure.json');
+  writeFileSync(out, JSON.stringify({ dist: DIST, transfer: size, loads, loadMs: { wall, inPage, samples: times } }, null, 2) + '\n');
+  console.log(`Wrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((e) => {
+  console.error(`measure: ${e?.stack ?? e}`);
+  process.exit(1);
+});

@@ -194,8 +194,14 @@ impl fmt::Display for Action {
             },
             Verb::PerformanceOptimizer => f.write_str(" performance-optimizer"),
             Verb::EndTask => f.write_str(" end-task"),
-            Verb::BringOnline { target } => write!(f, " bring-online {target}"),
-            Verb::TakeOffline { target } => write!(f, " take-offline {target}"),
+            Verb::BringOnline { target } => {
+                f.write_str(" bring-online")?;
+                t(f, &target.to_string())
+            }
+            Verb::TakeOffline { target } => {
+                f.write_str(" take-offline")?;
+                t(f, &target.to_string())
+            }
             Verb::MoveGroup { group, to } => {
                 f.write_str(" move-group")?;
                 t(f, group)?;
@@ -204,7 +210,10 @@ impl fmt::Display for Action {
                     None => Ok(()),
                 }
             }
-            Verb::InitiateFailure { resource } => write!(f, " initiate-failure {resource}"),
+            Verb::InitiateFailure { resource } => {
+                f.write_str(" initiate-failure")?;
+                t(f, &resource.to_string())
+            }
             Verb::UpgradeEvs { group } => {
                 f.write_str(" upgrade-evs")?;
                 t(f, group)
@@ -215,11 +224,13 @@ impl fmt::Display for Action {
                 t(f, network_name)
             }
             Verb::RemoveCheckpoint { resource, key } => {
-                write!(f, " remove-checkpoint {resource}")?;
+                f.write_str(" remove-checkpoint")?;
+                t(f, &resource.to_string())?;
                 t(f, key)
             }
             Verb::AddCheckpoint { resource, key } => {
-                write!(f, " add-checkpoint {resource}")?;
+                f.write_str(" add-checkpoint")?;
+                t(f, &resource.to_string())?;
                 t(f, key)
             }
             Verb::AddLocalAdmin { account } => {

@@ -265,11 +265,20 @@ impl Sim {
             self.world.downtime.per_server[s.ix()] = after;
             let online_mode = 100 - u64::from(self.world.server(s).cached_percent);
             self.world.downtime.user_seconds += u64::from(users) * u64::from(dt);
-            self.world.downtime.noticed_user_seconds += u64::from(users) * u64::from(dt) * online_mode / 100;
+            self.world.downtime.noticed_user_seconds_x100 += u64::from(users) * u64::from(dt) * online_mode;
             if before <= budget && after > budget {
+                // The first server over budget names the finding, whichever way time was split
+                // into intervals: keep the earliest crossing.
                 let at = self.world.now.plus(budget - before + 1);
-                let name = self.world.server(s).name.clone();
-                self.raise_at(FindingId::DowntimeOverBudget, at, 0, format!("{name}'s users"));
+                let detail = format!("{}'s users", self.world.server(s).name);
+                match self.findings.iter_mut().find(|f| f.id == FindingId::DowntimeOverBudget) {
+                    Some(f) if f.at > at => {
+                        f.at = at;
+                        f.detail = detail;
+                    }
+                    Some(_) => {}
+                    None => self.raise_at(FindingId::DowntimeOverBudget, at, 0, detail),
+                }
             }
         }
     }

@@ -228,7 +228,7 @@ impl Sim {
             worst_downtime,
             budget: self.scenario.budget,
             user_minutes: w.downtime.user_seconds / 60,
-            noticed_user_minutes: w.downtime.noticed_user_seconds / 60,
+            noticed_user_minutes: w.downtime.noticed_user_seconds_x100 / 6000,
             steps: self.steps,
             par,
         }

@@ -375,6 +375,8 @@ mod tests {
             "NODE1: rehome-folders OLDSRV EXCLUSTER",
             "NODE1: replicate-system-folders EXCLUSTER",
             "NODE1: remove-server OLDSRV",
+            "NODE1: bring-online \"Cluster Group\"",
+            "NODE1: take-offline \"Cluster Group/ip\"",
         ];
         for text in lines {
             let Ok(Line::Action(action)) = parse_line(text) else { panic!("{text} did not parse") };

@@ -387,8 +387,9 @@ pub struct Marks {
 pub struct Downtime {
     pub per_server: Vec<u32>,
     pub user_seconds: u64,
-    /// User-seconds of users not in Cached Exchange Mode: the downtime people notice.
-    pub noticed_user_seconds: u64,
+    /// User-seconds of users not in Cached Exchange Mode (the downtime people notice), times
+    /// 100: kept unrounded so that how time is split into steps cannot change it.
+    pub noticed_user_seconds_x100: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

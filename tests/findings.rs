@@ -1,0 +1,429 @@
+//! One test per finding: a short bad script raises it, the correct procedure does not.
+
+mod common;
+
+use clusterdrill::sim::catalog::ResKind;
+use clusterdrill::sim::findings::FindingId;
+use clusterdrill::sim::world::{Data, ResState};
+use common::*;
+
+const SEEDS: [u64; 3] = [1, 2, 3];
+
+/// `bad` raises `finding` on every seed tried; the scenario's correct script never does.
+fn check(id: &str, finding: FindingId, bad: &str) {
+    for seed in SEEDS {
+        let r = run(id, seed, bad);
+        assert!(
+            finding_ids(&r.report).contains(&finding.slug()),
+            "seed {seed}: `{}` not raised by the bad script; raised: {:?}",
+            finding.slug(),
+            finding_ids(&r.report)
+        );
+        let good = run(id, seed, &correct_script(id));
+        assert!(!finding_ids(&good.report).contains(&finding.slug()), "seed {seed}: the correct script raised {}", finding.slug());
+    }
+}
+
+/// NODE2 of the active/passive cluster brought to SP1, the EVS still on NODE1.
+const AP_NODE2_SP1: &str = "\
+NODE1: logon CORP\\exadmin
+NODE2: logon CORP\\exadmin
+NODE2: install hotfix-831464
+wait
+NODE2: reboot
+wait
+NODE2: logon CORP\\exadmin
+NODE2: install exchange-2003-sp1
+wait
+";
+
+/// The same, plus EVS1 moved to NODE2 with its SA offline and upgraded there.
+fn ap_evs1_upgraded() -> String {
+    format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\nwait\n")
+}
+
+const AP: &str = "e2003-sp1-active-passive";
+const AA: &str = "e2003-sp1-active-active";
+const FE: &str = "e2003-sp1-front-ends";
+const MU: &str = "e55-move-users";
+const DR: &str = "e55-disaster-recovery";
+
+#[test]
+fn the_correct_procedures_score_full_marks_on_many_seeds() {
+    for id in [AP, AA, "e2003-exsetdata-hotfix", "e2000-to-e2003", FE, MU, DR] {
+        for seed in 1..=12 {
+            let r = run(id, seed, &correct_script(id));
+            assert!(r.report.passed && r.report.score == 100, "{id} seed {seed}: {:?}", finding_ids(&r.report));
+            assert!(r.report.findings.is_empty(), "{id} seed {seed}: {:?}", r.report.findings);
+            assert!(r.report.worst_downtime <= r.report.budget, "{id} seed {seed}: downtime {}", r.report.worst_downtime);
+            assert!(r.steps.iter().all(|s| !s.outcome.is_refused()), "{id} seed {seed}: a step was refused");
+        }
+    }
+}
+
+#[test]
+fn parallel_evs_upgrades_hang_the_second_session() {
+    let bad = "\
+NODE1: logon CORP\\domadmin
+NODE1: delegate-full-admin CORP\\exadmin Sales
+NODE1: logon CORP\\exadmin
+NODE2: logon CORP\\exadmin
+NODE1: move-group EVS2 NODE1
+NODE2: install hotfix-831464
+wait
+NODE2: reboot
+wait
+NODE2: logon CORP\\exadmin
+NODE2: install exchange-2003-sp1
+wait
+NODE1: take-offline EVS1/sa
+NODE1: take-offline EVS2/sa
+wait
+NODE1: move-group EVS1 NODE2
+NODE1: move-group EVS2 NODE2
+wait
+NODE2: upgrade-evs EVS1
+NODE2: upgrade-evs EVS2
+wait 20m
+";
+    check(AA, FindingId::ParallelEvsUpgrade, bad);
+    let r = run(AA, 1, bad);
+    let w = r.sim.world();
+    // Exactly one of the two EVSs was upgraded; the other session hangs, and the console's
+    // Cluster Administrator shows only the hourglass.
+    let upgraded = w.servers.iter().filter(|s| s.upgraded_at.is_some()).count();
+    assert_eq!(upgraded, 1);
+    assert!(w.ops.iter().any(|o| o.due == clusterdrill::sim::world::NEVER));
+    let node2 = w.machine_named("NODE2").unwrap();
+    assert!(w.machine(node2).cluadmin_hung);
+    // Ending the task and upgrading the other EVS alone recovers.
+    // Which session hangs depends on which finishes first; upgrading each again, one at a time,
+    // finishes the job (the one already done answers that there is nothing to upgrade).
+    let recovered = format!("{bad}NODE2: end-task\nNODE2: upgrade-evs EVS1\nwait\nNODE2: upgrade-evs EVS2\nwait\nNODE2: bring-online EVS1\nNODE2: bring-online EVS2\nwait\n");
+    let r = run(AA, 1, &recovered);
+    assert!(r.sim.world().servers.iter().all(|s| s.upgraded_at.is_some()));
+}
+
+#[test]
+fn only_the_sa_online_leaves_the_store_offline_and_users_down() {
+    let bad = format!("{}NODE2: bring-online EVS1/sa\nwait\nNODE2: read-log\n", ap_evs1_upgraded());
+    check(AP, FindingId::SaOnlyOnline, &bad);
+    let r = run(AP, 1, &bad);
+    let w = r.sim.world();
+    let g = w.group_named("EVS1").unwrap();
+    assert!(w.group(g).is_online(ResKind::SystemAttendant));
+    assert_eq!(w.group(g).state_of(ResKind::InformationStore), Some(ResState::Offline));
+    assert_eq!(w.group(g).state_of(ResKind::Smtp), Some(ResState::Offline));
+    assert!(w.users_down() > 0);
+    // Downtime keeps running while they wait.
+    let later = run(AP, 1, &format!("{bad}wait 30m\n"));
+    assert!(later.report.worst_downtime >= r.report.worst_downtime + 1800);
+}
+
+#[test]
+fn upgrade_evs_from_the_old_node() {
+    let bad = format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: upgrade-evs EVS1\n");
+    check(AP, FindingId::UpgradeEvsFromOldNode, &bad);
+    let r = run(AP, 1, &bad);
+    assert!(r.steps.last().unwrap().outcome.is_refused());
+}
+
+#[test]
+fn sp1_without_hotfix_831464() {
+    let bad = "NODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\n";
+    check(AP, FindingId::Sp1WithoutHotfix, bad);
+    assert!(run(AP, 1, bad).steps[1].outcome.message().contains("831464"));
+}
+
+#[test]
+fn no_backup_before() {
+    check(AP, FindingId::NoBackupBefore, "NODE2: logon CORP\\exadmin\nNODE2: install hotfix-831464\n");
+}
+
+#[test]
+fn no_backup_after() {
+    let script = correct_script(AP);
+    let bad = script.trim_end().trim_end_matches("wait").trim_end().trim_end_matches("NODE2: backup exchange EVS1");
+    assert_ne!(bad.len(), script.len());
+    check(AP, FindingId::NoBackupAfter, bad);
+}
+
+#[test]
+fn back_end_before_front_ends() {
+    let bad = "NODE2: logon CORP\\exadmin\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\n";
+    check(FE, FindingId::BackEndBeforeFrontEnd, bad);
+}
+
+#[test]
+fn missing_rights() {
+    let bad = format!(
+        "{}NODE2: logon CORP\\jsmith\nNODE2: upgrade-evs EVS1\n",
+        format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\n")
+    );
+    check(AP, FindingId::MissingRights, &bad);
+    let r = run(AP, 1, &bad);
+    assert!(r.steps.last().unwrap().outcome.message().contains("Full Administrator"));
+    // Every admin group the routing group spans: exadmin lacks Sales for EVS2.
+    let aa = "NODE2: logon CORP\\exadmin\nNODE1: logon CORP\\exadmin\nNODE1: move-group EVS2 NODE1\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\nwait\nNODE1: take-offline EVS2/sa\nwait\nNODE1: move-group EVS2 NODE2\nwait\nNODE2: upgrade-evs EVS2\n";
+    check(AA, FindingId::MissingRights, aa);
+}
+
+#[test]
+fn upgraded_evs_sent_to_an_old_node() {
+    let bad = format!("{}NODE2: bring-online EVS1\nwait\nNODE2: move-group EVS1 NODE1\nwait 2m\n", ap_evs1_upgraded());
+    check(AP, FindingId::EvsOnOldNode, &bad);
+    let r = run(AP, 1, &bad);
+    let w = r.sim.world();
+    let g = w.group_named("EVS1").unwrap();
+    let node1 = w.machine_named("NODE1").unwrap();
+    // The SA fails on NODE1 with the version message; the cluster restarts it, then fails the
+    // group back over to NODE2, where it runs.
+    assert!(r.sim.log().iter().any(|e| e.text.contains("does not match the version of Exchange server")));
+    let settled = run(AP, 1, &format!("{bad}wait\n"));
+    let w2 = settled.sim.world();
+    assert_ne!(w2.group(g).owner, node1);
+    assert!(w2.group(g).is_online(ResKind::InformationStore));
+    let _ = w;
+}
+
+#[test]
+fn upgrading_a_node_that_hosts_online_resources() {
+    // NODE1 owns EVS1, online; the hotfix changes exsetdata.dll, so Setup restarts the Cluster
+    // service under it.
+    let bad = "NODE1: logon CORP\\exadmin\nNODE1: install exsetdata-hotfix\n";
+    check("e2003-exsetdata-hotfix", FindingId::UpgradeNodeHostingOnline, bad);
+    // EVS1 fails over to NODE2 in the middle of it: its users see the outage.
+    let r = run("e2003-exsetdata-hotfix", 1, &format!("{bad}wait\n"));
+    assert!(r.report.worst_downtime > 0);
+    let w = r.sim.world();
+    assert_eq!(w.group(w.group_named("EVS1").unwrap()).owner, w.machine_named("NODE2").unwrap());
+}
+
+#[test]
+fn both_nodes_out_at_once() {
+    check(AP, FindingId::BothNodesAtOnce, "NODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\nNODE2: reboot\nNODE1: reboot\n");
+}
+
+#[test]
+fn whole_group_offline() {
+    check(AP, FindingId::WholeGroupOffline, "NODE1: logon CORP\\exadmin\nNODE1: take-offline EVS1\n");
+}
+
+#[test]
+fn application_log_not_checked() {
+    let bad: String = correct_script(AP).lines().filter(|l| !l.contains("read-log")).map(|l| format!("{l}\n")).collect();
+    check(AP, FindingId::AppLogNotChecked, &bad);
+}
+
+#[test]
+fn downtime_over_budget() {
+    let bad = "NODE1: logon CORP\\exadmin\nNODE1: take-offline EVS1/sa\nwait 40m\n";
+    check(AP, FindingId::DowntimeOverBudget, bad);
+    let r = run(AP, 1, bad);
+    let f = r.report.findings.iter().find(|f| f.id == "downtime-over-budget").unwrap();
+    // Raised by the passage of time, when the budget ran out: not at the end of the session.
+    assert_eq!(f.step, 0);
+    assert!(f.at < r.report.ended_at);
+}
+
+// ---- Migrations ----
+
+/// The cluster built for Move Users, with EXCLUSTER online and replicated into the site.
+const MU_BUILT: &str = "\
+NODE1: logon CONTOSO\\exadmin
+NODE1: install-mscs EXCLUS CONTOSO\\svc-exchange
+wait
+NODE2: logon CONTOSO\\exadmin
+NODE2: install-mscs EXCLUS CONTOSO\\svc-exchange
+wait
+NODE1: create-group EXVS EXCLUSTER
+NODE1: bring-online EXVS
+wait
+NODE1: exchange-setup install Contoso HQ CONTOSO\\svc-exchange EXVS
+wait
+NODE2: exchange-setup update-node
+NODE1: bring-online EXVS
+wait
+";
+
+#[test]
+fn move_users_across_sites() {
+    check(MU, FindingId::MoveUsersAcrossSites, "OLDSRV: logon CONTOSO\\exadmin\nOLDSRV: move-users OLDSRV BRSRV\n");
+}
+
+#[test]
+fn shutdown_before_every_user_logged_on() {
+    let bad = format!("{MU_BUILT}NODE1: move-users OLDSRV EXCLUSTER\nwait 1h\nOLDSRV: logon CONTOSO\\exadmin\nOLDSRV: shutdown\n");
+    check(MU, FindingId::ShutdownBeforeLogons, &bad);
+    // Those users are left without mail: downtime runs against OLDSRV.
+    let r = run(MU, 1, &format!("{bad}wait 1h\n"));
+    assert!(r.sim.world().users_down() > 0);
+    assert!(r.report.downtime.iter().any(|d| d.server == "OLDSRV" && d.seconds >= 3600));
+}
+
+#[test]
+fn shutdown_before_replication_completed() {
+    let bad = format!(
+        "{MU_BUILT}NODE1: move-users OLDSRV EXCLUSTER\nwait\nNODE1: rehome-folders OLDSRV EXCLUSTER\nOLDSRV: logon CONTOSO\\exadmin\nOLDSRV: shutdown\n"
+    );
+    check(MU, FindingId::ShutdownBeforeReplication, &bad);
+}
+
+#[test]
+fn first_server_removed_without_rehoming() {
+    let bad = format!("{MU_BUILT}NODE1: move-users OLDSRV EXCLUSTER\nwait\nOLDSRV: logon CONTOSO\\exadmin\nOLDSRV: shutdown\nNODE1: remove-server OLDSRV\n");
+    check(MU, FindingId::FirstServerRemoved, &bad);
+    let r = run(MU, 1, &bad);
+    assert!(r.sim.world().org.folders_lost);
+    assert!(!r.report.completed);
+}
+
+#[test]
+fn different_service_accounts() {
+    let bad = MU_BUILT.replace("exchange-setup install Contoso HQ CONTOSO\\svc-exchange EXVS", "exchange-setup install Contoso HQ CONTOSO\\exadmin EXVS");
+    check(MU, FindingId::DifferentServiceAccounts, &bad);
+}
+
+#[test]
+fn setup_before_the_group_is_online() {
+    let bad = "NODE1: logon CONTOSO\\exadmin\nNODE1: install-mscs EXCLUS CONTOSO\\svc-exchange\nwait\nNODE1: create-group EXVS EXCLUSTER\nNODE1: exchange-setup install Contoso HQ CONTOSO\\svc-exchange EXVS\n";
+    check(MU, FindingId::SetupBeforeGroupOnline, bad);
+}
+
+/// The disaster-recovery method up to `setup /r` (network name and names as given).
+fn dr_until_setup(network_name: &str, org: &str) -> String {
+    format!(
+        "\
+NODE1: logon CONTOSO\\exadmin
+NODE1: backup exchange OLDSRV
+wait
+NODE1: install exchange-5.5
+wait
+NODE1: backup exchange OLDSRV
+wait
+NODE1: shutdown
+NODE1: install-windows NODE1
+NODE2: install-windows NODE2
+wait
+NODE1: logon CONTOSO\\exadmin
+NODE1: install-mscs EXCLUS CONTOSO\\svc-exchange
+wait
+NODE2: logon CONTOSO\\exadmin
+NODE2: install-mscs EXCLUS CONTOSO\\svc-exchange
+wait
+NODE1: create-group EXVS {network_name}
+NODE1: bring-online EXVS
+wait
+NODE1: exchange-setup recover {org} HQ CONTOSO\\svc-exchange EXVS
+wait
+NODE1: performance-optimizer
+wait
+NODE1: bring-online EXVS/sa
+wait
+"
+    )
+}
+
+#[test]
+fn network_name_differs_from_the_old_computer_name() {
+    let bad = dr_until_setup("EXCLUSTER", "Contoso");
+    check(DR, FindingId::NetworkNameDiffers, &bad);
+    // The old server's backup cannot go anywhere: OLDSRV's users stay cut off.
+    let r = run(DR, 1, &bad);
+    assert!(!r.sim.world().reachable(r.sim.world().server_named("OLDSRV").unwrap()));
+}
+
+#[test]
+fn setup_r_with_another_organization_name() {
+    let bad = format!("{}NODE1: restore exchange OLDSRV no-start-services\nwait\nNODE1: bring-online EXVS/directory\nwait\n", dr_until_setup("OLDSRV", "contoso"));
+    check(DR, FindingId::SetupConfigMismatch, &bad);
+    let r = run(DR, 1, &bad);
+    assert!(r.sim.log().iter().any(|e| e.text.contains("case-sensitive")), "the directory should fail to start");
+}
+
+#[test]
+fn restore_without_do_not_start_services() {
+    let bad = format!("{}NODE1: restore exchange OLDSRV start-services\n", dr_until_setup("OLDSRV", "Contoso"));
+    check(DR, FindingId::RestoreStartedServices, &bad);
+}
+
+#[test]
+fn stopping_the_store_while_it_recovers() {
+    // A seed whose recovery outlasts the Cluster service's 600 s, so that Cluster Administrator
+    // shows the store failed while recovery still runs.
+    let before = format!(
+        "{}NODE1: restore exchange OLDSRV no-start-services\nwait\nNODE1: bring-online EXVS/directory\nwait\nNODE1: bring-online EXVS/store\nwait 10m5s\n",
+        dr_until_setup("OLDSRV", "Contoso")
+    );
+    let seeds: Vec<u64> = (1..60)
+        .filter(|seed| {
+            let r = run(DR, *seed, &before);
+            let w = r.sim.world();
+            let g = w.group_named("EXVS").unwrap();
+            w.group(g).state_of(ResKind::InformationStore) == Some(ResState::Failed)
+                && w.server(w.server_named("OLDSRV").unwrap()).store == Data::Recovering
+        })
+        .take(3)
+        .collect();
+    assert_eq!(seeds.len(), 3, "some seeds must recover for longer than 600 s");
+    let bad = format!("{before}NODE1: take-offline EXVS/store\n");
+    for seed in seeds {
+        let r = run(DR, seed, &bad);
+        assert!(finding_ids(&r.report).contains(&FindingId::StoppedIsDuringRecovery.slug()));
+        assert_eq!(r.sim.world().server(r.sim.world().server_named("OLDSRV").unwrap()).store, Data::Damaged);
+        // Waiting instead completes the recovery.
+        let patient = run(DR, seed, &format!("{before}wait\nNODE1: bring-online EXVS\nwait\n"));
+        assert!(patient.sim.world().reachable(patient.sim.world().server_named("OLDSRV").unwrap()));
+        assert!(!finding_ids(&patient.report).contains(&FindingId::StoppedIsDuringRecovery.slug()));
+    }
+}
+
+#[test]
+fn keeping_the_old_registry_checkpoint() {
+    let bad: String = correct_script(DR).lines().filter(|l| !l.contains("checkpoint")).map(|l| format!("{l}\n")).collect();
+    check(DR, FindingId::StaleCheckpoint, &bad);
+    // After a failover to NODE2 the store fails there.
+    let r = run(DR, 1, &format!("{bad}NODE1: move-group EXVS NODE2\nwait 10m\n"));
+    assert!(r.sim.log().iter().any(|e| e.text.contains("stale parameters")));
+    let good = run(DR, 1, &format!("{}NODE1: move-group EXVS NODE2\nwait\n", correct_script(DR)));
+    let w = good.sim.world();
+    let g = w.group_named("EXVS").unwrap();
+    assert_eq!(w.group(g).owner, w.machine_named("NODE2").unwrap());
+    assert!(w.group(g).is_online(ResKind::InformationStore));
+}
+
+#[test]
+fn update_node_forgotten() {
+    let bad: String = correct_script(DR).lines().filter(|l| !l.contains("update-node")).map(|l| format!("{l}\n")).collect();
+    check(DR, FindingId::UpdateNodeForgotten, &bad);
+}
+
+#[test]
+fn performance_optimizer_skipped() {
+    let bad: String = correct_script(DR).lines().filter(|l| !l.contains("performance-optimizer")).map(|l| format!("{l}\n")).collect();
+    check(DR, FindingId::PerformanceOptimizerSkipped, &bad);
+}
+
+#[test]
+fn no_backup_before_the_rebuild() {
+    let bad = "NODE1: logon CONTOSO\\exadmin\nNODE1: install exchange-5.5\nwait\nNODE1: install-windows NODE1\n";
+    check(DR, FindingId::NoBackupBeforeRebuild, bad);
+    // Nothing can be restored: the mailboxes are gone for good.
+    let r = run(DR, 1, bad);
+    let w = r.sim.world();
+    assert_eq!(w.server(w.server_named("OLDSRV").unwrap()).store, Data::Lost);
+}
+
+#[test]
+fn no_precautionary_backup() {
+    check(DR, FindingId::NoPrecautionBackup, "NODE1: logon CONTOSO\\exadmin\nNODE1: install exchange-5.5\n");
+}
+
+#[test]
+fn every_finding_in_the_catalogue_has_a_test_here() {
+    let source = include_str!("findings.rs");
+    for f in FindingId::ALL {
+        let variant = format!("FindingId::{f:?}");
+        assert!(source.matches(&variant).count() >= 1, "{variant} has no test");
+    }
+}

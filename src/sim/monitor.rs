@@ -28,6 +28,11 @@ impl Sim {
     }
 
     fn settle_group(&mut self, g: GroupId) -> bool {
+        let group = self.world.group(g);
+        // Most groups sit still most of the time: nothing to drive, nothing to do.
+        if group.moving.is_none() && group.resources.iter().all(|r| r.goal == Goal::None) {
+            return false;
+        }
         let mut changed = false;
         let node_ok = self.world.machine(self.world.group(g).owner).cluster_available();
         for i in 0..self.world.group(g).resources.len() {

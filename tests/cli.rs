@@ -1,0 +1,167 @@
+//! The `clusterdrill` command as a user meets it: output, exit status, and clear errors on bad
+//! input (never a panic).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn clusterdrill(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdrill"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+fn tmp(name: &str, contents: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("clusterdrill-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn script(id: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/scripts/{id}.script", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn scenario_file(id: &str) -> String {
+    std::fs::read_to_string(format!("{}/scenarios/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// Exit status 2, a message naming the problem, and no panic.
+fn rejects(o: &Output, expected: &[&str]) {
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for e in expected {
+        assert!(err.contains(e), "`{e}` not in: {err}");
+    }
+}
+
+#[test]
+fn scenarios_lists_every_builtin() {
+    let o = clusterdrill(&["scenarios"], "");
+    assert!(o.status.success());
+    let out = text(&o.stdout);
+    for id in ["e2003-sp1-active-passive", "e2003-sp1-active-active", "e2003-exsetdata-hotfix", "e2000-to-e2003", "e2003-sp1-front-ends", "e55-move-users", "e55-disaster-recovery"] {
+        assert!(out.contains(id), "{id}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["scenarios", "--json"], "").stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn solve_prints_a_script_that_play_scores_full_marks() {
+    let o = clusterdrill(&["solve", "e2003-sp1-active-passive", "--seed", "5"], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let plan = text(&o.stdout);
+    assert!(plan.contains("# par:"));
+    let played = clusterdrill(&["play", "e2003-sp1-active-passive", "--seed", "5", "--json"], &plan);
+    let report: serde_json::Value = serde_json::from_slice(&played.stdout).unwrap();
+    assert_eq!(report["score"], 100);
+    assert_eq!(report["passed"], true);
+    assert_eq!(report["steps"], report["par"]["steps"]);
+}
+
+#[test]
+fn play_reports_findings_and_writes_a_transcript_that_grade_recomputes() {
+    let bad = "NODE1: logon CORP\\exadmin\nNODE1: take-offline EVS1\nwait 45m\n";
+    let path = tmp("bad.transcript", "");
+    let o = clusterdrill(&["play", "e2003-sp1-active-passive", "--seed", "2", "--transcript", &path], bad);
+    assert!(o.status.success());
+    let out = text(&o.stdout);
+    assert!(out.contains("FAILED") && out.contains("whole-group-offline") && out.contains("downtime-over-budget"), "{out}");
+    // A transcript claiming full marks is regraded from its actions.
+    let mut transcript = std::fs::read_to_string(&path).unwrap();
+    transcript.push_str("claimed-score 100\n");
+    let forged = tmp("forged.transcript", &transcript);
+    let g = clusterdrill(&["grade", &forged], "");
+    assert!(g.status.success());
+    let out = text(&g.stdout);
+    assert!(out.contains("does NOT match"), "{out}");
+    let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["grade", &forged, "--json"], "").stdout).unwrap();
+    assert!(json["score"].as_u64().unwrap() < 100);
+}
+
+#[test]
+fn play_verbose_shows_each_step_and_the_event_logs() {
+    let o = clusterdrill(&["play", "e2003-sp1-active-passive", "--verbose"], &script("e2003-sp1-active-passive"));
+    let out = text(&o.stdout);
+    assert!(out.contains("NODE2: upgrade-evs EVS1"));
+    assert!(out.contains("has been upgraded successfully"));
+    assert!(out.contains("PASSED"));
+}
+
+#[test]
+fn check_accepts_every_builtin_file_and_rejects_broken_ones_with_line_numbers() {
+    for id in ["e2003-sp1-active-passive", "e55-disaster-recovery"] {
+        let path = tmp(&format!("{id}.toml"), &scenario_file(id));
+        let o = clusterdrill(&["check", &path], "");
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("valid"));
+    }
+    let broken = scenario_file("e2003-sp1-active-passive").replace("host = \"NODE1\"", "host = \"NODE7\"");
+    let line = broken.lines().position(|l| l.contains("NODE7")).unwrap() + 1;
+    let path = tmp("broken.toml", &broken);
+    rejects(&clusterdrill(&["check", &path], ""), &[&format!("broken.toml:{line}:"), "no machine named `NODE7`"]);
+    let not_toml = tmp("not.toml", "id = \"x\"\nversion = [\n");
+    rejects(&clusterdrill(&["check", &not_toml], ""), &["not.toml:"]);
+    let unknown_key = tmp("key.toml", &scenario_file("e2003-sp1-active-passive").replace("difficulty = 2", "difficulty = 2\nlevel = 3"));
+    rejects(&clusterdrill(&["check", &unknown_key], ""), &["key.toml:", "level"]);
+    // A custom scenario file plays like a built-in one.
+    let custom = tmp("custom.toml", &scenario_file("e2003-sp1-active-passive").replace("id = \"e2003-sp1-active-passive\"", "id = \"my-drill\""));
+    let o = clusterdrill(&["play", &custom], &script("e2003-sp1-active-passive"));
+    assert!(text(&o.stdout).contains("PASSED"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn malformed_scripts_are_rejected_with_their_line() {
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "NODE1: logon CORP\\exadmin\nNODE1: dance\n"), &["line 2", "`dance` is not a verb"]);
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "NODE1: logon CORP\\exadmin\nwait soon\n"), &["line 2", "not a duration"]);
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "# fine\nNODE3: reboot\n"), &["line 2", "no machine `NODE3`"]);
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "NODE1: bring-online EVS1/directory\n"), &["line 1", "no `directory` resource"]);
+}
+
+#[test]
+fn malformed_transcripts_are_rejected_with_their_line() {
+    let good = {
+        let path = tmp("good.transcript", "");
+        clusterdrill(&["play", "e2003-sp1-active-passive", "--transcript", &path], "NODE1: logon CORP\\exadmin\nNODE1: read-log\nwait 5m\n");
+        std::fs::read_to_string(path).unwrap()
+    };
+    let cases: Vec<(String, &[&str])> = vec![
+        ("hello\n".into(), &["line 1", "not a Cluster Drill transcript"]),
+        (good.replace("seed 1", "seed minus-one"), &["line 4", "not a seed"]),
+        (good.replace("0:00:00 NODE1: read-log", "0:00:00 NODE1: read-the-log"), &["line 6", "not a verb"]),
+        (good.replace("0:00:00 NODE1: read-log", "9:00:00 NODE1: read-log"), &["line 7", "before its last action"]),
+        (good.lines().filter(|l| !l.starts_with("end")).map(|l| format!("{l}\n")).collect(), &["no `end` line"]),
+        (good.replace("scenario e2003-sp1-active-passive", "scenario no-such-scenario"), &["no scenario `no-such-scenario`"]),
+        (good.replace("scenario-version 1", "scenario-version 9"), &["version 9"]),
+        (good.replace("NODE1: read-log", "NODE5: read-log"), &["line 6", "no machine `NODE5`"]),
+    ];
+    for (i, (t, expected)) in cases.iter().enumerate() {
+        let path = tmp(&format!("t{i}.transcript"), t);
+        rejects(&clusterdrill(&["grade", &path], ""), expected);
+    }
+}
+
+#[test]
+fn usage_errors_and_missing_files() {
+    rejects(&clusterdrill(&[], ""), &["usage"]);
+    rejects(&clusterdrill(&["fly"], ""), &["unknown command `fly`"]);
+    rejects(&clusterdrill(&["solve", "nope"], ""), &["no scenario `nope`", "e2003-sp1-active-passive"]);
+    rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--seed", "x"], ""), &["--seed"]);
+    let o = clusterdrill(&["grade", "/nonexistent/file.transcript"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("cannot read"));
+    let o = clusterdrill(&["verbs"], "");
+    assert!(text(&o.stdout).contains("upgrade-evs GROUP"));
+}

@@ -1,0 +1,39 @@
+//! Golden sessions: a transcript per scenario and the fingerprint of its replay. The wasm test
+//! (tests/web.rs) replays the same files in Chromium and must reach the same fingerprints, so
+//! the core is proven bit-for-bit identical natively and in the browser.
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them after a deliberate change.
+
+mod common;
+
+use clusterdrill::sim::scenario::builtins;
+use clusterdrill::sim::transcript::{Transcript, replay};
+use common::*;
+
+const SEED: u64 = 7;
+
+fn dir() -> String {
+    format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn golden_transcripts_replay_to_their_fingerprints() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for s in builtins() {
+        let played = run(&s.id, SEED, &correct_script(&s.id));
+        let text = played.transcript.to_text();
+        let fingerprint = replay(&s, &played.transcript, false).unwrap().fingerprint();
+        let (tpath, fpath) = (format!("{}/{}.transcript", dir(), s.id), format!("{}/{}.fingerprint", dir(), s.id));
+        if update {
+            std::fs::write(&tpath, &text).unwrap();
+            std::fs::write(&fpath, format!("{fingerprint}\n")).unwrap();
+            continue;
+        }
+        let stored = std::fs::read_to_string(&tpath).unwrap_or_else(|e| panic!("{tpath}: {e} (run with UPDATE_GOLDEN=1)"));
+        assert_eq!(stored, text, "{}: the correct script now plays differently", s.id);
+        let t = Transcript::parse(&stored).unwrap();
+        let got = replay(&s, &t, false).unwrap().fingerprint();
+        let want: u64 = std::fs::read_to_string(&fpath).unwrap().trim().parse().unwrap();
+        assert_eq!(got, want, "{}: replay fingerprint changed", s.id);
+    }
+}

@@ -29,9 +29,16 @@ macro_rules! golden {
     };
 }
 
-/// (name, transcript text, fingerprint text).
+/// (name, transcript text, fingerprint text). tests/golden.rs writes the files
+/// (`UPDATE_GOLDEN=1 cargo test --test golden`).
 const GOLDEN: &[(&str, &str, &str)] = &[
-    // golden!("e2003-sp1-active-passive-seed7"),
+    golden!("e2000-to-e2003"),
+    golden!("e2003-exsetdata-hotfix"),
+    golden!("e2003-sp1-active-active"),
+    golden!("e2003-sp1-active-passive"),
+    golden!("e2003-sp1-front-ends"),
+    golden!("e55-disaster-recovery"),
+    golden!("e55-move-users"),
 ];
 
 /// Replays one golden transcript and returns (expected, actual) fingerprints.
@@ -43,7 +50,8 @@ fn replay_golden(name: &str, transcript: &str, fingerprint: &str) -> (u64, u64) 
     let t = Transcript::parse(transcript).unwrap_or_else(|e| panic!("tests/golden/{name}.transcript: {e}"));
     let scenario =
         builtin(&t.scenario).unwrap_or_else(|| panic!("tests/golden/{name}.transcript: no built-in scenario `{}`", t.scenario));
-    let sim = replay(&scenario, &t, true).unwrap_or_else(|e| panic!("tests/golden/{name}.transcript: {e}"));
+    // Not quiet: the event log is part of the fingerprint (tests/golden.rs replays the same way).
+    let sim = replay(&scenario, &t, false).unwrap_or_else(|e| panic!("tests/golden/{name}.transcript: {e}"));
     (expected, sim.fingerprint())
 }
 

@@ -60,3 +60,22 @@ fn different_seeds_give_different_timings_and_the_same_seed_the_same() {
     assert_eq!(a.downtime, b.downtime);
     assert_ne!((a.downtime, a.end), (c.downtime, c.end));
 }
+
+#[test]
+fn hints_continue_from_a_session_in_progress_even_after_a_mistake() {
+    use clusterdrill::sim::solver::solve_from;
+    // The learner skipped the backups and installed the hotfix on NODE2: a finding already.
+    let r = run("e2003-sp1-active-passive", 4, "NODE2: logon CORP\\exadmin\nNODE2: install hotfix-831464\nwait\n");
+    assert_eq!(r.sim.findings().len(), 1);
+    let plan = solve_from(&r.sim).unwrap_or_else(|e| panic!("{e}"));
+    assert!(plan.actions.first().unwrap().0 >= r.sim.now());
+    // Following the plan completes the scenario with no further findings.
+    let mut sim = r.sim.clone();
+    for (at, a) in &plan.actions {
+        sim.apply(*at, a).unwrap();
+    }
+    sim.advance_to(plan.end);
+    let report = sim.report(sim.now(), None);
+    assert!(report.completed);
+    assert_eq!(report.findings.len(), 1, "{:?}", finding_ids(&report));
+}

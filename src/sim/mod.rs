@@ -15,6 +15,7 @@ pub mod script;
 pub mod solver;
 pub mod time;
 pub mod transcript;
+pub mod views;
 mod verbs;
 pub mod world;
 

@@ -97,15 +97,25 @@ struct Node {
 
 /// Finds the best plan for `scenario` with `seed`.
 pub fn solve(scenario: &Rc<Scenario>, seed: u64) -> Result<Plan, SolveError> {
-    let start = Sim::new_quiet(scenario.clone(), seed);
+    solve_from(&Sim::new_quiet(scenario.clone(), seed))
+}
+
+/// Finds the best way on from a session in progress (for hints): the plan's actions start at
+/// the session's current time. Mistakes already made stay; the plan makes no new ones.
+pub fn solve_from(sim: &Sim) -> Result<Plan, SolveError> {
+    let mut start = sim.clone();
+    start.record_log = false;
+    let scenario = start.scenario().clone();
     let target = scenario.target();
+    let allowed = start.findings().len();
     let start_key = key(&start);
     let mut nodes = vec![Node { sim: start, key: start_key, parent: usize::MAX, action: None }];
     let mut best: HashMap<u64, (Secs, u32)> = HashMap::new();
     let mut open = BinaryHeap::new();
     let h = heuristic(&nodes[0].sim, target);
-    open.push(Reverse((h.0, h.1, Reverse(0u32), 0usize)));
-    best.insert(start_key, (0, 0));
+    let g0 = (nodes[0].sim.total_downtime(), nodes[0].sim.steps());
+    open.push(Reverse((g0.0 + h.0, g0.1 + h.1, Reverse(g0.1), 0usize)));
+    best.insert(start_key, (nodes[0].sim.total_downtime(), nodes[0].sim.steps()));
     let mut expanded = 0;
     while let Some(Reverse((_, _, _, id))) = open.pop() {
         let sim = &nodes[id].sim;
@@ -113,17 +123,10 @@ pub fn solve(scenario: &Rc<Scenario>, seed: u64) -> Result<Plan, SolveError> {
         if best.get(&nodes[id].key).is_some_and(|b| *b < g) {
             continue;
         }
-        if is_goal(sim) {
+        if is_goal(sim, allowed) {
             return Ok(rebuild(&nodes, id, expanded));
         }
         expanded += 1;
-        if std::env::var("SOLVER_DEBUG").is_ok() && expanded % 5000 == 0 {
-            let mut path = Vec::new();
-            let mut j = id;
-            while j != usize::MAX { if let Some((_, a)) = &nodes[j].action { path.push(a.to_string()); } j = nodes[j].parent; }
-            path.reverse();
-            eprintln!("#{expanded} g={:?} h={:?} path={}", g, heuristic(sim, target), path.join(" | "));
-        }
         if expanded > MAX_EXPANSIONS {
             return Err(SolveError::TooHard { expanded });
         }
@@ -233,13 +236,13 @@ fn rebuild(nodes: &[Node], mut id: usize, expanded: usize) -> Plan {
     Plan { actions, end, downtime, expanded }
 }
 
-/// Every objective met and nothing left for the closing checks to find.
-fn is_goal(sim: &Sim) -> bool {
+/// Every objective met, and no findings beyond the `allowed` ones the session started with.
+fn is_goal(sim: &Sim, allowed: usize) -> bool {
     if !sim.scenario().objectives.iter().all(|o| sim.check(&o.check)) {
         return false;
     }
     let report = sim.report(sim.now(), None);
-    report.completed && report.findings.is_empty()
+    report.completed && report.findings.len() <= allowed
 }
 
 /// A key for the state that ignores when things happened, keeping only their order, and how

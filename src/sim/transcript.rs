@@ -156,6 +156,11 @@ pub struct Step {
 /// Replays a transcript against its scenario. Fails if the transcript is for another
 /// scenario or version, or if an action cannot be applied.
 pub fn replay(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<Sim, TranscriptError> {
+    replay_steps(scenario, t, quiet).map(|(sim, _)| sim)
+}
+
+/// Replays a transcript and also returns what each action met with, for a timeline.
+pub fn replay_steps(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<(Sim, Vec<Outcome>), TranscriptError> {
     if t.scenario != scenario.id {
         return Err(TranscriptError { line: 2, message: format!("the transcript is for scenario `{}`, not `{}`", t.scenario, scenario.id) });
     }
@@ -166,11 +171,12 @@ pub fn replay(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<Si
         });
     }
     let mut sim = if quiet { Sim::new_quiet(scenario.clone(), t.seed) } else { Sim::new(scenario.clone(), t.seed) };
+    let mut outcomes = Vec::with_capacity(t.actions.len());
     for (i, (at, action)) in t.actions.iter().enumerate() {
-        sim.apply(*at, action).map_err(|e| TranscriptError { line: 5 + i, message: e.0 })?;
+        outcomes.push(sim.apply(*at, action).map_err(|e| TranscriptError { line: 5 + i, message: e.0 })?);
     }
     sim.advance_to(t.end);
-    Ok(sim)
+    Ok((sim, outcomes))
 }
 
 /// Runs a script of actions and waits; returns the session, its transcript and every step.

@@ -1,19 +1,122 @@
-//! The browser trainer (placeholder until the real front end lands).
+//! The browser trainer: a yew front end over the simulator core compiled to WebAssembly.
+//!
+//! `state` holds the session and the reducer that changes it; the components only draw it and
+//! turn clicks and keys into `Msg`s. Cluster rules stay in the core (`sim::views` says what the
+//! menus offer and what is greyed).
 
+mod cluadmin;
+mod console;
+mod debrief;
+mod eventviewer;
+mod exadmin;
+mod files;
+mod panels;
+mod picker;
+mod session;
+pub mod state;
+mod storage;
+mod widgets;
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::sim::scenario::builtins;
+use crate::sim::scenario::parse_scenario;
+use state::{AppState, Msg, Screen};
+
+/// The browser's monotonic clock, in milliseconds.
+pub(crate) fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// A seed for a new session. The core takes it as an argument; only the front end draws one.
+fn random_seed() -> u64 {
+    (js_sys::Math::random() * 1_000_000.0) as u64 + 1
+}
+
+/// Builds the starting state: the built-in scenarios, those an instructor loaded before, and
+/// any session saved in this browser.
+fn initial_state() -> AppState {
+    let mut notices = Vec::new();
+    let (saved, notice) = match storage::load_session() {
+        Ok(t) => (t, None),
+        Err(e) => (None, Some(e)),
+    };
+    notices.extend(notice);
+    let mut custom = Vec::new();
+    for (id, text) in storage::load_scenarios() {
+        match parse_scenario(&format!("{id}.toml"), &text) {
+            Ok(s) => custom.push(Rc::new(s)),
+            Err(e) => notices.push(format!("A scenario saved in this browser no longer loads: {e}")),
+        }
+    }
+    let notice = (!notices.is_empty()).then(|| notices.join(" "));
+    AppState::new(random_seed(), saved, custom, notice)
+}
 
 #[component]
-fn App() -> Html {
-    let scenarios = builtins();
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+
+    // The clock: while a session runs, tick ten times a second with the real time.
+    let running = state.session.as_ref().is_some_and(|s| s.running);
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(running, move |running| {
+            let interval = running.then(|| Interval::new(100, move || dispatcher.dispatch(Msg::Tick(now_ms()))));
+            move || drop(interval)
+        });
+    }
+
+    // Save the session in the browser whenever it gains a step or ends.
+    let saved_marker = state.session.as_ref().map(|s| (s.sim.scenario().id.clone(), s.sim.seed(), s.steps.len(), s.ended));
+    {
+        let state = state.clone();
+        use_effect_with(saved_marker, move |marker| {
+            if let (Some(_), Some(session)) = (marker, state.session.as_ref()) {
+                if session.ended || session.steps.is_empty() {
+                    storage::clear_session();
+                } else {
+                    storage::save_session(&session.transcript());
+                }
+            }
+        });
+    }
+
+    let on_msg: Callback<Msg> = {
+        let state = state.clone();
+        Callback::from(move |msg: Msg| {
+            if let Msg::LoadScenario(_, text) = &msg {
+                // Keep a scenario that loads, so that it is there next time too.
+                if let Ok(s) = parse_scenario("loaded.toml", text) {
+                    storage::save_scenario(&s.id, text);
+                }
+            }
+            state.dispatch(msg)
+        })
+    };
+
+    let notice = state.notice.clone().map(|text| {
+        let close = on_msg.reform(|_: MouseEvent| Msg::Notice(None));
+        html! {
+            <div class="notice" role="status">
+                <span>{ text }</span>
+                <button class="link" onclick={close} aria-label="Dismiss this message">{ "Dismiss" }</button>
+            </div>
+        }
+    });
+
     html! {
-        <main data-testid="scenario-picker">
-            <h1>{ "Cluster Drill" }</h1>
-            <ul>
-                { for scenarios.iter().map(|s| html! { <li>{ s.title.clone() }</li> }) }
-            </ul>
-        </main>
+        <>
+            { for notice }
+            {
+                match state.screen {
+                    Screen::Picker => html! { <picker::Picker state={state.clone()} on_msg={on_msg.clone()} /> },
+                    Screen::Session => html! { <session::SessionView state={state.clone()} on_msg={on_msg.clone()} /> },
+                }
+            }
+        </>
     }
 }
 

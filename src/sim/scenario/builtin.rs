@@ -29,3 +29,8 @@ pub fn builtin(id: &str) -> Option<Rc<Scenario>> {
         Rc::new(parse_scenario(name, text).unwrap_or_else(|e| panic!("built-in scenario: {e}")))
     })
 }
+
+/// Whether `id` is a built-in scenario's.
+pub fn is_builtin(id: &str) -> bool {
+    FILES.iter().any(|(name, _)| name.trim_end_matches(".toml") == id)
+}

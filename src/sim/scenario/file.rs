@@ -1,11 +1,11 @@
 //! Reading a scenario file (TOML) and checking it, with errors that name the file, the line and
 //! what is wrong.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
 use toml::Spanned;
+
+use super::read::Table;
 
 use super::{Check, Kind, Migration, Objective, Scenario};
 use crate::sim::catalog::{ExBuild, Generation, ResKind, Windows};
@@ -31,8 +31,6 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileScenario {
     id: Spanned<String>,
     version: u32,
@@ -41,148 +39,202 @@ struct FileScenario {
     difficulty: Spanned<u8>,
     budget: Spanned<String>,
     briefing: String,
-    #[serde(default)]
     sources: Vec<String>,
     organization: FileOrg,
-    #[serde(default)]
     cluster: Option<FileCluster>,
-    #[serde(default)]
     migration: Option<FileMigration>,
-    #[serde(rename = "machine")]
     machines: Vec<FileMachine>,
-    #[serde(default, rename = "server")]
     servers: Vec<FileServer>,
-    #[serde(default, rename = "account")]
     accounts: Vec<FileAccount>,
-    #[serde(rename = "objective")]
     objectives: Vec<FileObjective>,
-    #[serde(default)]
-    timing: BTreeMap<String, Spanned<String>>,
+    timing: Vec<(String, Spanned<String>)>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileOrg {
     name: String,
     sites: Vec<String>,
-    #[serde(default = "default_admin_groups")]
     admin_groups: Vec<String>,
 }
 
-fn default_admin_groups() -> Vec<String> {
-    vec!["First Administrative Group".into()]
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileCluster {
     name: String,
     /// Absent when the cluster is still to be built (migrations).
-    #[serde(default)]
     group_owner: Option<Spanned<String>>,
     /// The machines the cluster is (to be) built on, when it is still to be built.
-    #[serde(default)]
     nodes: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileMigration {
     server: Spanned<String>,
     service_account: Spanned<String>,
-    #[serde(default)]
     new_name: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileMachine {
     name: Spanned<String>,
-    #[serde(default)]
     computer_name: Option<String>,
-    #[serde(default)]
     windows: Option<Spanned<String>>,
-    #[serde(default)]
     service_pack: u8,
-    #[serde(default)]
     hotfixes: Vec<Spanned<String>>,
-    #[serde(default)]
     exchange: Option<Spanned<String>>,
-    #[serde(default)]
     cluster_account: Option<Spanned<String>>,
-    #[serde(default = "default_power")]
     power: Spanned<String>,
-    #[serde(default)]
     logged_on: Option<Spanned<String>>,
 }
 
-fn default_power() -> Spanned<String> {
-    Spanned::new(0..0, "up".into())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileServer {
     name: Spanned<String>,
     kind: Spanned<String>,
     host: Spanned<String>,
     version: Spanned<String>,
     site: Spanned<String>,
-    #[serde(default)]
     admin_groups: Vec<Spanned<String>>,
-    #[serde(default)]
     mailboxes: u32,
-    #[serde(default = "default_percent")]
     cached_mode_percent: Spanned<u8>,
-    #[serde(default)]
     optional_resources: Vec<Spanned<String>>,
-    #[serde(default)]
     owns_mta: Option<bool>,
-    #[serde(default)]
     first_in_site: bool,
-    #[serde(default)]
     public_folders: bool,
-    #[serde(default)]
     system_folders: bool,
-    #[serde(default = "default_state")]
     state: Spanned<String>,
 }
 
-fn default_percent() -> Spanned<u8> {
-    Spanned::new(0..0, 0)
-}
-
-fn default_state() -> Spanned<String> {
-    Spanned::new(0..0, "online".into())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileAccount {
     name: Spanned<String>,
-    #[serde(default)]
     domain_admin: bool,
-    #[serde(default)]
     full_admin: Vec<Spanned<String>>,
-    #[serde(default)]
     local_admin: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FileObjective {
     text: String,
     check: Spanned<String>,
 }
 
+fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, ScenarioError> {
+    t.only(
+        loc,
+        &[
+            "id", "version", "title", "kind", "difficulty", "budget", "briefing", "sources", "organization", "cluster", "migration",
+            "machine", "server", "account", "objective", "timing",
+        ],
+    )?;
+    let organization = t.req_table(loc, "organization")?;
+    organization.only(loc, &["name", "sites", "admin-groups"])?;
+    let admin_groups = organization.str_list(loc, "admin-groups")?;
+    let organization = FileOrg {
+        name: organization.req_str(loc, "name")?.into_inner(),
+        sites: organization.str_list(loc, "sites")?.into_iter().map(Spanned::into_inner).collect(),
+        admin_groups: if admin_groups.is_empty() {
+            vec!["First Administrative Group".into()]
+        } else {
+            admin_groups.into_iter().map(Spanned::into_inner).collect()
+        },
+    };
+    let cluster = match t.table(loc, "cluster")? {
+        Some(c) => {
+            c.only(loc, &["name", "group-owner", "nodes"])?;
+            Some(FileCluster { name: c.req_str(loc, "name")?.into_inner(), group_owner: c.str(loc, "group-owner")?, nodes: c.str_list(loc, "nodes")? })
+        }
+        None => None,
+    };
+    let migration = match t.table(loc, "migration")? {
+        Some(m) => {
+            m.only(loc, &["server", "service-account", "new-name"])?;
+            Some(FileMigration { server: m.req_str(loc, "server")?, service_account: m.req_str(loc, "service-account")?, new_name: m.str(loc, "new-name")? })
+        }
+        None => None,
+    };
+    let mut machines = Vec::new();
+    for m in t.tables(loc, "machine")? {
+        m.only(loc, &["name", "computer-name", "windows", "service-pack", "hotfixes", "exchange", "cluster-account", "power", "logged-on"])?;
+        machines.push(FileMachine {
+            name: m.req_str(loc, "name")?,
+            computer_name: m.str(loc, "computer-name")?.map(Spanned::into_inner),
+            windows: m.str(loc, "windows")?,
+            service_pack: m.int(loc, "service-pack", 0, 9)?.map_or(0, |v| *v.get_ref() as u8),
+            hotfixes: m.str_list(loc, "hotfixes")?,
+            exchange: m.str(loc, "exchange")?,
+            cluster_account: m.str(loc, "cluster-account")?,
+            power: m.str(loc, "power")?.unwrap_or_else(|| Spanned::new(0..0, "up".into())),
+            logged_on: m.str(loc, "logged-on")?,
+        });
+    }
+    let mut servers = Vec::new();
+    for v in t.tables(loc, "server")? {
+        v.only(
+            loc,
+            &[
+                "name", "kind", "host", "version", "site", "admin-groups", "mailboxes", "cached-mode-percent", "optional-resources", "owns-mta",
+                "first-in-site", "public-folders", "system-folders", "state",
+            ],
+        )?;
+        servers.push(FileServer {
+            name: v.req_str(loc, "name")?,
+            kind: v.req_str(loc, "kind")?,
+            host: v.req_str(loc, "host")?,
+            version: v.req_str(loc, "version")?,
+            site: v.req_str(loc, "site")?,
+            admin_groups: v.str_list(loc, "admin-groups")?,
+            mailboxes: v.int(loc, "mailboxes", 0, 100_000)?.map_or(0, |m| *m.get_ref() as u32),
+            cached_mode_percent: v.int(loc, "cached-mode-percent", 0, 100)?.map_or(Spanned::new(0..0, 0), |p| Spanned::new(p.span(), *p.get_ref() as u8)),
+            optional_resources: v.str_list(loc, "optional-resources")?,
+            owns_mta: v.bool(loc, "owns-mta")?,
+            first_in_site: v.bool(loc, "first-in-site")?.unwrap_or(false),
+            public_folders: v.bool(loc, "public-folders")?.unwrap_or(false),
+            system_folders: v.bool(loc, "system-folders")?.unwrap_or(false),
+            state: v.str(loc, "state")?.unwrap_or_else(|| Spanned::new(0..0, "online".into())),
+        });
+    }
+    let mut accounts = Vec::new();
+    for a in t.tables(loc, "account")? {
+        a.only(loc, &["name", "domain-admin", "full-admin", "local-admin"])?;
+        accounts.push(FileAccount {
+            name: a.req_str(loc, "name")?,
+            domain_admin: a.bool(loc, "domain-admin")?.unwrap_or(false),
+            full_admin: a.str_list(loc, "full-admin")?,
+            local_admin: a.str_list(loc, "local-admin")?,
+        });
+    }
+    let mut objectives = Vec::new();
+    for o in t.tables(loc, "objective")? {
+        o.only(loc, &["text", "check"])?;
+        objectives.push(FileObjective { text: o.req_str(loc, "text")?.into_inner(), check: o.req_str(loc, "check")? });
+    }
+    let timing = match t.table(loc, "timing")? {
+        Some(tt) => tt.strings(loc)?,
+        None => Vec::new(),
+    };
+    let version = t.req_int(loc, "version", 1, u64::from(u32::MAX))?;
+    let difficulty = t.req_int(loc, "difficulty", 0, 255)?;
+    Ok(FileScenario {
+        id: t.req_str(loc, "id")?,
+        version: *version.get_ref() as u32,
+        title: t.req_str(loc, "title")?.into_inner(),
+        kind: t.req_str(loc, "kind")?,
+        difficulty: Spanned::new(difficulty.span(), *difficulty.get_ref() as u8),
+        budget: t.req_str(loc, "budget")?,
+        briefing: t.req_str(loc, "briefing")?.into_inner(),
+        sources: t.str_list(loc, "sources")?.into_iter().map(Spanned::into_inner).collect(),
+        organization,
+        cluster,
+        migration,
+        machines,
+        servers,
+        accounts,
+        objectives,
+        timing,
+    })
+}
+
 /// Turns byte offsets into line and column numbers for messages.
-struct Locator<'a> {
+pub(super) struct Locator<'a> {
     file: &'a str,
     text: &'a str,
 }
 
 impl Locator<'_> {
-    fn at(&self, offset: usize, message: impl Into<String>) -> ScenarioError {
+    pub(super) fn at(&self, offset: usize, message: impl Into<String>) -> ScenarioError {
         let offset = offset.min(self.text.len());
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
@@ -190,7 +242,7 @@ impl Locator<'_> {
         ScenarioError { file: self.file.to_string(), line, column, message: message.into() }
     }
 
-    fn on<T>(&self, spanned: &Spanned<T>, message: impl Into<String>) -> ScenarioError {
+    pub(super) fn on<T>(&self, spanned: &Spanned<T>, message: impl Into<String>) -> ScenarioError {
         self.at(spanned.span().start, message)
     }
 }
@@ -205,10 +257,11 @@ fn one_of<T: Copy>(value: &str, all: &[T], id: impl Fn(T) -> &'static str, what:
 /// Reads and validates a scenario. `file` is only used in messages.
 pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let loc = Locator { file, text };
-    let raw: FileScenario = toml::from_str(text).map_err(|e| {
+    let root = toml::de::DeTable::parse(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         loc.at(offset, e.message().trim().to_string())
     })?;
+    let raw = read_scenario(&loc, &Table::new(root.get_ref(), root.span(), "the scenario"))?;
     build(&loc, raw)
 }
 

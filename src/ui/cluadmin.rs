@@ -1,0 +1,345 @@
+//! Cluster Administrator: the tree of the cluster's groups and nodes, the details list with
+//! State and Owner columns, right-click (or keyboard) menus with the real verbs, and resource
+//! Properties. It runs on one node's console: the same verb can behave differently from NODE1
+//! and from NODE2, so the console is chosen here.
+
+use yew::prelude::*;
+
+use super::state::AppState;
+use super::widgets::{Menu, MenuEntry, state_icon};
+use crate::sim::action::{Action, ResRef, Verb};
+use crate::sim::catalog::ResKind;
+use crate::sim::rules;
+use crate::sim::views::{self, MenuItem};
+use crate::sim::world::{GroupId, MachineId, ResState, World};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+    pub on_act: Callback<Action>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Selection {
+    Groups,
+    Resources,
+    Group(u8),
+    Node(u8),
+}
+
+/// What a context menu is open on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Group(u8),
+    Resource(u8, u8),
+}
+
+fn resource_name(w: &World, g: GroupId, i: usize) -> String {
+    let group = w.group(g);
+    group.resources[i].kind.display_name(&group.name, w.generation_of(g))
+}
+
+#[component]
+pub fn ClusterAdmin(p: &Props) -> Html {
+    let selection = use_state(|| None::<Selection>);
+    let menu = use_state(|| None::<Target>);
+    let properties = use_state(|| None::<(u8, u8)>);
+    let console_choice = use_state(|| None::<u8>);
+    let new_group = use_state(|| None::<(String, String)>);
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let w = session.sim.world();
+
+    let nodes: Vec<MachineId> = w.cluster_nodes().collect();
+    if nodes.is_empty() {
+        return html! {
+            <div class="window cluadmin empty">
+                <div class="titlebar">{ "Cluster Administrator" }</div>
+                <p class="placeholder">{ "There is no cluster yet: install Microsoft Cluster Server from a node's console to form one." }</p>
+            </div>
+        };
+    }
+    // The console Cluster Administrator runs on.
+    let console = console_choice.filter(|c| nodes.iter().any(|n| n.0 == *c)).map(MachineId).unwrap_or(nodes[0]);
+    let console_slot = w.machine(console).slot.clone();
+    let cluster = w.cluster_name.clone().unwrap_or_default();
+    let default_sel = w.group_ids().find(|g| w.group(*g).server.is_some()).map_or(Selection::Groups, |g| Selection::Group(g.0));
+    let sel = selection.unwrap_or(default_sel);
+    let hung = w.machine(console).cluadmin_hung;
+
+    let act = {
+        let (on_act, slot) = (p.on_act.clone(), console_slot.clone());
+        move |verb: Verb| on_act.emit(Action::new(slot.clone(), verb))
+    };
+
+    let tree_item = |label: String, this: Selection, icon: Html, depth: u8| {
+        let selected = sel == this;
+        let onclick = { let selection = selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
+        let onkeydown = {
+            let selection = selection.clone();
+            Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); selection.set(Some(this)) })
+        };
+        html! {
+            <li role="treeitem" aria-selected={selected.to_string()} tabindex="0" aria-level={depth.to_string()}
+                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {onkeydown}>
+                { icon }<span>{ label }</span>
+            </li>
+        }
+    };
+
+    // Rows of the details pane: groups or resources.
+    let group_row = |g: GroupId| {
+        let group = w.group(g);
+        let state = group.state_label();
+        let target = Target::Group(g.0);
+        row_html(&menu, target, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state)
+    };
+    let resource_row = |g: GroupId, i: usize| {
+        let group = w.group(g);
+        let r = &group.resources[i];
+        let label = r.state.label();
+        let shown = if label == "Online Pending" || label == "Offline Pending" { label } else { label };
+        row_html(
+            &menu,
+            Target::Resource(g.0, i as u8),
+            vec![resource_name(w, g, i), shown.to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
+            if r.state == ResState::Online { "Online" } else if r.state == ResState::Offline { "Offline" } else if r.state == ResState::Failed { "Failed" } else { "Pending" },
+        )
+    };
+
+    let (headers, rows): (Vec<&str>, Vec<Html>) = match sel {
+        Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
+        Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
+        Selection::Resources => (
+            vec!["Name", "State", "Owner", "Resource Type"],
+            w.group_ids().flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i))).map(|(g, i)| resource_row(g, i)).collect(),
+        ),
+        Selection::Group(g) => {
+            let g = GroupId(g);
+            (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| resource_row(g, i)).collect())
+        }
+    };
+
+    // The open context menu, with the core's items (greyed as the real tool greys them).
+    let menu_html = menu.map(|target| {
+        let items: Vec<MenuItem> = match target {
+            Target::Group(g) => views::group_menu(w, GroupId(g)),
+            Target::Resource(g, i) => views::resource_menu(w, GroupId(g), i as usize),
+        };
+        let mut entries: Vec<MenuEntry> = items.iter().map(|i| MenuEntry { label: i.label.to_string(), enabled: i.enabled }).collect();
+        let is_resource = matches!(target, Target::Resource(..));
+        if is_resource {
+            entries.push(MenuEntry { label: "Properties".into(), enabled: true });
+        }
+        let on_pick = {
+            let (menu, properties, act) = (menu.clone(), properties.clone(), act.clone());
+            Callback::from(move |k: usize| {
+                menu.set(None);
+                match items.get(k) {
+                    Some(item) => act(item.verb.clone()),
+                    None => {
+                        if let Target::Resource(g, i) = target {
+                            properties.set(Some((g, i)));
+                        }
+                    }
+                }
+            })
+        };
+        let on_close = { let menu = menu.clone(); Callback::from(move |_| menu.set(None)) };
+        let label = match target {
+            Target::Group(g) => w.group(GroupId(g)).name.clone(),
+            Target::Resource(g, i) => resource_name(w, GroupId(g), i as usize),
+        };
+        html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> }
+    });
+
+    let properties_html = properties.map(|(g, i)| {
+        let close = { let properties = properties.clone(); Callback::from(move |_: MouseEvent| properties.set(None)) };
+        html! { <Properties world_group={g} index={i} state={p.state.clone()} console={console_slot.clone()} on_act={p.on_act.clone()} {close} /> }
+    });
+
+    let on_console = {
+        let console_choice = console_choice.clone();
+        let slots: Vec<(u8, String)> = nodes.iter().map(|n| (n.0, w.machine(*n).slot.clone())).collect();
+        Callback::from(move |e: Event| {
+            let v = super::widgets::event_value(&e);
+            if let Some((id, _)) = slots.iter().find(|(_, s)| *s == v) {
+                console_choice.set(Some(*id));
+            }
+        })
+    };
+
+    let new_group_html = match (*new_group).clone() {
+        None => html! {
+            <button class="secondary small" onclick={{ let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(Some((String::new(), String::new())))) }}>
+                { "New group…" }
+            </button>
+        },
+        Some((name, net)) => {
+            let set_name = { let ng = new_group.clone(); let net = net.clone(); Callback::from(move |v: String| ng.set(Some((v, net.clone())))) };
+            let set_net = { let ng = new_group.clone(); let name = name.clone(); Callback::from(move |v: String| ng.set(Some((name.clone(), v)))) };
+            let create = {
+                let (ng, act, name, net) = (new_group.clone(), act.clone(), name.clone(), net.clone());
+                Callback::from(move |_: MouseEvent| {
+                    act(Verb::CreateGroup { group: name.clone(), network_name: net.clone() });
+                    ng.set(None);
+                })
+            };
+            let cancel = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(None)) };
+            html! {
+                <span class="inline-form">
+                    <super::widgets::Text label="Group" value={name} on_change={set_name} width="w8" />
+                    <super::widgets::Text label="Network Name" value={net} on_change={set_net} width="w8" />
+                    <button class="primary small" onclick={create}>{ "Create" }</button>
+                    <button class="secondary small" onclick={cancel}>{ "Cancel" }</button>
+                </span>
+            }
+        }
+    };
+
+    html! {
+        <div class={classes!("window", "cluadmin", hung.then_some("hung"))} data-testid="cluadmin">
+            <div class="titlebar">
+                <span>{ format!("Cluster Administrator - [{cluster} ({console_slot})]") }</span>
+                if hung { <span class="hourglass" aria-label="Not responding" title="Not responding">{ "⌛" }</span> }
+            </div>
+            <div class="toolbar">
+                <label class="field inline">
+                    <span>{ "Running on" }</span>
+                    <select onchange={on_console} aria-label="Console Cluster Administrator runs on" data-testid="cluadmin-console">
+                        { for nodes.iter().map(|n| { let slot = w.machine(*n).slot.clone(); html! { <option selected={*n == console}>{ slot }</option> } }) }
+                    </select>
+                </label>
+                { new_group_html }
+                <span class="help">{ "Right-click a row, or focus it and press Enter or Shift+F10, for its menu." }</span>
+            </div>
+            <div class="panes">
+                <ul class="tree" role="tree" aria-label="Cluster">
+                    { tree_item(cluster.clone(), Selection::Groups, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
+                    { tree_item("Groups".into(), Selection::Groups, html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> }, 2) }
+                    { for w.group_ids().map(|g| tree_item(w.group(g).name.clone(), Selection::Group(g.0), state_icon(w.group(g).state_label()), 3)) }
+                    { tree_item("Resources".into(), Selection::Resources, html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> }, 2) }
+                    { for nodes.iter().map(|n| {
+                        let m = w.machine(*n);
+                        let up = m.cluster_available();
+                        tree_item(m.slot.clone(), Selection::Node(n.0), state_icon(if up { "Online" } else { "Failed" }), 2)
+                    }) }
+                </ul>
+                <div class="details">
+                    <table class="grid">
+                        <thead><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    { for menu_html }
+                </div>
+            </div>
+            { for properties_html }
+        </div>
+    }
+}
+
+/// A details row that opens its menu on right-click, Enter, Shift+F10 or the menu key.
+fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<String>, icon_state: &str) -> Html {
+    let open = { let menu = menu.clone(); Callback::from(move |e: MouseEvent| { e.prevent_default(); menu.set(Some(target)) }) };
+    let onkeydown = {
+        let menu = menu.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Enter" || key == "ContextMenu" || (key == "F10" && e.shift_key()) {
+                e.prevent_default();
+                menu.set(Some(target));
+            }
+        })
+    };
+    let state = cells[1].clone();
+    let test_id = match target {
+        Target::Group(_) => format!("group-{}", cells[0]),
+        Target::Resource(..) => format!("resource-{}", cells[0]),
+    };
+    html! {
+        <tr tabindex="0" class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
+            data-testid={test_id} aria-haspopup="menu">
+            <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }</td>
+            <td class="state" data-testid="state">{ state }</td>
+            <td>{ cells[2].clone() }</td>
+            <td>{ cells[3].clone() }</td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PropertiesProps {
+    world_group: u8,
+    index: u8,
+    state: UseReducerHandle<AppState>,
+    console: String,
+    on_act: Callback<Action>,
+    close: Callback<MouseEvent>,
+}
+
+/// A resource's Properties: General, Dependencies, Advanced, Registry Replication.
+#[component]
+fn Properties(p: &PropertiesProps) -> Html {
+    let new_key = use_state(String::new);
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let w = session.sim.world();
+    let g = GroupId(p.world_group);
+    let i = p.index as usize;
+    let group = w.group(g);
+    let Some(r) = group.resources.get(i) else { return html! {} };
+    let name = resource_name(w, g, i);
+    let deps: Vec<String> = (0..group.resources.len()).filter(|j| r.deps & (1 << j) != 0).map(|j| resource_name(w, g, j)).collect();
+    let owners: Vec<String> = w.cluster_nodes().map(|n| w.machine(n).slot.clone()).collect();
+    let five_store = r.kind == ResKind::InformationStore && w.generation_of(g) == Some(crate::sim::catalog::Generation::Ex5x);
+    let timeout = if five_store { rules::IS55_START_TIMEOUT } else { rules::PENDING_TIMEOUT };
+    let res_ref = ResRef { group: group.name.clone(), kind: r.kind };
+    let remove = |key: String| {
+        let (on_act, console, res_ref) = (p.on_act.clone(), p.console.clone(), res_ref.clone());
+        Callback::from(move |_: MouseEvent| on_act.emit(Action::new(console.clone(), Verb::RemoveCheckpoint { resource: res_ref.clone(), key: key.clone() })))
+    };
+    let add = {
+        let (on_act, console, res_ref, new_key) = (p.on_act.clone(), p.console.clone(), res_ref.clone(), new_key.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !new_key.trim().is_empty() {
+                on_act.emit(Action::new(console.clone(), Verb::AddCheckpoint { resource: res_ref.clone(), key: new_key.trim().to_string() }));
+                new_key.set(String::new());
+            }
+        })
+    };
+    let set_key = { let new_key = new_key.clone(); Callback::from(move |v: String| new_key.set(v)) };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog properties" role="dialog" aria-modal="true" aria-label={format!("{name} Properties")}>
+                <div class="titlebar">{ format!("{name} Properties") }</div>
+                <section>
+                    <h3>{ "General" }</h3>
+                    <dl>
+                        <dt>{ "Resource type" }</dt><dd>{ r.kind.type_name() }</dd>
+                        <dt>{ "Group" }</dt><dd>{ group.name.clone() }</dd>
+                        <dt>{ "State" }</dt><dd>{ r.state.label() }</dd>
+                        <dt>{ "Possible owners" }</dt><dd>{ owners.join(", ") }</dd>
+                    </dl>
+                    <h3>{ "Dependencies" }</h3>
+                    if deps.is_empty() { <p>{ "None" }</p> } else { <ul>{ for deps.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul> }
+                    <h3>{ "Advanced" }</h3>
+                    <dl>
+                        <dt>{ "Restart" }</dt><dd>{ format!("Affect the group; threshold {} in {} seconds", rules::RESTART_THRESHOLD, rules::RESTART_PERIOD) }</dd>
+                        <dt>{ "Pending timeout" }</dt><dd>{ format!("{timeout} seconds") }</dd>
+                    </dl>
+                    <h3>{ "Registry Replication" }</h3>
+                    <ul class="checkpoints" data-testid="checkpoints">
+                        { for r.checkpoints.iter().map(|c| html! {
+                            <li><code>{ c.key.clone() }</code>
+                                <button class="secondary small" onclick={remove(c.key.clone())}>{ "Remove" }</button></li>
+                        }) }
+                        if r.checkpoints.is_empty() { <li class="help">{ "No registry checkpoints." }</li> }
+                    </ul>
+                    <div class="inline-form">
+                        <super::widgets::Text label="Root registry key" value={(*new_key).clone()} on_change={set_key} width="w24" />
+                        <button class="secondary small" onclick={add}>{ "Add…" }</button>
+                    </div>
+                </section>
+                <div class="dialog-buttons"><button class="primary" onclick={p.close.clone()}>{ "OK" }</button></div>
+            </div>
+        </div>
+    }
+}

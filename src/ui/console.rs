@@ -1,0 +1,213 @@
+//! A machine's console: who is logged on, what runs (with progress, or the hourglass), and the
+//! tools an administrator has there: installers, restarts, NT Backup, Event Viewer, Windows and
+//! Cluster Server Setup, Exchange Setup, Performance Optimizer, Task Manager, rights.
+
+use yew::prelude::*;
+
+use super::state::AppState;
+use super::widgets::{Choice, Text};
+use crate::sim::action::{Action, SetupMode, Verb};
+use crate::sim::catalog::Package;
+use crate::sim::scenario::Kind;
+use crate::sim::views;
+use crate::sim::world::{BackupKind, GroupKind, MachineId};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+    pub machine: u8,
+    pub on_act: Callback<Action>,
+}
+
+/// The form fields of a console, kept while the learner switches tabs.
+#[derive(Clone, Default, PartialEq)]
+struct Fields {
+    account: String,
+    package: String,
+    backup_server: String,
+    restore_server: String,
+    dont_start: bool,
+    computer_name: String,
+    cluster: String,
+    service_account: String,
+    org: String,
+    site: String,
+    setup_group: String,
+    setup_mode: String,
+    grant_account: String,
+    admin_group: String,
+}
+
+#[component]
+pub fn Console(p: &Props) -> Html {
+    let fields = use_state(Fields::default);
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let sim = &session.sim;
+    let w = sim.world();
+    let scenario = sim.scenario();
+    let m = MachineId(p.machine);
+    let machine = w.machine(m);
+    let slot = machine.slot.clone();
+    let migration = scenario.kind == Kind::Migration;
+
+    let act = {
+        let (on_act, slot) = (p.on_act.clone(), slot.clone());
+        move |verb: Verb| {
+            let (on_act, slot) = (on_act.clone(), slot.clone());
+            Callback::from(move |_: MouseEvent| on_act.emit(Action::new(slot.clone(), verb.clone())))
+        }
+    };
+    let set = |f: fn(&mut Fields, String)| {
+        let fields = fields.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*fields).clone();
+            f(&mut next, v);
+            fields.set(next);
+        })
+    };
+    let pick = |value: &str, options: &[String]| -> String {
+        if options.iter().any(|o| o == value) { value.to_string() } else { options.first().cloned().unwrap_or_default() }
+    };
+
+    let accounts: Vec<String> = w.accounts.iter().map(|a| a.name.clone()).collect();
+    let account = pick(&fields.account, &accounts);
+    let packages: Vec<String> = views::packages_for(w, m).iter().map(|p| p.id().to_string()).collect();
+    let package = pick(&fields.package, &packages);
+    let servers: Vec<String> = w.servers.iter().filter(|s| !s.front_end).map(|s| s.name.clone()).collect();
+    let backup_server = pick(&fields.backup_server, &servers);
+    let restore_server = pick(&fields.restore_server, &servers);
+    let groups: Vec<String> = w.groups.iter().filter(|g| g.kind == GroupKind::Exchange).map(|g| g.name.clone()).collect();
+    let setup_group = pick(&fields.setup_group, &groups);
+    let modes: Vec<String> = ["Install", "Recover (setup /r)", "Update Node"].map(String::from).to_vec();
+    let setup_mode = pick(&fields.setup_mode, &modes);
+    let service_account = pick(&fields.service_account, &accounts);
+    let grant_account = pick(&fields.grant_account, &accounts);
+    let admin_group = pick(&fields.admin_group, &w.org.admin_groups);
+
+    let logged = machine.logged_on.map(|a| w.account(a).name.clone());
+    let ops: Vec<views::OpView> = views::ops(sim).into_iter().filter(|o| o.machine == m).collect();
+
+    let setup_verb = match setup_mode.as_str() {
+        "Update Node" => Verb::ExchangeSetup { mode: SetupMode::UpdateNode },
+        mode => {
+            let (org, site, account, group) = (fields.org.clone(), fields.site.clone(), service_account.clone(), setup_group.clone());
+            if mode == "Install" {
+                Verb::ExchangeSetup { mode: SetupMode::Install { org, site, account, group } }
+            } else {
+                Verb::ExchangeSetup { mode: SetupMode::Recover { org, site, account, group } }
+            }
+        }
+    };
+    let toggle_dont_start = {
+        let fields = fields.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*fields).clone();
+            next.dont_start = !next.dont_start;
+            fields.set(next);
+        })
+    };
+
+    html! {
+        <div class="window console" data-testid={format!("console-{slot}")}>
+            <div class="titlebar">
+                <span>{ format!("{slot} ({})", machine.computer_name) }</span>
+                <span class="logged">{ logged.clone().map_or("nobody logged on".to_string(), |a| format!("logged on as {a}")) }</span>
+            </div>
+            <p class="status">{ views::machine_status(w, m) }</p>
+            <div class="ops" aria-live="polite">
+                { for ops.iter().map(|o| match o.percent {
+                    Some(pct) => html! {
+                        <div class="op">
+                            <span>{ o.label.clone() }</span>
+                            <progress max="100" value={pct.to_string()} aria-label={o.label.clone()} />
+                            <span class="eta">{ format!("since {}", o.started) }</span>
+                        </div>
+                    },
+                    None => html! {
+                        <div class="op hung" data-testid="hung">
+                            <span class="hourglass" aria-hidden="true">{ "⌛" }</span>
+                            <span>{ o.label.clone() }</span>
+                            <span class="eta">{ format!("since {}", o.started) }</span>
+                        </div>
+                    },
+                }) }
+            </div>
+            <div class="console-tools">
+                <fieldset>
+                    <legend>{ "Logon" }</legend>
+                    <Choice label="Account" options={accounts.clone()} value={account.clone()} on_change={set(|f, v| f.account = v)} />
+                    <button onclick={act(Verb::Logon { account: account.clone() })} data-testid="logon">{ "Log on" }</button>
+                    <button class="secondary" onclick={act(Verb::Logoff)}>{ "Log off" }</button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Setup and updates" }</legend>
+                    <Choice label="Package" options={packages.clone()} value={package.clone()} on_change={set(|f, v| f.package = v)} />
+                    <button onclick={act(Verb::Install { package: Package::from_id(&package).unwrap_or(Package::Hotfix831464) })}
+                        disabled={packages.is_empty()} data-testid="install">{ "Install" }</button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Windows" }</legend>
+                    <button onclick={act(Verb::Reboot)} data-testid="reboot">{ "Restart" }</button>
+                    <button class="secondary" onclick={act(Verb::Shutdown)}>{ "Shut down" }</button>
+                    <button class="secondary" onclick={act(Verb::PowerOn)}>{ "Power on" }</button>
+                    <button class="secondary" onclick={act(Verb::ReadLog)} data-testid="read-log">{ "Event Viewer: read the Application log" }</button>
+                    <button class="secondary" onclick={act(Verb::EndTask)} title="Task Manager: end a Cluster Administrator that stopped responding">
+                        { "Task Manager: End task" }
+                    </button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Windows NT Backup" }</legend>
+                    <button onclick={act(Verb::Backup { kind: BackupKind::Files, server: None })}>{ "Back up files" }</button>
+                    <button onclick={act(Verb::Backup { kind: BackupKind::SystemState, server: None })}>{ "Back up system state" }</button>
+                    <Choice label="Exchange server" options={servers.clone()} value={backup_server.clone()} on_change={set(|f, v| f.backup_server = v)} />
+                    <button onclick={act(Verb::Backup { kind: BackupKind::Exchange, server: Some(backup_server.clone()) })} disabled={servers.is_empty()}>
+                        { "Back up Exchange databases" }
+                    </button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Restore" }</legend>
+                    <Choice label="Exchange server" options={servers.clone()} value={restore_server.clone()} on_change={set(|f, v| f.restore_server = v)} />
+                    <label class="check"><input type="checkbox" checked={fields.dont_start} onchange={toggle_dont_start} />
+                        { "Do not start services after restore" }</label>
+                    <button onclick={act(Verb::Restore { server: restore_server.clone(), start_services: !fields.dont_start })} disabled={servers.is_empty()}>
+                        { "Restore the information store and directory" }
+                    </button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Rights" }</legend>
+                    <Choice label="Account" options={accounts.clone()} value={grant_account.clone()} on_change={set(|f, v| f.grant_account = v)} />
+                    <button class="secondary" onclick={act(Verb::AddLocalAdmin { account: grant_account.clone() })}>{ "Add to local Administrators" }</button>
+                    <Choice label="Administrative group" options={w.org.admin_groups.clone()} value={admin_group.clone()} on_change={set(|f, v| f.admin_group = v)} />
+                    <button class="secondary" onclick={act(Verb::DelegateFullAdmin { account: grant_account.clone(), admin_group: admin_group.clone() })}>
+                        { "Delegate Exchange Full Administrator" }
+                    </button>
+                </fieldset>
+                if migration {
+                    <fieldset>
+                        <legend>{ "Windows NT Server Setup (from CD)" }</legend>
+                        <Text label="New computer name" value={fields.computer_name.clone()} on_change={set(|f, v| f.computer_name = v)} width="w10" />
+                        <button onclick={act(Verb::InstallWindows { computer_name: fields.computer_name.clone() })}>{ "Clean install" }</button>
+                    </fieldset>
+                    <fieldset>
+                        <legend>{ "Microsoft Cluster Server Setup" }</legend>
+                        <Text label="Cluster name" value={fields.cluster.clone()} on_change={set(|f, v| f.cluster = v)} width="w10" />
+                        <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
+                        <button onclick={act(Verb::InstallMscs { cluster: fields.cluster.clone(), account: service_account.clone() })}>{ "Install" }</button>
+                    </fieldset>
+                    <fieldset>
+                        <legend>{ "Exchange Server 5.5 Setup (cluster)" }</legend>
+                        <Choice label="Mode" options={modes.clone()} value={setup_mode.clone()} on_change={set(|f, v| f.setup_mode = v)} />
+                        if setup_mode != "Update Node" {
+                            <Text label="Organization" value={fields.org.clone()} on_change={set(|f, v| f.org = v)} width="w10" />
+                            <Text label="Site" value={fields.site.clone()} on_change={set(|f, v| f.site = v)} width="w8" />
+                            <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
+                            <Choice label="Resource group" options={groups.clone()} value={setup_group.clone()} on_change={set(|f, v| f.setup_group = v)} />
+                        }
+                        <button onclick={act(setup_verb)}>{ "Run Setup" }</button>
+                        <button class="secondary" onclick={act(Verb::PerformanceOptimizer)}>{ "Performance Optimizer" }</button>
+                    </fieldset>
+                }
+            </div>
+        </div>
+    }
+}

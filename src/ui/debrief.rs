@@ -1,0 +1,98 @@
+//! The debrief: score, pass or fail, objectives, each finding with its explanation and source,
+//! downtime against the budget, steps against par.
+
+use yew::prelude::*;
+
+use super::files::download;
+use super::state::Msg;
+use crate::sim::SimTime;
+use crate::sim::grading::Report;
+use crate::sim::time::format_duration;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub report: Report,
+    /// The session has ended (otherwise this is a debrief on demand, and the session goes on).
+    pub ended: bool,
+    pub on_msg: Callback<Msg>,
+    pub transcript: String,
+    pub file_name: String,
+}
+
+#[component]
+pub fn Debrief(p: &Props) -> Html {
+    let r = &p.report;
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let close = p.on_msg.reform(|_: MouseEvent| Msg::CloseDebrief);
+    let onkeydown = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { on_msg.emit(Msg::CloseDebrief) })
+    };
+    let save = { let (t, n) = (p.transcript.clone(), p.file_name.clone()); Callback::from(move |_: MouseEvent| download(&n, &t)) };
+    let verdict = if r.passed { "Passed" } else { "Failed" };
+    let par = r.par.map(|par| format!("par {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief">
+                <div class="titlebar" id="debrief-title">{ format!("Debrief: {}", r.title) }</div>
+                <div class="debrief-body">
+                    <div class={classes!("score", if r.passed { "pass" } else { "fail" })}>
+                        <span class="num" data-testid="score">{ r.score }</span><span class="of">{ "/100" }</span>
+                        <span class="verdict" data-testid="verdict">{ verdict }</span>
+                    </div>
+                    <p class="meta">{ format!("Seed {} · ended at {} after {} steps", r.seed, SimTime(r.ended_at), r.steps) }
+                        { for par.map(|t| format!(" · {t}")) }</p>
+                    <h3>{ "Objectives" }</h3>
+                    <ul class="objectives">
+                        { for r.objectives.iter().map(|o| html! { <li class={classes!(o.met.then_some("met"))}>{ if o.met { "✔ " } else { "✘ " } }{ o.text.clone() }</li> }) }
+                    </ul>
+                    <h3>{ "Downtime" }</h3>
+                    <table class="grid compact">
+                        <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Users without mail for" }</th><th scope="col">{ "Budget" }</th></tr></thead>
+                        <tbody>
+                            { for r.downtime.iter().map(|d| html! {
+                                <tr class={classes!((d.seconds > r.budget).then_some("over"))}>
+                                    <td>{ d.server.clone() }</td><td class="num">{ format_duration(d.seconds) }</td><td class="num">{ format_duration(r.budget) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <p class="help">{ format!("{} user-minutes lost, {} of them noticed by users outside Cached Exchange Mode.", r.user_minutes, r.noticed_user_minutes) }</p>
+                    <h3>{ format!("Findings ({})", r.findings.len()) }</h3>
+                    if r.findings.is_empty() { <p data-testid="no-findings">{ "None: a clean procedure." }</p> }
+                    <ol class="findings" data-testid="findings">
+                        { for r.findings.iter().map(|f| html! {
+                            <li class={classes!("finding", f.severity.label())} data-finding={f.id}>
+                                <div class="finding-head">
+                                    <span class="severity">{ f.severity.label() }</span>
+                                    <strong>{ f.title }</strong>
+                                    <span class="when">{ if f.step == 0 { format!("{}", SimTime(f.at)) } else { format!("{} · step {}", SimTime(f.at), f.step) } }</span>
+                                </div>
+                                if !f.detail.is_empty() { <p class="detail">{ f.detail.clone() }</p> }
+                                <p>{ f.explanation }</p>
+                                <p class="source">{ format!("Source: {}", f.source) }</p>
+                            </li>
+                        }) }
+                    </ol>
+                </div>
+                <div class="dialog-buttons">
+                    <button class="secondary" onclick={save}>{ "Download transcript" }</button>
+                    if p.ended {
+                        <button class="secondary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::Restart)}>{ "Try again (same seed)" }</button>
+                        <button class="primary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Back to the scenarios" }</button>
+                    } else {
+                        <button class="primary" onclick={close}>{ "Carry on" }</button>
+                    }
+                </div>
+            </div>
+        </div>
+    }
+}

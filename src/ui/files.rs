@@ -1,0 +1,58 @@
+//! Reading a file the learner picks, and offering one for download.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct OpenProps {
+    pub label: AttrValue,
+    pub accept: AttrValue,
+    /// Called with (file name, text).
+    pub on_text: Callback<(String, String)>,
+    /// Called with a message when the file cannot be read.
+    pub on_error: Callback<String>,
+}
+
+/// A button that opens a file and hands over its text.
+#[component]
+pub fn OpenFile(p: &OpenProps) -> Html {
+    // The reader must live until it calls back.
+    let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    let onchange = {
+        let (on_text, on_error) = (p.on_text.clone(), p.on_error.clone());
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let (on_text, on_error) = (on_text.clone(), on_error.clone());
+            *reader.borrow_mut() = Some(gloo::file::callbacks::read_as_text(&file, move |res| match res {
+                Ok(text) => on_text.emit((name, text)),
+                Err(e) => on_error.emit(format!("{name} could not be read: {e}")),
+            }));
+            input.set_value("");
+        })
+    };
+    html! {
+        <label class="button secondary file">
+            { p.label.clone() }
+            <input type="file" accept={p.accept.clone()} {onchange} />
+        </label>
+    }
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let blob = gloo::file::Blob::new_with_options(text, Some("text/plain"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    if let Ok(a) = doc.create_element("a").and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().map_err(Into::into)) {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+}

@@ -1,0 +1,105 @@
+//! The side panels: what the last action met with, the users' side, the briefing with live
+//! objectives, and the timeline of steps.
+
+use yew::prelude::*;
+
+use super::state::AppState;
+use crate::sim::Outcome;
+use crate::sim::time::format_duration;
+use crate::sim::views;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+}
+
+#[component]
+pub fn LastMessage(p: &Props) -> Html {
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let last = session.steps.last();
+    let (class, text) = match last.map(|s| &s.outcome) {
+        Some(Outcome::Refused(m)) => ("message refused", m.clone()),
+        Some(o) => ("message", o.message().to_string()),
+        None => ("message", "Choose a tool on the left to begin. The clock runs only when you press Run.".to_string()),
+    };
+    html! {
+        <section class="panel" aria-label="Last message">
+            <div class={class} role="status" aria-live="polite" data-testid="message">
+                if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action.console) }</span> }
+                <span>{ text }</span>
+            </div>
+            if let Some(hint) = session.hint.clone() { <div class="message hint" role="status">{ hint }</div> }
+        </section>
+    }
+}
+
+#[component]
+pub fn Users(p: &Props) -> Html {
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let w = session.sim.world();
+    let u = views::users(w);
+    let budget = session.sim.scenario().budget;
+    html! {
+        <section class="panel users" aria-label="Users" data-testid="users">
+            <h2>{ "Users" }</h2>
+            <p class="big">
+                <span class="num">{ u.reachable }</span>{ format!(" of {} mailboxes reachable", u.total) }
+            </p>
+            if u.noticing > 0 { <p class="down">{ format!("{} users notice (not in Cached Exchange Mode)", u.noticing) }</p> }
+            <table class="grid compact">
+                <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Users" }</th><th scope="col">{ "Now" }</th><th scope="col">{ "Cached" }</th><th scope="col">{ "Downtime" }</th></tr></thead>
+                <tbody>
+                    { for u.servers.iter().map(|s| html! {
+                        <tr class={classes!((!s.up && s.users > 0).then_some("down"))}>
+                            <td>{ s.name.clone() }</td>
+                            <td class="num">{ s.users }</td>
+                            <td>{ if s.up { "up" } else if s.users > 0 { "DOWN" } else { "—" } }</td>
+                            <td class="num">{ format!("{}%", s.cached_percent) }</td>
+                            <td class={classes!("num", (s.downtime > budget).then_some("over"))}>{ format_duration(s.downtime) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn Briefing(p: &Props) -> Html {
+    let open = use_state(|| false);
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let sim = &session.sim;
+    let scenario = sim.scenario();
+    let toggle = { let open = open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) };
+    html! {
+        <section class="panel briefing" aria-label="Briefing and objectives">
+            <h2>{ "Objectives" }</h2>
+            <ul class="objectives live">
+                { for scenario.objectives.iter().map(|o| {
+                    let met = sim.check(&o.check);
+                    html! { <li class={classes!(met.then_some("met"))}><span class="tick" aria-label={if met { "met" } else { "not yet" }}>{ if met { "✔" } else { "○" } }</span>{ o.text.clone() }</li> }
+                }) }
+            </ul>
+            <button class="link" onclick={toggle} aria-expanded={open.to_string()}>{ if *open { "Hide the briefing" } else { "Show the briefing" } }</button>
+            if *open { <div class="briefing">{ for scenario.briefing.split("\n\n").map(|para| html! { <p>{ para.replace('\n', " ") }</p> }) }</div> }
+        </section>
+    }
+}
+
+#[component]
+pub fn Timeline(p: &Props) -> Html {
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    html! {
+        <section class="panel timeline" aria-label="Timeline">
+            <h2>{ format!("Timeline ({} steps)", session.steps.len()) }</h2>
+            <ol reversed=true>
+                { for session.steps.iter().rev().map(|s| html! {
+                    <li class={classes!(s.outcome.is_refused().then_some("refused"))} title={s.outcome.message().to_string()}>
+                        <span class="when num">{ s.at.to_string() }</span>
+                        <span class="what">{ s.action.to_string() }</span>
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,127 @@
+//! The scenario picker: each scenario's title, kind, difficulty, budget and briefing; the seed
+//! shown and settable; resume a saved session; load a scenario file or a transcript.
+
+use yew::prelude::*;
+
+use super::files::OpenFile;
+use super::state::{AppState, Msg};
+use crate::sim::scenario::Scenario;
+use crate::sim::time::format_duration;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+    pub on_msg: Callback<Msg>,
+}
+
+fn stars(n: u8) -> String {
+    (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
+}
+
+fn summary(s: &Scenario) -> String {
+    format!("{} · difficulty {} · {} of downtime allowed", s.kind.label(), s.difficulty, format_duration(s.budget))
+}
+
+#[component]
+pub fn Picker(p: &Props) -> Html {
+    let state = &p.state;
+    let on_msg = &p.on_msg;
+    let selected = state.selected;
+    let scenario = state.scenario().clone();
+    let count = state.scenarios.len();
+
+    let onkeydown = {
+        let on_msg = on_msg.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "ArrowDown" | "ArrowRight" => {
+                e.prevent_default();
+                on_msg.emit(Msg::Select((selected + 1) % count));
+            }
+            "ArrowUp" | "ArrowLeft" => {
+                e.prevent_default();
+                on_msg.emit(Msg::Select((selected + count - 1) % count));
+            }
+            "Enter" => on_msg.emit(Msg::Start),
+            _ => {}
+        })
+    };
+
+    let seed_input = {
+        let on_msg = on_msg.clone();
+        Callback::from(move |e: InputEvent| {
+            let text = super::widgets::event_value(&e);
+            if let Ok(seed) = text.trim().parse::<u64>() {
+                on_msg.emit(Msg::SetSeed(seed));
+            }
+        })
+    };
+    let new_seed = on_msg.reform(|_: MouseEvent| Msg::SetSeed((js_sys::Math::random() * 1_000_000.0) as u64 + 1));
+    let start = on_msg.reform(|_: MouseEvent| Msg::Start);
+    let load_scenario = on_msg.reform(|(name, text): (String, String)| Msg::LoadScenario(name, text));
+    let load_transcript = on_msg.reform(|(name, text): (String, String)| Msg::LoadTranscript(name, text));
+    let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
+
+    let resume = state.saved.as_ref().map(|t| {
+        let title = state.scenarios.iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
+        html! {
+            <section class="resume" aria-label="Saved session">
+                <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} steps.", t.seed, t.actions.len()) }</p>
+                <button class="primary" onclick={on_msg.reform(|_: MouseEvent| Msg::Resume)}>{ "Resume it" }</button>
+                <button class="secondary" onclick={on_msg.reform(|_: MouseEvent| Msg::DiscardSaved)}>{ "Not now" }</button>
+            </section>
+        }
+    });
+
+    html! {
+        <main class="picker" data-testid="scenario-picker">
+            <header class="picker-head">
+                <h1>{ "Cluster Drill" }</h1>
+                <p class="tagline">{ "Rehearse risky Exchange cluster maintenance on a virtual two-node cluster. Every step is graded." }</p>
+            </header>
+            { for resume }
+            <div class="picker-body">
+                <ul class="scenario-list" role="listbox" aria-label="Scenarios" tabindex="0" {onkeydown}
+                    aria-activedescendant={format!("scenario-{selected}")}>
+                    { for state.scenarios.iter().enumerate().map(|(i, s)| {
+                        let onclick = on_msg.reform(move |_: MouseEvent| Msg::Select(i));
+                        html! {
+                            <li id={format!("scenario-{i}")} role="option" aria-selected={(i == selected).to_string()}
+                                class={classes!("scenario", (i == selected).then_some("selected"))} {onclick}>
+                                <span class="scenario-title">{ s.title.clone() }</span>
+                                <span class="scenario-meta">
+                                    <span class="kind">{ s.kind.label() }</span>
+                                    <span class="stars" aria-label={format!("difficulty {} of 5", s.difficulty)}>{ stars(s.difficulty) }</span>
+                                    <span class="budget">{ format!("budget {}", format_duration(s.budget)) }</span>
+                                </span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <section class="scenario-details" aria-label="Briefing">
+                    <h2>{ scenario.title.clone() }</h2>
+                    <p class="meta">{ summary(&scenario) }</p>
+                    <div class="briefing">{ for scenario.briefing.split("\n\n").map(|para| html! { <p>{ para.replace('\n', " ") }</p> }) }</div>
+                    <h3>{ "Objectives" }</h3>
+                    <ul class="objectives">{ for scenario.objectives.iter().map(|o| html! { <li>{ o.text.clone() }</li> }) }</ul>
+                    <h3>{ "Sources" }</h3>
+                    <ul class="sources">{ for scenario.sources.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+                    <div class="start-row">
+                        <label class="field seed">
+                            <span>{ "Seed" }</span>
+                            <input type="text" inputmode="numeric" value={state.seed.to_string()} oninput={seed_input}
+                                aria-describedby="seed-help" />
+                        </label>
+                        <button class="secondary" onclick={new_seed}>{ "New seed" }</button>
+                        <button class="primary start" onclick={start} data-testid="start">{ "Start" }</button>
+                    </div>
+                    <p id="seed-help" class="help">{ "The seed decides how long each operation takes. The same scenario, seed and actions always give the same result." }</p>
+                </section>
+            </div>
+            <footer class="picker-foot">
+                <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} />
+                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error} />
+                <span class="help">{ "A transcript is regraded from its actions; a score written in it is ignored." }</span>
+            </footer>
+        </main>
+    }
+}

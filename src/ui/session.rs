@@ -1,0 +1,163 @@
+//! A session on screen: the clock and its controls, the downtime meter, the tools (Cluster
+//! Administrator, each machine's console, Event Viewer, Exchange Administrator) and the side
+//! panels (briefing, users, timeline).
+
+use yew::prelude::*;
+
+use super::cluadmin::ClusterAdmin;
+use super::console::Console;
+use super::debrief::Debrief;
+use super::eventviewer::EventViewer;
+use super::exadmin::ExchangeAdmin;
+use super::files::download;
+use super::panels::{Briefing, LastMessage, Timeline, Users};
+use super::state::{AppState, Msg, SPEEDS};
+use crate::sim::catalog::Generation;
+use crate::sim::time::format_duration;
+use crate::sim::views;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+    pub on_msg: Callback<Msg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    ClusterAdmin,
+    Console(u8),
+    EventViewer,
+    ExchangeAdmin,
+}
+
+#[component]
+pub fn SessionView(p: &Props) -> Html {
+    let tab = use_state(|| Tab::ClusterAdmin);
+    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let sim = &session.sim;
+    let w = sim.world();
+    let scenario = sim.scenario();
+    let on_msg = &p.on_msg;
+    let act = on_msg.reform(Msg::Act);
+
+    let has_55 = w.machines.iter().any(|m| m.exchange.is_some_and(|b| b.generation() == Generation::Ex5x))
+        || scenario.migration.is_some();
+    let mut tabs: Vec<(Tab, String)> = vec![(Tab::ClusterAdmin, "Cluster Administrator".into())];
+    tabs.extend(w.machine_ids().map(|m| (Tab::Console(m.0), format!("{} console", w.machine(m).slot))));
+    tabs.push((Tab::EventViewer, "Event Viewer".into()));
+    if has_55 {
+        tabs.push((Tab::ExchangeAdmin, "Exchange Administrator".into()));
+    }
+    let current = *tab;
+    let tab_index = tabs.iter().position(|(t, _)| *t == current).unwrap_or(0);
+    let on_tabkey = {
+        let (tab, tabs) = (tab.clone(), tabs.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+        Callback::from(move |e: KeyboardEvent| {
+            let n = tabs.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (tab_index + 1) % n,
+                "ArrowLeft" => (tab_index + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(tabs[next]);
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("tab-{next}"))) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+
+    // Clock and controls.
+    let running = session.running;
+    let toggle = on_msg.reform(move |_: MouseEvent| Msg::SetRunning(!running));
+    let speed_change = on_msg.reform(|e: Event| Msg::SetSpeed(super::widgets::event_value(&e).trim_end_matches('×').parse().unwrap_or(10)));
+    let skip = on_msg.reform(|_: MouseEvent| Msg::SkipToNext);
+    let users = views::users(w);
+    let worst = users.servers.iter().map(|s| s.downtime).max().unwrap_or(0);
+    let budget = scenario.budget;
+    let transcript_name = format!("{}-seed{}.transcript", scenario.id, sim.seed());
+    let transcript = session.transcript();
+    let save = Callback::from(move |_: MouseEvent| download(&transcript_name, &transcript.to_text()));
+    let busy = sim.next_event().is_some();
+
+    let panel = match current {
+        Tab::ClusterAdmin => html! { <ClusterAdmin state={p.state.clone()} on_act={act.clone()} /> },
+        Tab::Console(m) => html! { <Console state={p.state.clone()} machine={m} on_act={act.clone()} /> },
+        Tab::EventViewer => html! { <EventViewer state={p.state.clone()} on_act={act.clone()} /> },
+        Tab::ExchangeAdmin => html! { <ExchangeAdmin state={p.state.clone()} on_act={act.clone()} /> },
+    };
+
+    html! {
+        <div class="session" data-testid="session">
+            <header class="topbar">
+                <div class="session-title">
+                    <span class="app-name">{ "Cluster Drill" }</span>
+                    <span class="scenario-name">{ scenario.title.clone() }</span>
+                    <span class="seed">{ format!("seed {}", sim.seed()) }</span>
+                </div>
+                <div class="clock-group" role="group" aria-label="Clock">
+                    <span class="clock" data-testid="clock" aria-label="Simulated time">{ sim.now().to_string() }</span>
+                    <button class={classes!("run", running.then_some("running"))} onclick={toggle} data-testid="run"
+                        aria-pressed={running.to_string()} disabled={session.ended}>
+                        { if running { "Pause" } else { "Run" } }
+                    </button>
+                    <label class="field inline">
+                        <span class="sr-only">{ "Speed" }</span>
+                        <select onchange={speed_change} aria-label="Speed">
+                            { for SPEEDS.iter().map(|s| html! { <option selected={*s == session.speed}>{ format!("{s}×") }</option> }) }
+                        </select>
+                    </label>
+                    <button onclick={skip} disabled={session.ended || !busy} data-testid="skip" title="Jump to the next moment something finishes">
+                        { "Next event ⏭" }
+                    </button>
+                </div>
+                <div class="meter-group" data-testid="downtime">
+                    <span class="meter-label">{ format!("Downtime {} / {}", format_duration(worst), format_duration(budget)) }</span>
+                    <meter min="0" max={budget.to_string()} low={(budget / 2).to_string()} high={(budget * 9 / 10).to_string()}
+                        optimum="0" value={worst.min(budget).to_string()} aria-label="Worst downtime against the budget" />
+                    <span class={classes!("users-now", (users.reachable < users.total).then_some("down"))}>
+                        { format!("{} of {} mailboxes reachable", users.reachable, users.total) }
+                    </span>
+                </div>
+                <div class="session-actions">
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended}>{ "Hint" }</button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::End)} disabled={session.ended} data-testid="end">{ "End session" }</button>
+                    <button onclick={save} title="Download the transcript of this session">{ "Transcript ⤓" }</button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
+                </div>
+            </header>
+            <div class="workspace">
+                <section class="tools">
+                    <div class="tabs" role="tablist" aria-label="Tools" onkeydown={on_tabkey}>
+                        { for tabs.iter().enumerate().map(|(i, (t, label))| {
+                            let selected = *t == current;
+                            let onclick = { let tab = tab.clone(); let t = *t; Callback::from(move |_: MouseEvent| tab.set(t)) };
+                            html! {
+                                <button role="tab" id={format!("tab-{i}")} aria-selected={selected.to_string()}
+                                    tabindex={if selected { "0" } else { "-1" }} class={classes!("tab", selected.then_some("selected"))} {onclick}>
+                                    { label.clone() }
+                                </button>
+                            }
+                        }) }
+                    </div>
+                    <div class="tabpanel" role="tabpanel" aria-labelledby={format!("tab-{tab_index}")}>{ panel }</div>
+                </section>
+                <aside class="side">
+                    <LastMessage state={p.state.clone()} />
+                    <Users state={p.state.clone()} />
+                    <Briefing state={p.state.clone()} />
+                    <Timeline state={p.state.clone()} />
+                </aside>
+            </div>
+            if let Some(report) = session.debrief.clone() {
+                <Debrief {report} ended={session.ended} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
+                    file_name={format!("{}-seed{}.transcript", scenario.id, sim.seed())} />
+            }
+        </div>
+    }
+}

@@ -1,0 +1,326 @@
+//! The trainer's state and everything that changes it, apart from the components that draw
+//! it (as in yew's function_todomvc). A session is the core's `Sim` plus the clock: the front
+//! end decides what time it is and hands it to the core, which never reads a clock.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::sim::grading::{Par, Report};
+use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
+use crate::sim::solver::{solve, solve_from};
+use crate::sim::transcript::{Transcript, replay_steps};
+use crate::sim::{Action, Outcome, Sim, SimTime};
+
+/// Simulated seconds per real second that the speed control offers.
+pub const SPEEDS: [u32; 5] = [1, 10, 60, 300, 1800];
+
+/// One step of the session, as the timeline shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub at: SimTime,
+    pub action: Action,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub sim: Sim,
+    pub steps: Vec<Step>,
+    pub running: bool,
+    pub speed: u32,
+    /// Real milliseconds not yet turned into simulated seconds.
+    carry_ms: f64,
+    last_tick: Option<f64>,
+    /// The debrief on screen, with the solver's par when it could be found.
+    pub debrief: Option<Report>,
+    pub hint: Option<String>,
+    /// Set once the learner ends the session: the clock stops for good.
+    pub ended: bool,
+}
+
+impl Session {
+    pub fn new(scenario: Rc<Scenario>, seed: u64) -> Session {
+        Session {
+            sim: Sim::new(scenario, seed),
+            steps: Vec::new(),
+            running: false,
+            speed: SPEEDS[1],
+            carry_ms: 0.0,
+            last_tick: None,
+            debrief: None,
+            hint: None,
+            ended: false,
+        }
+    }
+
+    pub fn transcript(&self) -> Transcript {
+        let s = self.sim.scenario();
+        Transcript {
+            scenario: s.id.clone(),
+            scenario_version: s.version,
+            seed: self.sim.seed(),
+            actions: self.steps.iter().map(|st| (st.at, st.action.clone())).collect(),
+            end: self.sim.now(),
+            claimed_score: self.debrief.as_ref().map(|r| r.score),
+        }
+    }
+
+    fn par(&self) -> Option<Par> {
+        solve(self.sim.scenario(), self.sim.seed()).ok().map(|p| p.par())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Picker,
+    Session,
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Bumped on every change, so that components compare states in O(1).
+    pub version: u64,
+    pub screen: Screen,
+    pub scenarios: Vec<Rc<Scenario>>,
+    pub selected: usize,
+    pub seed: u64,
+    pub session: Option<Session>,
+    /// A message for the learner that is not part of the simulation (a file that would not load).
+    pub notice: Option<String>,
+    /// A session saved in the browser that can be resumed.
+    pub saved: Option<Transcript>,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
+impl AppState {
+    pub fn new(seed: u64, saved: Option<Transcript>, custom: Vec<Rc<Scenario>>, notice: Option<String>) -> AppState {
+        let mut scenarios = builtins();
+        scenarios.extend(custom);
+        AppState { version: 0, screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, saved }
+    }
+
+    pub fn scenario(&self) -> &Rc<Scenario> {
+        &self.scenarios[self.selected]
+    }
+
+    fn find(&self, id: &str) -> Option<Rc<Scenario>> {
+        self.scenarios.iter().find(|s| s.id == id).cloned()
+    }
+}
+
+pub enum Msg {
+    Select(usize),
+    SetSeed(u64),
+    Start,
+    /// A clock tick, with the browser's monotonic time in milliseconds.
+    Tick(f64),
+    SetRunning(bool),
+    SetSpeed(u32),
+    /// Jump to the next moment something happens by itself.
+    SkipToNext,
+    Act(Action),
+    Hint,
+    ShowDebrief,
+    CloseDebrief,
+    /// End the session: the clock stops and the debrief is final.
+    End,
+    Restart,
+    BackToPicker,
+    Resume,
+    DiscardSaved,
+    /// A scenario file the instructor loaded: (file name, text).
+    LoadScenario(String, String),
+    /// A transcript file: (file name, text).
+    LoadTranscript(String, String),
+    Notice(Option<String>),
+}
+
+impl Reducible for AppState {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = (*self).clone();
+        s.version += 1;
+        match msg {
+            Msg::Select(i) if i < s.scenarios.len() => s.selected = i,
+            Msg::Select(_) => return self,
+            Msg::SetSeed(seed) => s.seed = seed,
+            Msg::Start => {
+                s.session = Some(Session::new(s.scenario().clone(), s.seed));
+                s.screen = Screen::Session;
+                s.notice = None;
+            }
+            Msg::Tick(now_ms) => {
+                let Some(session) = s.session.as_mut() else { return self };
+                if !session.running || session.ended {
+                    return self;
+                }
+                let last = session.last_tick.replace(now_ms).unwrap_or(now_ms);
+                session.carry_ms += (now_ms - last).max(0.0) * f64::from(session.speed);
+                let secs = (session.carry_ms / 1000.0).floor();
+                if secs < 1.0 {
+                    // Nothing to show: keep the old state, so that nothing re-renders.
+                    let mut quiet = (*self).clone();
+                    if let Some(q) = quiet.session.as_mut() {
+                        q.last_tick = Some(now_ms);
+                        q.carry_ms = session.carry_ms;
+                    }
+                    return Rc::new(quiet);
+                }
+                session.carry_ms -= secs * 1000.0;
+                let to = session.sim.now().plus(secs as u32);
+                session.sim.advance_to(to);
+            }
+            Msg::SetRunning(on) => {
+                let Some(session) = s.session.as_mut() else { return self };
+                session.running = on && !session.ended;
+                session.last_tick = None;
+                session.carry_ms = 0.0;
+            }
+            Msg::SetSpeed(speed) => {
+                let Some(session) = s.session.as_mut() else { return self };
+                session.speed = speed;
+            }
+            Msg::SkipToNext => {
+                let Some(session) = s.session.as_mut() else { return self };
+                if session.ended {
+                    return self;
+                }
+                match session.sim.next_event() {
+                    Some(t) => session.sim.advance_to(t),
+                    None => s.notice = Some("Nothing is under way: nothing will happen until you act.".into()),
+                }
+            }
+            Msg::Act(action) => {
+                let Some(session) = s.session.as_mut() else { return self };
+                if session.ended {
+                    return self;
+                }
+                let at = session.sim.now();
+                match session.sim.apply(at, &action) {
+                    Ok(outcome) => {
+                        session.steps.push(Step { at, action, outcome });
+                        session.hint = None;
+                    }
+                    // The screens only offer names that exist; say so if one did not.
+                    Err(e) => s.notice = Some(e.0),
+                }
+            }
+            Msg::Hint => {
+                let Some(session) = s.session.as_mut() else { return self };
+                session.hint = Some(match solve_from(&session.sim) {
+                    Ok(plan) => match plan.actions.first() {
+                        Some((_, a)) => format!("Next: {a}"),
+                        None => "Everything is done: open the debrief.".into(),
+                    },
+                    Err(_) => "No clean way on from here: consider starting again.".into(),
+                });
+            }
+            Msg::ShowDebrief => {
+                let Some(session) = s.session.as_mut() else { return self };
+                let par = session.par();
+                session.debrief = Some(session.sim.report(session.sim.now(), par));
+                session.running = false;
+            }
+            Msg::CloseDebrief => {
+                let Some(session) = s.session.as_mut() else { return self };
+                if session.ended {
+                    s.screen = Screen::Picker;
+                }
+                session.debrief = None;
+            }
+            Msg::End => {
+                let Some(session) = s.session.as_mut() else { return self };
+                let par = session.par();
+                session.debrief = Some(session.sim.report(session.sim.now(), par));
+                session.running = false;
+                session.ended = true;
+            }
+            Msg::Restart => {
+                let Some(session) = s.session.as_ref() else { return self };
+                let (scenario, seed) = (session.sim.scenario().clone(), session.sim.seed());
+                s.session = Some(Session::new(scenario, seed));
+            }
+            Msg::BackToPicker => {
+                s.screen = Screen::Picker;
+                s.session = None;
+            }
+            Msg::Resume => {
+                let Some(t) = s.saved.clone() else { return self };
+                match s.find(&t.scenario) {
+                    Some(scenario) => match resume(&scenario, &t) {
+                        Ok(session) => {
+                            s.selected = s.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
+                            s.seed = t.seed;
+                            s.session = Some(session);
+                            s.screen = Screen::Session;
+                        }
+                        Err(e) => s.notice = Some(format!("The saved session cannot be resumed: {e}")),
+                    },
+                    None => s.notice = Some(format!("The saved session is for scenario `{}`, which is not loaded.", t.scenario)),
+                }
+            }
+            Msg::DiscardSaved => s.saved = None,
+            Msg::LoadScenario(name, text) => match parse_scenario(&name, &text) {
+                Ok(scenario) => {
+                    let scenario = Rc::new(scenario);
+                    match s.scenarios.iter().position(|x| x.id == scenario.id) {
+                        Some(_) if is_builtin(&scenario.id) => {
+                            s.notice = Some(format!("{name}: the id `{}` belongs to a built-in scenario: give yours another id.", scenario.id));
+                        }
+                        Some(i) => {
+                            s.scenarios[i] = scenario;
+                            s.selected = i;
+                            s.notice = Some(format!("{name}: loaded (replacing the earlier version)."));
+                        }
+                        None => {
+                            s.scenarios.push(scenario);
+                            s.selected = s.scenarios.len() - 1;
+                            s.notice = Some(format!("{name}: loaded."));
+                        }
+                    }
+                }
+                Err(e) => s.notice = Some(format!("This scenario file has a problem: {e}")),
+            },
+            Msg::LoadTranscript(name, text) => match Transcript::parse(&text) {
+                Ok(t) => match s.find(&t.scenario) {
+                    Some(scenario) => match resume(&scenario, &t) {
+                        Ok(mut session) => {
+                            let par = session.par();
+                            session.debrief = Some(session.sim.report(t.end, par));
+                            session.ended = true;
+                            s.selected = s.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
+                            s.seed = t.seed;
+                            s.session = Some(session);
+                            s.screen = Screen::Session;
+                            s.notice = None;
+                        }
+                        Err(e) => s.notice = Some(format!("{name}: {e}")),
+                    },
+                    None => s.notice = Some(format!("{name}: no scenario `{}` is loaded.", t.scenario)),
+                },
+                Err(e) => s.notice = Some(format!("{name} is not a readable transcript: {e}")),
+            },
+            Msg::Notice(n) => s.notice = n,
+        }
+        Rc::new(s)
+    }
+}
+
+/// Rebuilds a session from a transcript, step by step, with each step's outcome as it was.
+pub fn resume(scenario: &Rc<Scenario>, t: &Transcript) -> Result<Session, String> {
+    if t.scenario_version != scenario.version {
+        return Err(format!("it was made with version {} of `{}`; this is version {}", t.scenario_version, scenario.id, scenario.version));
+    }
+    let (sim, outcomes) = replay_steps(scenario, t, false).map_err(|e| e.to_string())?;
+    let mut session = Session::new(scenario.clone(), t.seed);
+    session.steps = t.actions.iter().zip(outcomes).map(|((at, action), outcome)| Step { at: *at, action: action.clone(), outcome }).collect();
+    session.sim = sim;
+    Ok(session)
+}

@@ -1,0 +1,170 @@
+//! Small pieces the screens share: choice lists, text fields, state icons, a context menu.
+
+use yew::prelude::*;
+
+
+
+/// The value of the element an event came from (select or input).
+pub fn event_value(e: &Event) -> String {
+    let target = e.target();
+    if let Some(input) = target.as_ref().and_then(|t| wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(t)) {
+        return input.value();
+    }
+    if let Some(select) = target.as_ref().and_then(|t| wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlSelectElement>(t)) {
+        return select.value();
+    }
+    String::new()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub label: AttrValue,
+    pub options: Vec<String>,
+    pub value: String,
+    pub on_change: Callback<String>,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+}
+
+/// A labelled drop-down list.
+#[component]
+pub fn Choice(p: &ChoiceProps) -> Html {
+    let on_change = p.on_change.clone();
+    let onchange = Callback::from(move |e: Event| on_change.emit(event_value(&e)));
+    html! {
+        <label class="field">
+            <span>{ p.label.clone() }</span>
+            <select id={p.id.clone()} {onchange}>
+                { for p.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == p.value}>{ o.clone() }</option> }) }
+            </select>
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextProps {
+    pub label: AttrValue,
+    pub value: String,
+    pub on_change: Callback<String>,
+    #[prop_or_default]
+    pub width: Option<AttrValue>,
+}
+
+/// A labelled one-line text field.
+#[component]
+pub fn Text(p: &TextProps) -> Html {
+    let on_change = p.on_change.clone();
+    let oninput = Callback::from(move |e: InputEvent| on_change.emit(event_value(&e)));
+    html! {
+        <label class={classes!("field", p.width.clone())}>
+            <span>{ p.label.clone() }</span>
+            <input type="text" value={p.value.clone()} {oninput} spellcheck="false" autocomplete="off" />
+        </label>
+    }
+}
+
+/// The state icon Cluster Administrator draws beside a resource or group: nothing over the
+/// icon when online, a down arrow when offline, a red X when failed, a clock when pending.
+pub fn state_icon(state: &str) -> Html {
+    let (class, glyph) = match state {
+        "Online" => ("icon online", "●"),
+        "Offline" => ("icon offline", "▼"),
+        "Failed" => ("icon failed", "✖"),
+        "Partially Online" => ("icon partial", "◐"),
+        _ => ("icon pending", "◷"),
+    };
+    html! { <span class={class} aria-hidden="true">{ glyph }</span> }
+}
+
+
+#[derive(Clone, PartialEq)]
+pub struct MenuEntry {
+    pub label: String,
+    pub enabled: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MenuProps {
+    pub entries: Vec<MenuEntry>,
+    /// Called with the chosen entry's index.
+    pub on_pick: Callback<usize>,
+    pub on_close: Callback<()>,
+    pub label: AttrValue,
+}
+
+/// A context menu: arrow keys move, Enter picks, Escape closes; greyed entries cannot be picked.
+#[component]
+pub fn Menu(p: &MenuProps) -> Html {
+    let first = p.entries.iter().position(|e| e.enabled).unwrap_or(0);
+    let active = use_state(|| first);
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let onkeydown = {
+        let (active, entries, on_pick, on_close) = (active.clone(), p.entries.clone(), p.on_pick.clone(), p.on_close.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let n = entries.len();
+            if n == 0 {
+                return;
+            }
+            match e.key().as_str() {
+                "ArrowDown" => {
+                    e.prevent_default();
+                    active.set((*active + 1) % n);
+                }
+                "ArrowUp" => {
+                    e.prevent_default();
+                    active.set((*active + n - 1) % n);
+                }
+                "Enter" | " " => {
+                    e.prevent_default();
+                    if entries[*active].enabled {
+                        on_pick.emit(*active);
+                    }
+                }
+                "Escape" | "Tab" => {
+                    e.prevent_default();
+                    on_close.emit(());
+                }
+                _ => {}
+            }
+        })
+    };
+    let onblur = {
+        let on_close = p.on_close.clone();
+        Callback::from(move |e: FocusEvent| {
+            // Close when focus leaves the menu, not when it moves between its items.
+            let inside = e
+                .related_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
+                .zip(e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok()))
+                .is_some_and(|(to, menu)| menu.contains(Some(&to)));
+            if !inside {
+                on_close.emit(());
+            }
+        })
+    };
+    html! {
+        <ul class="menu" role="menu" aria-label={p.label.clone()} tabindex="-1" ref={node} {onkeydown} {onblur}>
+            { for p.entries.iter().enumerate().map(|(i, entry)| {
+                let pick = p.on_pick.clone();
+                let enabled = entry.enabled;
+                let onclick = Callback::from(move |e: MouseEvent| { e.stop_propagation(); if enabled { pick.emit(i) } });
+                let onmouseenter = { let active = active.clone(); Callback::from(move |_: MouseEvent| active.set(i)) };
+                html! {
+                    <li role="menuitem" aria-disabled={(!enabled).to_string()}
+                        class={classes!("menu-item", (i == *active).then_some("active"), (!enabled).then_some("disabled"))}
+                        {onclick} {onmouseenter}>
+                        { entry.label.clone() }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}

@@ -167,7 +167,7 @@ test:
 
 # Native: lib and bin unit tests, tests/*.rs, doc tests; the benches must compile.
 test-native:
-	cargo test
+	cargo test --no-fail-fast
 	cargo test --benches --no-run
 
 # In-browser: only tests/web.rs is built for wasm32, run by wasm-bindgen-test-runner through

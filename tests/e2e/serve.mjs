@@ -155,7 +155,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`serve: ${path.join(opts.root, 'index.html')} not found (run \`make build\` first)`);
     process.exit(1);
   }
-  const { url, close } = await startServer(opts);
+  let started;
+  try {
+    started = await startServer(opts);
+  } catch (e) {
+    console.error(`serve: cannot listen on ${opts.host}:${opts.port}: ${e.message}`);
+    process.exit(1);
+  }
+  const { url, close } = started;
   console.log(`Serving ${path.resolve(opts.root)} at ${url}  (Ctrl-C to stop)`);
   const stop = async () => {
     await close();

@@ -86,39 +86,6 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         }
     };
 
-    // Rows of the details pane: groups or resources.
-    let group_row = |g: GroupId| {
-        let group = w.group(g);
-        let state = group.state_label();
-        let target = Target::Group(g.0);
-        row_html(&menu, target, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state)
-    };
-    let resource_row = |g: GroupId, i: usize| {
-        let group = w.group(g);
-        let r = &group.resources[i];
-        let label = r.state.label();
-        let shown = if label == "Online Pending" || label == "Offline Pending" { label } else { label };
-        row_html(
-            &menu,
-            Target::Resource(g.0, i as u8),
-            vec![resource_name(w, g, i), shown.to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
-            if r.state == ResState::Online { "Online" } else if r.state == ResState::Offline { "Offline" } else if r.state == ResState::Failed { "Failed" } else { "Pending" },
-        )
-    };
-
-    let (headers, rows): (Vec<&str>, Vec<Html>) = match sel {
-        Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
-        Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
-        Selection::Resources => (
-            vec!["Name", "State", "Owner", "Resource Type"],
-            w.group_ids().flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i))).map(|(g, i)| resource_row(g, i)).collect(),
-        ),
-        Selection::Group(g) => {
-            let g = GroupId(g);
-            (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| resource_row(g, i)).collect())
-        }
-    };
-
     // The open context menu, with the core's items (greyed as the real tool greys them).
     let menu_html = menu.map(|target| {
         let items: Vec<MenuItem> = match target {
@@ -149,8 +116,48 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             Target::Group(g) => w.group(GroupId(g)).name.clone(),
             Target::Resource(g, i) => resource_name(w, GroupId(g), i as usize),
         };
-        html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> }
+        (target, html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> })
     });
+    let menu_for = |t: Target| menu_html.as_ref().filter(|(open, _)| *open == t).map(|(_, h)| h.clone());
+
+    // Rows of the details pane: groups or resources.
+    let group_row = |g: GroupId| {
+        let group = w.group(g);
+        let state = group.state_label();
+        let target = Target::Group(g.0);
+        row_html(&menu, target, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state, menu_for(target))
+    };
+    let resource_row = |g: GroupId, i: usize| {
+        let group = w.group(g);
+        let r = &group.resources[i];
+        let target = Target::Resource(g.0, i as u8);
+        let icon = match r.state {
+            ResState::Online => "Online",
+            ResState::Offline => "Offline",
+            ResState::Failed => "Failed",
+            _ => "Pending",
+        };
+        row_html(
+            &menu,
+            target,
+            vec![resource_name(w, g, i), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
+            icon,
+            menu_for(target),
+        )
+    };
+
+    let (headers, rows): (Vec<&str>, Vec<Html>) = match sel {
+        Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
+        Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
+        Selection::Resources => (
+            vec!["Name", "State", "Owner", "Resource Type"],
+            w.group_ids().flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i))).map(|(g, i)| resource_row(g, i)).collect(),
+        ),
+        Selection::Group(g) => {
+            let g = GroupId(g);
+            (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| resource_row(g, i)).collect())
+        }
+    };
 
     let properties_html = properties.map(|(g, i)| {
         let close = { let properties = properties.clone(); Callback::from(move |_: MouseEvent| properties.set(None)) };
@@ -200,7 +207,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         <div class={classes!("window", "cluadmin", hung.then_some("hung"))} data-testid="cluadmin">
             <div class="titlebar">
                 <span>{ format!("Cluster Administrator - [{cluster} ({console_slot})]") }</span>
-                if hung { <span class="hourglass" aria-label="Not responding" title="Not responding">{ "⌛" }</span> }
+                if hung { <span class="not-responding">{ super::widgets::hourglass() }{ " (Not Responding)" }</span> }
             </div>
             <div class="toolbar">
                 <label class="field inline">
@@ -229,7 +236,6 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                         <thead><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
-                    { for menu_html }
                 </div>
             </div>
             { for properties_html }
@@ -238,7 +244,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
 }
 
 /// A details row that opens its menu on right-click, Enter, Shift+F10 or the menu key.
-fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<String>, icon_state: &str) -> Html {
+fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<String>, icon_state: &str, open_menu: Option<Html>) -> Html {
     let open = { let menu = menu.clone(); Callback::from(move |e: MouseEvent| { e.prevent_default(); menu.set(Some(target)) }) };
     let onkeydown = {
         let menu = menu.clone();
@@ -258,7 +264,7 @@ fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<St
     html! {
         <tr tabindex="0" class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
             data-testid={test_id} aria-haspopup="menu">
-            <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }</td>
+            <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }{ for open_menu }</td>
             <td class="state" data-testid="state">{ state }</td>
             <td>{ cells[2].clone() }</td>
             <td>{ cells[3].clone() }</td>

@@ -125,7 +125,7 @@ pub fn Console(p: &Props) -> Html {
                     },
                     None => html! {
                         <div class="op hung" data-testid="hung">
-                            <span class="hourglass" aria-hidden="true">{ "⌛" }</span>
+                            { super::widgets::hourglass() }
                             <span>{ o.label.clone() }</span>
                             <span class="eta">{ format!("since {}", o.started) }</span>
                         </div>

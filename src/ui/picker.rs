@@ -87,7 +87,7 @@ pub fn Picker(p: &Props) -> Html {
                         html! {
                             <li id={format!("scenario-{i}")} role="option" aria-selected={(i == selected).to_string()}
                                 class={classes!("scenario", (i == selected).then_some("selected"))} {onclick}>
-                                <span class="scenario-title">{ s.title.clone() }</span>
+                                <span class="scenario-title" data-testid="scenario-title">{ s.title.clone() }</span>
                                 <span class="scenario-meta">
                                     <span class="kind">{ s.kind.label() }</span>
                                     <span class="stars" aria-label={format!("difficulty {} of 5", s.difficulty)}>{ stars(s.difficulty) }</span>

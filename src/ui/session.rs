@@ -112,22 +112,22 @@ pub fn SessionView(p: &Props) -> Html {
                         </select>
                     </label>
                     <button onclick={skip} disabled={session.ended || !busy} data-testid="skip" title="Jump to the next moment something finishes">
-                        { "Next event ⏭" }
+                        { "Next »" }
                     </button>
                 </div>
                 <div class="meter-group" data-testid="downtime">
-                    <span class="meter-label">{ format!("Downtime {} / {}", format_duration(worst), format_duration(budget)) }</span>
+                    <span class="meter-label">{ format!("Downtime {} of {}", format_duration(worst), format_duration(budget)) }</span>
                     <meter min="0" max={budget.to_string()} low={(budget / 2).to_string()} high={(budget * 9 / 10).to_string()}
                         optimum="0" value={worst.min(budget).to_string()} aria-label="Worst downtime against the budget" />
                     <span class={classes!("users-now", (users.reachable < users.total).then_some("down"))}>
-                        { format!("{} of {} mailboxes reachable", users.reachable, users.total) }
+                        { format!("{} of {} mailboxes up", users.reachable, users.total) }
                     </span>
                 </div>
                 <div class="session-actions">
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended}>{ "Hint" }</button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::End)} disabled={session.ended} data-testid="end">{ "End session" }</button>
-                    <button onclick={save} title="Download the transcript of this session">{ "Transcript ⤓" }</button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::End)} disabled={session.ended} data-testid="end">{ "End" }</button>
+                    <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
                 </div>
             </header>

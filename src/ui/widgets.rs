@@ -113,6 +113,8 @@ pub fn Menu(p: &MenuProps) -> Html {
             if n == 0 {
                 return;
             }
+            // The menu sits inside the row that opened it: keep its keys from reaching the row.
+            e.stop_propagation();
             match e.key().as_str() {
                 "ArrowDown" => {
                     e.prevent_default();
@@ -166,5 +168,15 @@ pub fn Menu(p: &MenuProps) -> Html {
                 }
             }) }
         </ul>
+    }
+}
+
+/// An hourglass, drawn rather than taken from a font (not every font has one).
+pub fn hourglass() -> Html {
+    html! {
+        <svg class="hourglass" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label="Not responding">
+            <path d="M3 1h10v2c0 2.2-1.6 3.9-3.4 5 1.8 1.1 3.4 2.8 3.4 5v2H3v-2c0-2.2 1.6-3.9 3.4-5C4.6 6.9 3 5.2 3 3z" fill="none" stroke="currentColor" stroke-width="1.4" />
+            <path d="M5.5 13.5c.6-1.4 1.6-2.2 2.5-2.6.9.4 1.9 1.2 2.5 2.6z" fill="currentColor" />
+        </svg>
     }
 }

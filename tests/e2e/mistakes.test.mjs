@@ -1,0 +1,105 @@
+// Two classic mistakes, made in the browser: upgrading two EVSs at once (Setup hangs, with only
+// the hourglass to show it), and bringing only the System Attendant back online (the store
+// stays offline and users stay down).
+
+import assert from 'node:assert/strict';
+
+import {
+  clusterMenu, consoleOf, debrief, install, logon, resourceState, settle, showGroup, showGroups, startScenario, consoleButton,
+} from './drive.mjs';
+
+export const tests = {
+  'upgrading two EVSs at once hangs the second and is named in the debrief': async (t) => {
+    const page = t.page;
+    await startScenario(page, 'Exchange 2003 to SP1: active/active, two EVSs', 3);
+    // Rights for EVS2, which spans the Sales administrative group.
+    await logon(page, 'NODE1', 'CORP\\domadmin');
+    const c1 = await consoleOf(page, 'NODE1');
+    const rights = c1.locator('fieldset', { has: page.locator('legend', { hasText: 'Rights' }) });
+    await rights.getByLabel('Account').selectOption('CORP\\exadmin');
+    await rights.getByLabel('Administrative group').selectOption('Sales');
+    await rights.getByRole('button', { name: 'Delegate Exchange Full Administrator' }).click();
+    await logon(page, 'NODE1', 'CORP\\exadmin');
+    await logon(page, 'NODE2', 'CORP\\exadmin');
+    // Free NODE2 and bring it to SP1.
+    await showGroups(page);
+    await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
+    await settle(page);
+    await install(page, 'NODE2', 'hotfix-831464');
+    await settle(page);
+    await consoleButton(page, 'NODE2', 'Windows', 'Restart');
+    await settle(page);
+    await logon(page, 'NODE2', 'CORP\\exadmin');
+    await install(page, 'NODE2', 'exchange-2003-sp1');
+    await settle(page);
+    // Both EVSs: SA offline, to NODE2, then both upgrades at once.
+    for (const evs of ['EVS1', 'EVS2']) {
+      await showGroup(page, evs);
+      await clusterMenu(page, 'NODE1', `resource-Exchange System Attendant - ${evs}`, 'Take Offline');
+    }
+    await settle(page);
+    await showGroups(page);
+    await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
+    await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
+    await settle(page);
+    for (const evs of ['EVS1', 'EVS2']) {
+      await showGroup(page, evs);
+      await clusterMenu(page, 'NODE2', `resource-Exchange System Attendant - ${evs}`, 'Upgrade Exchange Virtual Server');
+    }
+    await settle(page);
+    // One upgrade finished; the other hangs: the console shows only the hourglass, and
+    // NODE2's Cluster Administrator stops responding.
+    const c2 = await consoleOf(page, 'NODE2');
+    await c2.getByTestId('hung').waitFor();
+    await page.getByRole('tab', { name: 'Cluster Administrator' }).click();
+    await page.getByTestId('cluadmin-console').selectOption('NODE2');
+    assert.match(await page.getByTestId('cluadmin').getAttribute('class'), /\bhung\b/);
+    await t.screenshot('hung');
+    const d = await debrief(page);
+    await t.screenshot('debrief');
+    assert.ok(d.findings.includes('parallel-evs-upgrade'), `findings: ${d.findings}`);
+    assert.equal(d.verdict, 'Failed');
+  },
+
+  'bringing only the System Attendant online leaves the store offline while downtime runs': async (t) => {
+    const page = t.page;
+    await startScenario(page, 'Exchange 2003 to SP1: active/passive', 5);
+    await logon(page, 'NODE1', 'CORP\\exadmin');
+    await logon(page, 'NODE2', 'CORP\\exadmin');
+    await install(page, 'NODE2', 'hotfix-831464');
+    await settle(page);
+    await consoleButton(page, 'NODE2', 'Windows', 'Restart');
+    await settle(page);
+    await logon(page, 'NODE2', 'CORP\\exadmin');
+    await install(page, 'NODE2', 'exchange-2003-sp1');
+    await settle(page);
+    await showGroup(page, 'EVS1');
+    await clusterMenu(page, 'NODE1', 'resource-Exchange System Attendant - EVS1', 'Take Offline');
+    await settle(page);
+    await showGroups(page);
+    await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
+    await settle(page);
+    await showGroup(page, 'EVS1');
+    await clusterMenu(page, 'NODE2', 'resource-Exchange System Attendant - EVS1', 'Upgrade Exchange Virtual Server');
+    await settle(page);
+    // Only the SA.
+    await clusterMenu(page, 'NODE2', 'resource-Exchange System Attendant - EVS1', 'Bring Online');
+    await settle(page);
+    assert.equal(await resourceState(page, 'Exchange System Attendant - EVS1'), 'Online');
+    assert.equal(await resourceState(page, 'Exchange Information Store Instance - EVS1'), 'Offline');
+    assert.equal(await resourceState(page, 'SMTP Virtual Server Instance - EVS1'), 'Offline');
+    // Let the clock run: downtime keeps growing, mailboxes stay unreachable.
+    const downtime = async () => (await page.getByTestId('downtime').innerText()).trim();
+    const before = await downtime();
+    await page.getByTestId('run').click();
+    await page.waitForTimeout(2500);
+    await page.getByTestId('run').click();
+    const after = await downtime();
+    assert.notEqual(after, before, 'the downtime meter moved');
+    assert.match(after, /0 of 400 mailboxes up/);
+    await t.screenshot('sa-only');
+    const d = await debrief(page);
+    assert.ok(d.findings.includes('sa-only-online'), `findings: ${d.findings}`);
+    await t.screenshot('debrief');
+  },
+};

@@ -1,0 +1,80 @@
+// A learner plays the Exchange 2003 SP1 active/passive scenario to the end by clicking, as the
+// seed's walk-through says, and the debrief shows full marks.
+
+import assert from 'node:assert/strict';
+
+import {
+  backupExchange, clusterMenu, consoleButton, debrief, expectMessage, install, logon, resourceState, settle, showGroup,
+  showGroups, startScenario,
+} from './drive.mjs';
+
+const EVS1_SA = 'resource-Exchange System Attendant - EVS1';
+
+export const tests = {
+  'the SP1 active/passive walk-through, clicked through, scores full marks': async (t) => {
+    const page = t.page;
+    await startScenario(page, 'Exchange 2003 to SP1: active/passive', 7);
+
+    // Full backup first.
+    await logon(page, 'NODE1', 'CORP\\exadmin');
+    await logon(page, 'NODE2', 'CORP\\exadmin');
+    for (const node of ['NODE1', 'NODE2']) {
+      await consoleButton(page, node, 'Windows NT Backup', 'Back up files');
+      await settle(page);
+      await consoleButton(page, node, 'Windows NT Backup', 'Back up system state');
+      await settle(page);
+    }
+    await backupExchange(page, 'NODE1', 'EVS1');
+    await settle(page);
+
+    // The passive node: hotfix 831464, restart, SP1.
+    await install(page, 'NODE2', 'hotfix-831464');
+    await settle(page);
+    await consoleButton(page, 'NODE2', 'Windows', 'Restart');
+    await settle(page);
+    await logon(page, 'NODE2', 'CORP\\exadmin');
+    await install(page, 'NODE2', 'exchange-2003-sp1');
+    await settle(page);
+    await t.screenshot('node2-upgraded');
+
+    // SA offline (network name, IP, disk stay online), move the group, upgrade from NODE2.
+    await showGroup(page, 'EVS1');
+    await clusterMenu(page, 'NODE1', EVS1_SA, 'Take Offline');
+    await settle(page);
+    assert.equal(await resourceState(page, 'Exchange Information Store Instance - EVS1'), 'Offline');
+    assert.equal(await resourceState(page, 'EVS1 Network Name'), 'Online');
+    await showGroups(page);
+    await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
+    await settle(page);
+    await showGroup(page, 'EVS1');
+    await clusterMenu(page, 'NODE2', EVS1_SA, 'Upgrade Exchange Virtual Server');
+    await settle(page);
+    await showGroups(page);
+    await clusterMenu(page, 'NODE2', 'group-EVS1', 'Bring Online');
+    await settle(page);
+    await showGroup(page, 'EVS1');
+    assert.equal(await resourceState(page, 'Exchange Information Store Instance - EVS1'), 'Online');
+    await t.screenshot('evs1-upgraded');
+
+    // Check the Application log on the node now running EVS1.
+    await consoleButton(page, 'NODE2', 'Windows', 'Event Viewer: read the Application log');
+    await expectMessage(page, 'Application log read');
+
+    // Then NODE1, and new backups.
+    await install(page, 'NODE1', 'hotfix-831464');
+    await settle(page);
+    await consoleButton(page, 'NODE1', 'Windows', 'Restart');
+    await settle(page);
+    await logon(page, 'NODE1', 'CORP\\exadmin');
+    await install(page, 'NODE1', 'exchange-2003-sp1');
+    await settle(page);
+    await backupExchange(page, 'NODE2', 'EVS1');
+    await settle(page);
+
+    const d = await debrief(page, true);
+    await t.screenshot('debrief');
+    assert.deepEqual(d.findings, [], 'no findings');
+    assert.equal(d.score, 100);
+    assert.equal(d.verdict, 'Passed');
+  },
+};

@@ -112,25 +112,17 @@ mod browser {
 
     #[wasm_bindgen_test]
     async fn app_mounts_and_lists_the_builtin_scenarios() {
-        // TODO: once `clusterdrill::ui::App` is public, mount it into a fresh div instead:
-        //     yew::Renderer::<App>::with_root(div).render();
-        // Until then this goes through the public entry point `ui::start()`, which mounts the app
-        // into <body> and clears it first. wasm-bindgen-test-runner reports results through
-        // `#output` in <body>, so its nodes are first moved to a holder outside <body> (still in
-        // the document, where the runner finds them).
+        // Mounted into its own div: wasm-bindgen-test-runner reports through nodes in <body>, and
+        // yew clears the element it mounts into.
         let document = web_sys::window().expect("a window").document().expect("a document");
-        let body = document.body().expect("a <body>");
-        let holder = document.create_element("div").expect("create a div");
-        holder.set_id("wasm-bindgen-test-holder");
-        while let Some(child) = body.first_child() {
-            holder.append_child(&child).expect("move a node out of <body>");
-        }
-        document.document_element().expect("<html>").append_child(&holder).expect("attach the holder");
+        let root = document.create_element("div").expect("create a div");
+        root.set_id("app-under-test");
+        document.body().expect("a <body>").append_child(&root).expect("attach the root");
 
-        clusterdrill::ui::start();
+        yew::Renderer::<clusterdrill::ui::App>::with_root(root.clone()).render();
         yew::scheduler::flush().await;
 
-        let picker = document
+        let picker = root
             .query_selector("[data-testid=scenario-picker]")
             .expect("a valid selector")
             .expect("the app renders [data-testid=scenario-picker]");

@@ -118,23 +118,15 @@ export async function loadPicker(page, url = '/', timeout = 30_000) {
   return { response, wall, inPage };
 }
 
-/**
- * The visible scenario titles in the picker. Prefers [data-testid=scenario-title]; falls back
- * to the first line of each list item (the placeholder UI's markup).
- */
+/** The visible scenario titles in the picker ([data-testid=scenario-title]). */
 export async function scenarioTitles(page) {
-  for (const selector of [`${PICKER} [data-testid=scenario-title]`, `${PICKER} li`]) {
-    const items = page.locator(selector);
-    if ((await items.count()) === 0) continue;
-    const titles = [];
-    for (const item of await items.all()) {
-      if (!(await item.isVisible())) continue;
-      const text = (await item.innerText()).trim().split('\n')[0].trim();
-      if (text) titles.push(text);
-    }
-    return titles;
+  const titles = [];
+  for (const item of await page.locator(`${PICKER} [data-testid=scenario-title]`).all()) {
+    if (!(await item.isVisible())) continue;
+    const text = (await item.innerText()).trim();
+    if (text) titles.push(text);
   }
-  return [];
+  return titles;
 }
 
 export function median(values) {

@@ -46,7 +46,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let properties = use_state(|| None::<(u8, u8)>);
     let console_choice = use_state(|| None::<u8>);
     let new_group = use_state(|| None::<(String, String)>);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim.world();
 
     let nodes: Vec<MachineId> = w.cluster_nodes().collect();
@@ -286,7 +286,7 @@ struct PropertiesProps {
 #[component]
 fn Properties(p: &PropertiesProps) -> Html {
     let new_key = use_state(String::new);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim.world();
     let g = GroupId(p.world_group);
     let i = p.index as usize;

@@ -41,7 +41,7 @@ struct Fields {
 #[component]
 pub fn Console(p: &Props) -> Html {
     let fields = use_state(Fields::default);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let sim = &session.sim;
     let w = sim.world();
     let scenario = sim.scenario();

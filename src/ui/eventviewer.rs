@@ -19,7 +19,7 @@ pub struct Props {
 pub fn EventViewer(p: &Props) -> Html {
     let machine = use_state(|| 0u8);
     let system = use_state(|| false);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let sim = &session.sim;
     let w = sim.world();
     let m = MachineId((*machine).min(w.machines.len() as u8 - 1));

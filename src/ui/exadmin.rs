@@ -21,7 +21,7 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
     let console = use_state(String::new);
     let from = use_state(String::new);
     let to = use_state(String::new);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim.world();
     // The Administrator program runs on any machine with Exchange 5.x.
     let consoles: Vec<String> =

@@ -19,7 +19,7 @@ mod widgets;
 
 use std::rc::Rc;
 
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use crate::sim::scenario::parse_scenario;
@@ -60,7 +60,7 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
 
     // The clock: while a session runs, tick ten times a second with the real time.
-    let running = state.session.as_ref().is_some_and(|s| s.running);
+    let running = state.session().is_some_and(|s| s.running);
     {
         let dispatcher = state.dispatcher();
         use_effect_with(running, move |running| {
@@ -69,12 +69,22 @@ pub fn App() -> Html {
         });
     }
 
+    // Work out the par of a new session in the background, so that the debrief opens at once.
+    let identity = state.session().map(|s| (s.sim.scenario().id.clone(), s.sim.seed()));
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(identity, move |identity| {
+            let timer = identity.is_some().then(|| Timeout::new(300, move || dispatcher.dispatch(Msg::ComputePar)));
+            move || drop(timer)
+        });
+    }
+
     // Save the session in the browser whenever it gains a step or ends.
-    let saved_marker = state.session.as_ref().map(|s| (s.sim.scenario().id.clone(), s.sim.seed(), s.steps.len(), s.ended));
+    let saved_marker = state.session().map(|s| (s.sim.scenario().id.clone(), s.sim.seed(), s.steps.len(), s.ended));
     {
         let state = state.clone();
         use_effect_with(saved_marker, move |marker| {
-            if let (Some(_), Some(session)) = (marker, state.session.as_ref()) {
+            if let (Some(_), Some(session)) = (marker, state.session()) {
                 if session.ended || session.steps.is_empty() {
                     storage::clear_session();
                 } else {

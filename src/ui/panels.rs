@@ -15,7 +15,7 @@ pub struct Props {
 
 #[component]
 pub fn LastMessage(p: &Props) -> Html {
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let last = session.steps.last();
     let (class, text) = match last.map(|s| &s.outcome) {
         Some(Outcome::Refused(m)) => ("message refused", m.clone()),
@@ -35,7 +35,7 @@ pub fn LastMessage(p: &Props) -> Html {
 
 #[component]
 pub fn Users(p: &Props) -> Html {
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim.world();
     let u = views::users(w);
     let budget = session.sim.scenario().budget;
@@ -67,7 +67,7 @@ pub fn Users(p: &Props) -> Html {
 #[component]
 pub fn Briefing(p: &Props) -> Html {
     let open = use_state(|| false);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let sim = &session.sim;
     let scenario = sim.scenario();
     let toggle = { let open = open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) };
@@ -88,7 +88,7 @@ pub fn Briefing(p: &Props) -> Html {
 
 #[component]
 pub fn Timeline(p: &Props) -> Html {
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     html! {
         <section class="panel timeline" aria-label="Timeline">
             <h2>{ format!("Timeline ({} steps)", session.steps.len()) }</h2>

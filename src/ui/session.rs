@@ -33,7 +33,7 @@ enum Tab {
 #[component]
 pub fn SessionView(p: &Props) -> Html {
     let tab = use_state(|| Tab::ClusterAdmin);
-    let Some(session) = p.state.session.as_ref() else { return html! {} };
+    let Some(session) = p.state.session() else { return html! {} };
     let sim = &session.sim;
     let w = sim.world();
     let scenario = sim.scenario();

@@ -2,6 +2,7 @@
 //! it (as in yew's function_todomvc). A session is the core's `Sim` plus the clock: the front
 //! end decides what time it is and hands it to the core, which never reads a clock.
 
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -34,6 +35,8 @@ pub struct Session {
     last_tick: Option<f64>,
     /// The debrief on screen, with the solver's par when it could be found.
     pub debrief: Option<Report>,
+    /// The solver's par for this scenario and seed, once worked out (off the click path).
+    pub par: Option<Option<Par>>,
     pub hint: Option<String>,
     /// Set once the learner ends the session: the clock stops for good.
     pub ended: bool,
@@ -49,6 +52,7 @@ impl Session {
             carry_ms: 0.0,
             last_tick: None,
             debrief: None,
+            par: None,
             hint: None,
             ended: false,
         }
@@ -66,8 +70,9 @@ impl Session {
         }
     }
 
-    fn par(&self) -> Option<Par> {
-        solve(self.sim.scenario(), self.sim.seed()).ok().map(|p| p.par())
+    /// The par, worked out now if the background computation has not delivered it yet.
+    fn par(&mut self) -> Option<Par> {
+        *self.par.get_or_insert_with(|| solve(self.sim.scenario(), self.sim.seed()).ok().map(|p| p.par()))
     }
 }
 
@@ -85,7 +90,9 @@ pub struct AppState {
     pub scenarios: Vec<Rc<Scenario>>,
     pub selected: usize,
     pub seed: u64,
-    pub session: Option<Session>,
+    /// The session in progress. Shared and changed in place: a click or a clock tick must not
+    /// copy the whole simulation and its logs; `version` tells components what changed.
+    pub session: Option<Rc<RefCell<Session>>>,
     /// A message for the learner that is not part of the simulation (a file that would not load).
     pub notice: Option<String>,
     /// A session saved in the browser that can be resumed.
@@ -103,6 +110,10 @@ impl AppState {
         let mut scenarios = builtins();
         scenarios.extend(custom);
         AppState { version: 0, screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, saved }
+    }
+
+    pub fn session(&self) -> Option<Ref<'_, Session>> {
+        self.session.as_ref().map(|s| s.borrow())
     }
 
     pub fn scenario(&self) -> &Rc<Scenario> {
@@ -139,6 +150,8 @@ pub enum Msg {
     /// A transcript file: (file name, text).
     LoadTranscript(String, String),
     Notice(Option<String>),
+    /// Work out the current session's par (sent just after a session starts).
+    ComputePar,
 }
 
 impl Reducible for AppState {
@@ -147,17 +160,19 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = (*self).clone();
         s.version += 1;
-        match msg {
-            Msg::Select(i) if i < s.scenarios.len() => s.selected = i,
-            Msg::Select(_) => return self,
-            Msg::SetSeed(seed) => s.seed = seed,
-            Msg::Start => {
-                s.session = Some(Session::new(s.scenario().clone(), s.seed));
+        let cell = s.session.clone();
+        let mut guard = cell.as_ref().map(|c| c.borrow_mut());
+        let session = guard.as_deref_mut();
+        match (msg, session) {
+            (Msg::Select(i), _) if i < s.scenarios.len() => s.selected = i,
+            (Msg::Select(_), _) => return self,
+            (Msg::SetSeed(seed), _) => s.seed = seed,
+            (Msg::Start, _) => {
+                s.session = Some(Rc::new(RefCell::new(Session::new(s.scenario().clone(), s.seed))));
                 s.screen = Screen::Session;
                 s.notice = None;
             }
-            Msg::Tick(now_ms) => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::Tick(now_ms), Some(session)) => {
                 if !session.running || session.ended {
                     return self;
                 }
@@ -165,30 +180,20 @@ impl Reducible for AppState {
                 session.carry_ms += (now_ms - last).max(0.0) * f64::from(session.speed);
                 let secs = (session.carry_ms / 1000.0).floor();
                 if secs < 1.0 {
-                    // Nothing to show: keep the old state, so that nothing re-renders.
-                    let mut quiet = (*self).clone();
-                    if let Some(q) = quiet.session.as_mut() {
-                        q.last_tick = Some(now_ms);
-                        q.carry_ms = session.carry_ms;
-                    }
-                    return Rc::new(quiet);
+                    // Not a whole simulated second yet: nothing to show, nothing to re-render.
+                    return self;
                 }
                 session.carry_ms -= secs * 1000.0;
                 let to = session.sim.now().plus(secs as u32);
                 session.sim.advance_to(to);
             }
-            Msg::SetRunning(on) => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::SetRunning(on), Some(session)) => {
                 session.running = on && !session.ended;
                 session.last_tick = None;
                 session.carry_ms = 0.0;
             }
-            Msg::SetSpeed(speed) => {
-                let Some(session) = s.session.as_mut() else { return self };
-                session.speed = speed;
-            }
-            Msg::SkipToNext => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::SetSpeed(speed), Some(session)) => session.speed = speed,
+            (Msg::SkipToNext, Some(session)) => {
                 if session.ended {
                     return self;
                 }
@@ -197,8 +202,7 @@ impl Reducible for AppState {
                     None => s.notice = Some("Nothing is under way: nothing will happen until you act.".into()),
                 }
             }
-            Msg::Act(action) => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::Act(action), Some(session)) => {
                 if session.ended {
                     return self;
                 }
@@ -212,8 +216,7 @@ impl Reducible for AppState {
                     Err(e) => s.notice = Some(e.0),
                 }
             }
-            Msg::Hint => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::Hint, Some(session)) => {
                 session.hint = Some(match solve_from(&session.sim) {
                     Ok(plan) => match plan.actions.first() {
                         Some((_, a)) => format!("Next: {a}"),
@@ -222,43 +225,44 @@ impl Reducible for AppState {
                     Err(_) => "No clean way on from here: consider starting again.".into(),
                 });
             }
-            Msg::ShowDebrief => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::ComputePar, Some(session)) => {
+                session.par();
+            }
+            (Msg::ShowDebrief, Some(session)) => {
                 let par = session.par();
                 session.debrief = Some(session.sim.report(session.sim.now(), par));
                 session.running = false;
             }
-            Msg::CloseDebrief => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::CloseDebrief, Some(session)) => {
                 if session.ended {
                     s.screen = Screen::Picker;
                 }
                 session.debrief = None;
             }
-            Msg::End => {
-                let Some(session) = s.session.as_mut() else { return self };
+            (Msg::End, Some(session)) => {
                 let par = session.par();
                 session.debrief = Some(session.sim.report(session.sim.now(), par));
                 session.running = false;
                 session.ended = true;
             }
-            Msg::Restart => {
-                let Some(session) = s.session.as_ref() else { return self };
-                let (scenario, seed) = (session.sim.scenario().clone(), session.sim.seed());
-                s.session = Some(Session::new(scenario, seed));
+            (Msg::Restart, Some(session)) => {
+                let (scenario, seed, par) = (session.sim.scenario().clone(), session.sim.seed(), session.par);
+                let mut fresh = Session::new(scenario, seed);
+                fresh.par = par;
+                *session = fresh;
             }
-            Msg::BackToPicker => {
+            (Msg::BackToPicker, _) => {
                 s.screen = Screen::Picker;
                 s.session = None;
             }
-            Msg::Resume => {
+            (Msg::Resume, _) => {
                 let Some(t) = s.saved.clone() else { return self };
                 match s.find(&t.scenario) {
                     Some(scenario) => match resume(&scenario, &t) {
                         Ok(session) => {
                             s.selected = s.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
                             s.seed = t.seed;
-                            s.session = Some(session);
+                            s.session = Some(Rc::new(RefCell::new(session)));
                             s.screen = Screen::Session;
                         }
                         Err(e) => s.notice = Some(format!("The saved session cannot be resumed: {e}")),
@@ -266,8 +270,8 @@ impl Reducible for AppState {
                     None => s.notice = Some(format!("The saved session is for scenario `{}`, which is not loaded.", t.scenario)),
                 }
             }
-            Msg::DiscardSaved => s.saved = None,
-            Msg::LoadScenario(name, text) => match parse_scenario(&name, &text) {
+            (Msg::DiscardSaved, _) => s.saved = None,
+            (Msg::LoadScenario(name, text), _) => match parse_scenario(&name, &text) {
                 Ok(scenario) => {
                     let scenario = Rc::new(scenario);
                     match s.scenarios.iter().position(|x| x.id == scenario.id) {
@@ -288,7 +292,7 @@ impl Reducible for AppState {
                 }
                 Err(e) => s.notice = Some(format!("This scenario file has a problem: {e}")),
             },
-            Msg::LoadTranscript(name, text) => match Transcript::parse(&text) {
+            (Msg::LoadTranscript(name, text), _) => match Transcript::parse(&text) {
                 Ok(t) => match s.find(&t.scenario) {
                     Some(scenario) => match resume(&scenario, &t) {
                         Ok(mut session) => {
@@ -297,7 +301,7 @@ impl Reducible for AppState {
                             session.ended = true;
                             s.selected = s.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
                             s.seed = t.seed;
-                            s.session = Some(session);
+                            s.session = Some(Rc::new(RefCell::new(session)));
                             s.screen = Screen::Session;
                             s.notice = None;
                         }
@@ -307,8 +311,11 @@ impl Reducible for AppState {
                 },
                 Err(e) => s.notice = Some(format!("{name} is not a readable transcript: {e}")),
             },
-            Msg::Notice(n) => s.notice = n,
+            (Msg::Notice(n), _) => s.notice = n,
+            // A session message with no session: nothing to do.
+            (_, None) => return self,
         }
+        drop(guard);
         Rc::new(s)
     }
 }

@@ -56,7 +56,7 @@ export const tests = {
     assert.match(await page.getByTestId('cluadmin').getAttribute('class'), /\bhung\b/);
     await t.screenshot('hung');
     const d = await debrief(page);
-    await t.screenshot('debrief');
+    await t.screenshot('parallel-debrief');
     assert.ok(d.findings.includes('parallel-evs-upgrade'), `findings: ${d.findings}`);
     assert.equal(d.verdict, 'Failed');
   },
@@ -100,6 +100,6 @@ export const tests = {
     await t.screenshot('sa-only');
     const d = await debrief(page);
     assert.ok(d.findings.includes('sa-only-online'), `findings: ${d.findings}`);
-    await t.screenshot('debrief');
+    await t.screenshot('sa-only-debrief');
   },
 };

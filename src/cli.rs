@@ -298,7 +298,7 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
 fn verbs() -> String {
     let mut out = String::from("Each action line: `CONSOLE: verb arguments`. Other lines: `wait`, `wait 5m`, `# comment`.\n\n");
     for (form, what) in script::VERBS {
-        out.push_str(&format!("  {form:<52} {what}\n"));
+        out.push_str(&format!("  {form:<57} {what}\n"));
     }
     out
 }

@@ -8,12 +8,17 @@
 //   cache) of the time from navigation to the scenario picker being visible, as seen from
 //   Node (wall) and from the page (performance.now() when the picker entered the DOM).
 //
+// - click latency: in a session of the first scenario, the time from a click to the updated view
+//   (the DOM mutations it causes), over 60 clicks of several kinds: tabs, tree items, logging
+//   on and off (actions through the core), the Next event button.
+//
 // Prints a summary and writes it as JSON to target/e2e/measure.json.
 
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
 
+import { startScenario } from './drive.mjs';
 import { DIST, OUT, launchBrowser, loadPicker, median, openPage, requireDist } from './lib.mjs';
 import { startServer } from './serve.mjs';
 
@@ -68,6 +73,57 @@ async function loadTimes(loads) {
   return { wall, inPage };
 }
 
+/** Clicks each selector in turn, `rounds` times, timing click-to-DOM-update in the page. */
+async function clickLatencies(rounds) {
+  const server = await startServer({ root: DIST });
+  const browser = await launchBrowser();
+  try {
+    const { context, page } = await openPage(browser, server.url);
+    await startScenario(page, 'Exchange 2003 to SP1: active/passive', 7);
+    const times = await page.evaluate(async (rounds) => {
+      const byText = (sel, text) => [...document.querySelectorAll(sel)].find((e) => e.textContent.trim().endsWith(text));
+      const steps = [
+        () => byText('[role=tab]', 'NODE2 console'),
+        () => document.querySelector('[data-testid=console-NODE2] [data-testid=logon]'),
+        () => byText('[data-testid=console-NODE2] button', 'Log off'),
+        () => byText('[role=tab]', 'Cluster Administrator'),
+        () => byText('[role=treeitem]', 'Resources'),
+        () => byText('[role=treeitem]', 'EVS1'),
+        () => byText('[role=tab]', 'Event Viewer'),
+        () => document.querySelector('[data-testid=open-log]'),
+        () => byText('[role=tab]', 'NODE1 console'),
+        () => document.querySelector('[data-testid=console-NODE1] [data-testid=logon]'),
+      ];
+      const out = [];
+      for (let r = 0; r < rounds; r++) {
+        for (const find of steps) {
+          const el = find();
+          if (!el) throw new Error(`missing element at step ${steps.indexOf(find)}`);
+          const t = await new Promise((resolve) => {
+            let t0 = 0;
+            const obs = new MutationObserver(() => {
+              obs.disconnect();
+              resolve(performance.now() - t0);
+            });
+            obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+            t0 = performance.now();
+            el.click();
+            setTimeout(() => { obs.disconnect(); resolve(performance.now() - t0); }, 500);
+          });
+          out.push(t);
+          await new Promise((r) => requestAnimationFrame(() => r()));
+        }
+      }
+      return out;
+    }, rounds);
+    await context.close();
+    return times;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const ms = (n) => `${n.toFixed(0)} ms`;
 
@@ -91,9 +147,14 @@ async function main() {
   console.log(`  wall (Node):     median ${ms(wall.median)} (min ${ms(wall.min)}, max ${ms(wall.max)})`);
   if (inPage) console.log(`  in page (DOM):   median ${ms(inPage.median)} (min ${ms(inPage.min)}, max ${ms(inPage.max)})`);
 
+  const clicks = await clickLatencies(6);
+  const sorted = [...clicks].sort((a, b) => a - b);
+  const click = { count: clicks.length, median: median(clicks), p95: sorted[Math.floor(sorted.length * 0.95)], max: sorted[sorted.length - 1] };
+  console.log(`Click to updated view over ${click.count} clicks: median ${click.median.toFixed(1)} ms, p95 ${click.p95.toFixed(1)} ms, worst ${click.max.toFixed(1)} ms`);
+
   mkdirSync(OUT, { recursive: true });
   const out = path.join(OUT, 'measure.json');
-  writeFileSync(out, JSON.stringify({ dist: DIST, transfer: size, loads, loadMs: { wall, inPage, samples: times } }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ dist: DIST, transfer: size, loads, loadMs: { wall, inPage, samples: times }, clickMs: { ...click, samples: clicks } }, null, 2) + '\n');
   console.log(`Wrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -1,0 +1,23 @@
+//! The README documents what the code does: every verb of the action grammar, every finding and
+//! every built-in scenario.
+
+use clusterdrill::sim::findings::FindingId;
+use clusterdrill::sim::scenario::builtins;
+use clusterdrill::sim::script::VERBS;
+
+const README: &str = include_str!("../README.md");
+
+#[test]
+fn the_readme_lists_every_verb_finding_and_scenario() {
+    for (form, _) in VERBS {
+        let cell = format!("`{}`", form.replace('|', "\\|"));
+        assert!(README.contains(&cell), "README lacks the verb form {cell}");
+    }
+    for f in FindingId::ALL {
+        assert!(README.contains(&format!("`{}`", f.slug())), "README lacks the finding {}", f.slug());
+    }
+    for s in builtins() {
+        assert!(README.contains(&format!("`{}`", s.id)), "README lacks the scenario {}", s.id);
+    }
+    assert!(README.contains("make serve") && README.contains("make test"));
+}

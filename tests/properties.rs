@@ -108,13 +108,12 @@ fn check_invariants(sim: &Sim, before: SimTime) -> Result<(), String> {
     Ok(())
 }
 
-fn session(scenario: Rc<Scenario>, seed: u64, choices: &[u64]) -> Result<(), TestCaseError> {
-    let mut sim = Sim::new(scenario.clone(), seed);
-    let mut actions = Vec::new();
+/// Plays random choices: now and then a wait (a while, or until nothing is under way), else a
+/// random action; checks the invariants after each; records the actions that applied.
+fn drive(sim: &mut Sim, scenario: &Scenario, choices: &[u64], actions: &mut Vec<(SimTime, Action)>) -> Result<(), TestCaseError> {
     for &c in choices {
         let before = sim.now();
         if c % 5 == 0 {
-            // Wait: a while, or until nothing is under way.
             if c % 3 == 0 {
                 let limit = sim.now().plus(3 * 86_400);
                 sim.run_until_idle(limit);
@@ -122,22 +121,22 @@ fn session(scenario: Rc<Scenario>, seed: u64, choices: &[u64]) -> Result<(), Tes
                 sim.advance_to(sim.now().plus(((c >> 8) % 7200) as u32));
             }
         } else {
-            let action = random_action(sim.world(), &scenario, c);
+            let action = random_action(sim.world(), scenario, c);
             let at = sim.now();
             if sim.apply(at, &action).is_ok() {
                 actions.push((at, action));
             }
         }
-        check_invariants(&sim, before).map_err(TestCaseError::fail)?;
+        check_invariants(sim, before).map_err(TestCaseError::fail)?;
     }
-    let transcript = Transcript {
-        scenario: scenario.id.clone(),
-        scenario_version: scenario.version,
-        seed,
-        actions,
-        end: sim.now(),
-        claimed_score: None,
-    };
+    Ok(())
+}
+
+fn session(scenario: Rc<Scenario>, seed: u64, choices: &[u64]) -> Result<(), TestCaseError> {
+    let mut sim = Sim::new(scenario.clone(), seed);
+    let mut actions = Vec::new();
+    drive(&mut sim, &scenario, choices, &mut actions)?;
+    let transcript = Transcript::new(&scenario, seed, actions, sim.now());
     // Transcripts read back as written.
     let text = transcript.to_text();
     let parsed = Transcript::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
@@ -182,20 +181,8 @@ fn random_tails_after_correct_prefixes() {
             let prefix: String = script.lines().take(cut).map(|l| format!("{l}\n")).collect();
             let (mut sim, t, _) = clusterdrill::sim::transcript::play(&scenario, seed, &prefix).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let mut actions = t.actions;
-            for &c in &choices {
-                let before = sim.now();
-                if c % 4 == 0 {
-                    sim.advance_to(sim.now().plus(((c >> 8) % 3600) as u32));
-                } else {
-                    let action = random_action(sim.world(), &scenario, c);
-                    let at = sim.now();
-                    if sim.apply(at, &action).is_ok() {
-                        actions.push((at, action));
-                    }
-                }
-                check_invariants(&sim, before).map_err(TestCaseError::fail)?;
-            }
-            let t = Transcript { scenario: scenario.id.clone(), scenario_version: scenario.version, seed, actions, end: sim.now(), claimed_score: None };
+            drive(&mut sim, &scenario, &choices, &mut actions)?;
+            let t = Transcript::new(&scenario, seed, actions, sim.now());
             let again = replay(&scenario, &t, false).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(again.fingerprint(), sim.fingerprint());
             Ok(())

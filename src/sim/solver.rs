@@ -62,14 +62,7 @@ impl Plan {
     }
 
     pub fn transcript(&self, scenario: &Scenario, seed: u64) -> Transcript {
-        Transcript {
-            scenario: scenario.id.clone(),
-            scenario_version: scenario.version,
-            seed,
-            actions: self.actions.clone(),
-            end: self.end,
-            claimed_score: None,
-        }
+        Transcript::new(scenario, seed, self.actions.clone(), self.end)
     }
 }
 

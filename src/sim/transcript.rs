@@ -54,6 +54,11 @@ impl std::fmt::Display for TranscriptError {
 impl std::error::Error for TranscriptError {}
 
 impl Transcript {
+    /// A transcript of a session of `scenario` with `seed`, ending at `end`.
+    pub fn new(scenario: &Scenario, seed: u64, actions: Vec<(SimTime, Action)>, end: SimTime) -> Transcript {
+        Transcript { scenario: scenario.id.clone(), scenario_version: scenario.version, seed, actions, end, claimed_score: None }
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{MAGIC}");
@@ -204,13 +209,6 @@ pub fn play(scenario: &Rc<Scenario>, seed: u64, script: &str) -> Result<(Sim, Tr
             }
         }
     }
-    let transcript = Transcript {
-        scenario: scenario.id.clone(),
-        scenario_version: scenario.version,
-        seed,
-        actions,
-        end: sim.now(),
-        claimed_score: None,
-    };
+    let transcript = Transcript::new(scenario, seed, actions, sim.now());
     Ok((sim, transcript, steps))
 }

@@ -59,15 +59,10 @@ impl Session {
     }
 
     pub fn transcript(&self) -> Transcript {
-        let s = self.sim.scenario();
-        Transcript {
-            scenario: s.id.clone(),
-            scenario_version: s.version,
-            seed: self.sim.seed(),
-            actions: self.steps.iter().map(|st| (st.at, st.action.clone())).collect(),
-            end: self.sim.now(),
-            claimed_score: self.debrief.as_ref().map(|r| r.score),
-        }
+        let actions = self.steps.iter().map(|st| (st.at, st.action.clone())).collect();
+        let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now());
+        t.claimed_score = self.debrief.as_ref().map(|r| r.score);
+        t
     }
 
     /// The par, worked out now if the background computation has not delivered it yet.

@@ -333,12 +333,7 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     let mut machines: Vec<Machine> = Vec::new();
     for m in &raw.machines {
         let slot = m.name.get_ref();
-        if slot.is_empty() || !slot.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(loc.on(&m.name, format!("machine name `{slot}` must be letters, digits and dashes")));
-        }
-        if machines.iter().any(|x| x.slot.eq_ignore_ascii_case(slot)) {
-            return Err(loc.on(&m.name, format!("machine `{slot}` is defined twice")));
-        }
+        check_name(loc, &m.name, "machine", machines.iter().map(|x| x.slot.as_str()))?;
         let windows = match &m.windows {
             Some(w) => Some(one_of(w.get_ref(), &Windows::ALL, Windows::id, "a Windows version").map_err(|e| loc.on(w, e))?),
             None => None,
@@ -452,12 +447,7 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     let mut mta_taken = false;
     for s in &raw.servers {
         let name = s.name.get_ref();
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(loc.on(&s.name, format!("server name `{name}` must be letters, digits and dashes")));
-        }
-        if servers.iter().any(|x| x.name.eq_ignore_ascii_case(name)) {
-            return Err(loc.on(&s.name, format!("server `{name}` is defined twice")));
-        }
+        check_name(loc, &s.name, "server", servers.iter().map(|x| x.name.as_str()))?;
         let id = ServerId(servers.len() as u8);
         let version = one_of(s.version.get_ref(), &ExBuild::ALL, ExBuild::id, "an Exchange build").map_err(|e| loc.on(&s.version, e))?;
         let site = org
@@ -490,14 +480,19 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         };
         let host_machine = machine_id(&s.host)?;
         let machine = &machines[host_machine.ix()];
-        let (host, front_end) = match s.kind.get_ref().as_str() {
+        match s.kind.get_ref().as_str() {
             "evs" => {
                 if machine.cluster_account.is_none() {
                     return Err(loc.on(&s.host, format!("an EVS's host must be a cluster node; `{}` is not", s.host.get_ref())));
                 }
                 if online {
                     if let Err(why) = rules::can_host(machine.exchange, version) {
-                        return Err(loc.on(&s.version, format!("`{}` cannot run this EVS online ({why:?})", machine.slot)));
+                        let why = match why {
+                            rules::HostRefusal::NodeOlder => "its Exchange is older than the EVS",
+                            rules::HostRefusal::NeedsEvsUpgrade => "the EVS would need Upgrade Exchange Virtual Server first",
+                            rules::HostRefusal::NotInstalled => "it has no Exchange",
+                        };
+                        return Err(loc.on(&s.version, format!("`{}` cannot run this EVS online: {why}", machine.slot)));
                     }
                     if !machine.is_up() {
                         return Err(loc.on(&s.host, "an online EVS needs its owner up"));
@@ -508,19 +503,17 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
                 let g = GroupId(groups.len() as u8);
                 groups.push(evs_group(name, host_machine, version.generation(), owns_mta, &optional, id, online));
                 servers.push(new_server(name, site, false, Host::Group(g), version, admin_groups, s, optional, owns_mta));
-                (Host::Group(g), false)
             }
             kind @ ("standalone" | "front-end") => {
                 if machine.exchange != Some(version) {
-                    return Err(loc.on(&s.version, format!("`{}` runs {:?}, not this version", machine.slot, machine.exchange.map(ExBuild::id))));
+                    let runs = machine.exchange.map_or("no Exchange", ExBuild::id);
+                    return Err(loc.on(&s.version, format!("`{}` runs {runs}, not {}", machine.slot, version.id())));
                 }
                 let fe = kind == "front-end";
                 servers.push(new_server(name, site, fe, Host::Machine(host_machine), version, admin_groups, s, optional, false));
-                (Host::Machine(host_machine), fe)
             }
             other => return Err(loc.on(&s.kind, format!("server kind `{other}` is unknown; use evs, standalone or front-end"))),
-        };
-        let _ = (host, front_end);
+        }
         if s.public_folders {
             if folders_home.is_some() {
                 return Err(loc.on(&s.name, "only one server can be the public folders' home"));
@@ -613,6 +606,18 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         planned_nodes,
         initial,
     })
+}
+
+/// A machine or server name: letters, digits and dashes, not already taken.
+fn check_name<'a>(loc: &Locator<'_>, name: &Spanned<String>, what: &str, taken: impl IntoIterator<Item = &'a str>) -> Result<(), ScenarioError> {
+    let n = name.get_ref();
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(loc.on(name, format!("{what} name `{n}` must be letters, digits and dashes")));
+    }
+    if taken.into_iter().any(|x| x.eq_ignore_ascii_case(n)) {
+        return Err(loc.on(name, format!("{what} `{n}` is defined twice")));
+    }
+    Ok(())
 }
 
 /// `"8m..25m"` or a fixed `"90s"`.

@@ -118,6 +118,19 @@ fn only_the_sa_online_leaves_the_store_offline_and_users_down() {
     // Downtime keeps running while they wait.
     let later = run(AP, 1, &format!("{bad}wait 30m\n"));
     assert!(later.report.worst_downtime >= r.report.worst_downtime + 1800);
+    // Seed 000's own way, one resource at a time with other work in between, is no mistake...
+    let one_by_one = format!(
+        "{}NODE2: bring-online EVS1/sa\nwait\nNODE2: read-log\nNODE1: logon CORP\\exadmin\n{}",
+        ap_evs1_upgraded(),
+        ["store", "mta", "routing", "smtp", "http", "search", "imap4", "pop3"].map(|k| format!("NODE2: bring-online EVS1/{k}\n")).concat()
+    );
+    let r = run(AP, 1, &format!("{one_by_one}wait\n"));
+    assert!(!finding_ids(&r.report).contains(&FindingId::SaOnlyOnline.slug()), "{:?}", finding_ids(&r.report));
+    // ...but the store alone, with the protocols left down, is.
+    let store_only = format!("{}NODE2: bring-online EVS1/sa\nNODE2: bring-online EVS1/store\nwait\n", ap_evs1_upgraded());
+    let r = run(AP, 1, &store_only);
+    let f = r.report.findings.iter().find(|f| f.id == FindingId::SaOnlyOnline.slug()).expect("raised");
+    assert!(f.detail.contains("smtp"), "{}", f.detail);
 }
 
 #[test]
@@ -126,6 +139,54 @@ fn upgrade_evs_from_the_old_node() {
     check(AP, FindingId::UpgradeEvsFromOldNode, &bad);
     let r = run(AP, 1, &bad);
     assert!(r.steps.last().unwrap().outcome.is_refused());
+}
+
+#[test]
+fn upgrades_on_different_consoles_hang_nothing_but_still_break_the_rule() {
+    // KB 822582's hang needs both sessions in one Cluster Administrator; the seed's rule (one
+    // EVS at a time) is broken all the same.
+    let both_sp1 = "\
+NODE1: logon CORP\\domadmin
+NODE1: delegate-full-admin CORP\\exadmin Sales
+NODE1: logon CORP\\exadmin
+NODE2: logon CORP\\exadmin
+NODE1: move-group EVS2 NODE1
+NODE2: install hotfix-831464
+wait
+NODE2: reboot
+wait
+NODE2: logon CORP\\exadmin
+NODE2: install exchange-2003-sp1
+wait
+NODE1: move-group EVS1 NODE2
+NODE1: move-group EVS2 NODE2
+wait
+NODE1: install hotfix-831464
+wait
+NODE1: reboot
+wait
+NODE1: logon CORP\\exadmin
+NODE1: install exchange-2003-sp1
+wait
+NODE1: move-group EVS2 NODE1
+wait
+NODE1: take-offline EVS1/sa
+NODE1: take-offline EVS2/sa
+wait
+NODE2: upgrade-evs EVS1
+NODE1: upgrade-evs EVS2
+wait
+";
+    let r = run(AA, 1, both_sp1);
+    assert!(finding_ids(&r.report).contains(&FindingId::ParallelEvsUpgrade.slug()), "{:?}", finding_ids(&r.report));
+    assert!(r.sim.world().servers.iter().all(|s| s.upgraded_at.is_some()), "neither session hangs");
+}
+
+#[test]
+fn setup_needs_exchange_full_administrator_too() {
+    let bad = "NODE2: logon CORP\\jsmith\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\jsmith\nNODE2: install exchange-2003-sp1\n";
+    check(AP, FindingId::MissingRights, bad);
+    assert!(run(AP, 1, bad).steps.last().unwrap().outcome.is_refused());
 }
 
 #[test]
@@ -197,6 +258,15 @@ fn upgrading_a_node_that_hosts_online_resources() {
     assert!(r.report.worst_downtime > 0);
     let w = r.sim.world();
     assert_eq!(w.group(w.group_named("EVS1").unwrap()).owner, w.machine_named("NODE2").unwrap());
+    // Restarting it (for a hotfix, say) sends EVS1 over just the same: it is the same mistake,
+    // and it costs as much downtime as moving the group, not less.
+    let reboot = "NODE1: logon CORP\\exadmin\nNODE1: reboot\nwait\n";
+    check(AP, FindingId::UpgradeNodeHostingOnline, reboot);
+    for seed in 1..=4 {
+        let rebooted = run(AP, seed, reboot).report.worst_downtime;
+        let moved = run(AP, seed, "NODE1: logon CORP\\exadmin\nNODE1: move-group EVS1\nwait\n").report.worst_downtime;
+        assert!(rebooted >= moved * 9 / 10, "seed {seed}: reboot {rebooted} s vs move {moved} s");
+    }
 }
 
 #[test]
@@ -213,6 +283,11 @@ fn whole_group_offline() {
 fn application_log_not_checked() {
     let bad: String = correct_script(AP).lines().filter(|l| !l.contains("read-log")).map(|l| format!("{l}\n")).collect();
     check(AP, FindingId::AppLogNotChecked, &bad);
+    // Reading it once after the upgrade is enough: an optional failover test afterwards
+    // (reference, section 3, step 7) does not call for another.
+    let failover_test = format!("{}NODE1: logon CORP\\exadmin\nNODE1: move-group EVS1 NODE1\nwait\n", correct_script(AP));
+    let r = run(AP, 2, &failover_test);
+    assert!(r.report.findings.is_empty(), "{:?}", finding_ids(&r.report));
 }
 
 #[test]
@@ -267,6 +342,11 @@ fn shutdown_before_replication_completed() {
         "{MU_BUILT}NODE1: move-users OLDSRV EXCLUSTER\nwait\nNODE1: rehome-folders OLDSRV EXCLUSTER\nOLDSRV: logon CONTOSO\\exadmin\nOLDSRV: shutdown\n"
     );
     check(MU, FindingId::ShutdownBeforeReplication, &bad);
+    // The copy stops with its source: remove the server now and the folders are gone.
+    let r = run(MU, 1, &format!("{bad}NODE1: remove-server OLDSRV\nwait\n"));
+    assert!(r.sim.world().org.folders_lost);
+    assert!(finding_ids(&r.report).contains(&FindingId::FirstServerRemoved.slug()));
+    assert!(!r.report.completed);
 }
 
 #[test]
@@ -276,6 +356,12 @@ fn first_server_removed_without_rehoming() {
     let r = run(MU, 1, &bad);
     assert!(r.sim.world().org.folders_lost);
     assert!(!r.report.completed);
+    // Rehomed, but the system folders' only other replica is in another site (BRSRV, Branch):
+    // Q152959 wants them elsewhere in the site.
+    let no_system = format!(
+        "{MU_BUILT}NODE1: move-users OLDSRV EXCLUSTER\nwait\nNODE1: rehome-folders OLDSRV EXCLUSTER\nwait\nOLDSRV: logon CONTOSO\\exadmin\nOLDSRV: shutdown\nNODE1: remove-server OLDSRV\n"
+    );
+    check(MU, FindingId::FirstServerRemoved, &no_system);
 }
 
 #[test]
@@ -342,6 +428,14 @@ fn setup_r_with_another_organization_name() {
 }
 
 #[test]
+fn the_restore_waits_for_the_system_attendant() {
+    let before_sa: String = dr_until_setup("OLDSRV", "Contoso").replace("NODE1: bring-online EXVS/sa\nwait\n", "");
+    let r = run(DR, 1, &format!("{before_sa}NODE1: restore exchange OLDSRV no-start-services\n"));
+    let last = r.steps.last().unwrap();
+    assert!(last.outcome.is_refused() && last.outcome.message().contains("System Attendant"), "{}", last.outcome.message());
+}
+
+#[test]
 fn restore_without_do_not_start_services() {
     let bad = format!("{}NODE1: restore exchange OLDSRV start-services\n", dr_until_setup("OLDSRV", "Contoso"));
     check(DR, FindingId::RestoreStartedServices, &bad);
@@ -379,6 +473,16 @@ fn stopping_the_store_while_it_recovers() {
 }
 
 #[test]
+fn replacing_the_checkpoint_only_after_the_store_is_online_is_too_late() {
+    // The checkpoint is written back whenever the store comes online: replacing it afterwards
+    // has let the stale copy act once already.
+    let script = correct_script(DR);
+    let (cps, rest): (Vec<&str>, Vec<&str>) = script.lines().partition(|l| l.contains("checkpoint"));
+    let late = format!("{}\n{}\n", rest.join("\n"), cps.join("\n"));
+    check(DR, FindingId::StaleCheckpoint, &late);
+}
+
+#[test]
 fn keeping_the_old_registry_checkpoint() {
     let bad: String = correct_script(DR).lines().filter(|l| !l.contains("checkpoint")).map(|l| format!("{l}\n")).collect();
     check(DR, FindingId::StaleCheckpoint, &bad);
@@ -396,6 +500,9 @@ fn keeping_the_old_registry_checkpoint() {
 fn update_node_forgotten() {
     let bad: String = correct_script(DR).lines().filter(|l| !l.contains("update-node")).map(|l| format!("{l}\n")).collect();
     check(DR, FindingId::UpdateNodeForgotten, &bad);
+    // Seed 001: Exchange is on both nodes before users move, not after.
+    let late = correct_script(MU).replace("NODE2: exchange-setup update-node\n", "") + "NODE2: exchange-setup update-node\nwait\n";
+    check(MU, FindingId::UpdateNodeForgotten, &late);
 }
 
 #[test]

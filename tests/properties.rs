@@ -95,8 +95,10 @@ fn check_invariants(sim: &Sim, before: SimTime) -> Result<(), String> {
                 return Err(format!("{}/{} depends on itself", g.name, r.kind.id()));
             }
         }
-        let busy = g.resources.iter().any(|r| !matches!(r.state, ResState::Offline | ResState::Failed));
-        if busy && !w.machine(g.owner).cluster_available() {
+        // On a machine that cannot run groups, what is still up (or finishing its start) is
+        // being moved off it.
+        let up = g.resources.iter().any(|r| r.state.is_up_or_coming());
+        if up && !w.machine(g.owner).cluster_available() && g.moving.is_none() {
             return Err(format!("{} has resources up on {}, which cannot run groups", g.name, w.machine(g.owner).slot));
         }
     }

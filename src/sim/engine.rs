@@ -162,7 +162,6 @@ impl Sim {
         self.steps += 1;
         let outcome = self.perform(console, action);
         self.settle();
-        self.after_action(action);
         Ok(outcome)
     }
 
@@ -329,26 +328,17 @@ impl Sim {
         }
     }
 
-    /// Checks done after every action: a learner who brought only the System Attendant online
-    /// and then turned to something else has left the store offline.
-    fn after_action(&mut self, action: &Action) {
-        let acted_on = if action.is_cluster_admin() { action.group() } else { None };
-        for g in self.world.group_ids() {
-            let group = self.world.group(g);
-            if !group.sa_alone || acted_on.is_some_and(|name| name.eq_ignore_ascii_case(&group.name)) {
-                continue;
-            }
-            if self.sa_alone_now(g) {
-                let name = group.name.clone();
-                self.raise(FindingId::SaOnlyOnline, name);
-            }
-        }
-    }
-
-    /// The SA is up but the store is neither up nor on its way.
-    pub(crate) fn sa_alone_now(&self, g: GroupId) -> bool {
+    /// Resources left offline after the learner brought the System Attendant online by itself:
+    /// the SA is up, and something that depends on it is neither up nor on its way. Judged
+    /// when the session ends, since seed 000 itself brings the resources up one by one.
+    pub(crate) fn left_offline_after_sa(&self, g: GroupId) -> Vec<super::catalog::ResKind> {
         let group = self.world.group(g);
-        let up = |k| group.find(k).map(|i| &group.resources[i]).is_some_and(|r| r.state.is_up_or_coming() || r.goal == Goal::Online);
-        group.sa_alone && up(super::catalog::ResKind::SystemAttendant) && !up(super::catalog::ResKind::InformationStore)
+        let Some(sa) = group.find(super::catalog::ResKind::SystemAttendant) else { return Vec::new() };
+        let up = |r: &Resource| r.state.is_up_or_coming() || r.goal == Goal::Online;
+        if !group.sa_alone || !up(&group.resources[sa]) {
+            return Vec::new();
+        }
+        let dependents = self.dependent_closure(g, sa) & !(1 << sa);
+        group.resources.iter().enumerate().filter(|(j, r)| dependents & (1 << j) != 0 && !up(r)).map(|(_, r)| r.kind).collect()
     }
 }

@@ -71,7 +71,7 @@ findings! {
         "KB 822582; seed 000 (Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\", May 2005)";
     SaOnlyOnline = "sa-only-online", Major,
         "Only the System Attendant brought back online",
-        "Bring Online on a resource brings up what it depends on, never what depends on it. With only the System Attendant online, the Information Store and the protocol resources stay offline and users still cannot reach their mailboxes. Bring each Exchange resource online, or bring the whole group online.",
+        "Bring Online on a resource brings up what it depends on, never what depends on it. With only the System Attendant online, the Information Store and the protocol resources stay offline: without the store users cannot reach their mailboxes, without SMTP, HTTP or the MTA mail stops flowing. Bring each Exchange resource online, or bring the whole group online.",
         "seed 000; KB 867624";
     UpgradeEvsFromOldNode = "upgrade-evs-from-old-node", Major,
         "Upgrade Exchange Virtual Server run from a node not yet upgraded",
@@ -102,9 +102,9 @@ findings! {
         "A node whose Exchange binaries are older than an EVS cannot run it: the System Attendant fails with \"Version of Exchange on this machine does not match the version of Exchange server\", the cluster restarts it and then fails the group over, and users wait through all of it.",
         "reference section 3; seed 000";
     UpgradeNodeHostingOnline = "upgrade-node-hosting-online", Major,
-        "Exchange Setup run on a node that hosts online Exchange resources",
-        "Exchange Setup restarts the Cluster service, so every group the node owns fails over in the middle of Setup and its users lose their mailboxes while it does. Move the groups to the other node first, so that nothing is online on the node being upgraded.",
-        "reference section 4; seed 000";
+        "A node upgraded or restarted while it ran online Exchange resources",
+        "The node being upgraded must run nothing. Exchange Setup restarts the Cluster service and a hotfix needs a restart; either sends every group the node owns to the other node in the middle of the work, and its users lose their mailboxes while the group moves, on the cluster's schedule rather than yours. Move the groups to the other node first.",
+        "reference sections 3 and 4";
     BothNodesAtOnce = "both-nodes-at-once", Critical,
         "Both nodes taken out of service at once",
         "A rolling upgrade keeps one node serving while the other is upgraded. Upgrading or restarting the second node while the first is still out leaves nowhere for the Exchange virtual servers to run.",
@@ -119,8 +119,8 @@ findings! {
         "seed 000";
     DowntimeOverBudget = "downtime-over-budget", Major,
         "Downtime over the scenario's budget",
-        "Users lost their mailboxes for longer than the downtime scheduled with them. The author's measurements: 3 to 6 minutes of combined failover downtime per EVS; allow 30 minutes for a service pack upgrade.",
-        "seed 000";
+        "Users were without their mailboxes for longer than the window agreed with them. Do the work that needs no downtime first (backups, the passive node), keep offline periods short and in dependency order, and avoid moves that only undo others. For a service pack, seed 000 measured 3 to 6 minutes of failover downtime per EVS and advises scheduling 30.",
+        "the scenario's budget; seed 000";
     MoveUsersAcrossSites = "move-users-across-sites", Major,
         "Move User tried to a server in another site",
         "Exchange 5.5 moves mailboxes only between servers in the same site. The clustered server must join the old server's site.",
@@ -163,7 +163,7 @@ findings! {
         "seed 001";
     StaleCheckpoint = "stale-registry-checkpoint", Major,
         "The Information Store's old registry checkpoint was kept",
-        "The checkpoint from before the recovery holds stale data, which the Cluster service writes back whenever the Information Store comes online on the other node, and the store fails there. Remove it and add SYSTEM\\CurrentControlSet\\Services\\MSExchangeIS again.",
+        "The Cluster service writes a checkpointed registry key back whenever its resource comes online. The Information Store's checkpoint from before the recovery holds stale data: replace it before bringing the store online (remove it, then add SYSTEM\\CurrentControlSet\\Services\\MSExchangeIS), or the stale parameters follow the store to the other node and it fails to start there.",
         "seed 001";
     UpdateNodeForgotten = "update-node-forgotten", Major,
         "Update Node not run on the other node",

@@ -79,9 +79,11 @@ impl Sim {
     /// can make up for them).
     pub(crate) fn closing_findings(&mut self) {
         for g in self.world.group_ids() {
-            if self.sa_alone_now(g) {
-                let name = self.world.group(g).name.clone();
-                self.raise(FindingId::SaOnlyOnline, name);
+            let left = self.left_offline_after_sa(g);
+            if !left.is_empty() {
+                let kinds: Vec<&str> = left.iter().map(|k| k.id()).collect();
+                let detail = format!("{}: {} still offline", self.world.group(g).name, kinds.join(", "));
+                self.raise(FindingId::SaOnlyOnline, detail);
             }
         }
         for s in self.world.server_ids() {
@@ -89,21 +91,18 @@ impl Sim {
             let Some(upgraded) = server.upgraded_at else { continue };
             let name = server.name.clone();
             let version = server.version;
-            let online_since = server.online_since;
             let fresh = self.world.backups.iter().any(|b| {
                 b.kind == BackupKind::Exchange && b.server == Some(s) && b.at >= upgraded && b.version == Some(version)
             });
             if !fresh && self.scenario.kind == Kind::RollingUpgrade {
                 self.raise(FindingId::NoBackupAfter, name.clone());
             }
-            if let (Some(since), Some(g)) = (online_since.filter(|t| *t >= upgraded), self.world.group_of(s))
+            if let Some(g) = self.world.group_of(s)
                 && self.world.reachable(s)
+                && !self.world.server(s).log_checked
             {
-                let owner = self.world.group(g).owner;
-                if self.world.machine(owner).log_read_at.is_none_or(|t| t < since) {
-                    let slot = self.world.machine(owner).slot.clone();
-                    self.raise(FindingId::AppLogNotChecked, format!("{name} on {slot}"));
-                }
+                let slot = self.world.machine(self.world.group(g).owner).slot.clone();
+                self.raise(FindingId::AppLogNotChecked, format!("{name} on {slot}"));
             }
         }
         if self.scenario.kind == Kind::Migration {
@@ -129,15 +128,12 @@ impl Sim {
             if !skipped.is_empty() {
                 self.raise(FindingId::PerformanceOptimizerSkipped, skipped.join(", "));
             }
-            if self.world.machines.iter().any(|m| m.recovered_here) {
-                for g in self.world.group_ids() {
-                    let group = self.world.group(g);
-                    let Some(i) = group.find(ResKind::InformationStore) else { continue };
-                    let ok = group.resources[i].checkpoints.iter().any(|c| c.fresh && c.key.eq_ignore_ascii_case(IS_CHECKPOINT_KEY));
-                    if !ok && self.world.generation_of(g) == Some(Generation::Ex5x) {
-                        let name = group.name.clone();
-                        self.raise(FindingId::StaleCheckpoint, name);
-                    }
+            for g in self.world.group_ids() {
+                if let Some(i) = self.world.group(g).find(ResKind::InformationStore)
+                    && self.stale_checkpoint(g, i)
+                {
+                    let name = self.world.group(g).name.clone();
+                    self.raise(FindingId::StaleCheckpoint, name);
                 }
             }
         }
@@ -160,7 +156,9 @@ impl Sim {
             Check::GroupsOnline => !w.groups.is_empty() && w.groups.iter().all(|g| g.resources.iter().all(|r| r.state == ResState::Online)),
             Check::MailboxesOn(name) => server_is(name, &|s| w.server(s).mailboxes == w.users_total() && w.reachable(s)),
             Check::ServerRemoved(name) => server_is(name, &|s| w.server(s).removed),
-            Check::FoldersOn(name) => !w.org.folders_lost && server_is(name, &|s| w.org.folders_home == Some(s)),
+            Check::FoldersOn(name) => {
+                !w.org.folders_lost && w.org.folders_copying_from.is_none() && server_is(name, &|s| w.org.folders_home == Some(s))
+            }
             Check::SystemFoldersOn(name) => server_is(name, &|s| w.org.system_folder_replicas & (1 << s.0) != 0),
             Check::UsersReachable => w.users_down() == 0,
             Check::ExchangeOnAllNodes => {

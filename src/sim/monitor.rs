@@ -139,10 +139,24 @@ impl Sim {
                 _ => {}
             }
         }
+        if kind == ResKind::InformationStore && self.stale_checkpoint(g, i) {
+            let name = self.world.group(g).name.clone();
+            self.raise(FindingId::StaleCheckpoint, name);
+        }
         let now = self.world.now;
         let r = &mut self.world.group_mut(g).resources[i];
         r.state = ResState::OnlinePending { until: now.plus(duration) };
         r.starts += 1;
+    }
+
+    /// After `setup /r`, the store's checkpoint of `MSExchangeIS` is missing or still the one
+    /// saved before the recovery (seed 001, steps 15 to 18).
+    pub(crate) fn stale_checkpoint(&self, g: GroupId, i: usize) -> bool {
+        let w = &self.world;
+        let recovered = w.machines.iter().any(|m| m.recovered_here);
+        recovered
+            && w.generation_of(g) == Some(Generation::Ex5x)
+            && !w.group(g).resources[i].checkpoints.iter().any(|c| c.fresh && c.key.eq_ignore_ascii_case(IS_CHECKPOINT_KEY))
     }
 
     fn start_offline(&mut self, g: GroupId, i: usize) {
@@ -267,7 +281,7 @@ impl Sim {
                         "The Microsoft Exchange Information Store did not come online within {} seconds. (Recovery may still be running.)",
                         rules::IS55_START_TIMEOUT
                     ),
-                    false,
+                    rules::RESTART_STORE_AFTER_RECOVERY_TIMEOUT,
                 )),
                 Data::Damaged => Some(("The information store database is inconsistent: restore it from backup.".into(), true)),
                 Data::Empty | Data::Lost => Some(("The information store has no database: restore it from backup.".into(), true)),
@@ -285,7 +299,7 @@ impl Sim {
         if w.generation_of(g) != Some(Generation::Ex5x) || !w.machines.iter().any(|m| m.recovered_here) {
             return None;
         }
-        if w.machine(group.owner).recovered_here {
+        if w.machine(group.owner).recovered_here && !rules::STALE_CHECKPOINT_FAILS_ON_RECOVERED_NODE {
             return None;
         }
         let cps = &group.resources[i].checkpoints;
@@ -391,15 +405,26 @@ impl Sim {
         self.set_goal(g, bring, Goal::Online);
     }
 
-    /// A node stops running groups (restart, shutdown, rebuild, Setup stopping the Cluster
-    /// service): its groups stop at once and go to the other node if it can take them.
-    pub(crate) fn node_lost(&mut self, m: MachineId) {
+    /// A node stops running groups. On a clean stop (a restart or shutdown from Windows, Setup
+    /// stopping the Cluster service) the Cluster service first moves its groups to the other
+    /// node, taking them offline in dependency order as Move Group does; when the machine just
+    /// goes away (Windows Setup from CD), they stop at once. With no node to go to, they wait
+    /// to be brought back when a node can run them.
+    pub(crate) fn node_lost(&mut self, m: MachineId, clean: bool) {
         for g in self.world.group_ids() {
             if let Some((to, bring)) = self.world.group(g).moving
                 && to == m
             {
+                // The move's destination went away: the group stays where it is, or, if that
+                // node is going too, stops and waits.
                 self.world.group_mut(g).moving = None;
-                self.set_goal(g, bring, Goal::Online);
+                let owner = self.world.group(g).owner;
+                if self.world.machine(owner).cluster_available() {
+                    self.set_goal(g, bring, Goal::Online);
+                } else {
+                    self.stop_at_once(g);
+                    self.world.group_mut(g).resume |= bring;
+                }
             }
             if self.world.group(g).owner != m {
                 continue;
@@ -408,16 +433,14 @@ impl Sim {
             if let Some((_, b)) = self.world.group(g).moving {
                 bring |= b;
             }
-            for j in 0..self.world.group(g).resources.len() {
-                if self.world.group(g).resources[j].state != ResState::Offline {
-                    self.stopping(g, j);
-                }
-                let r = &mut self.world.group_mut(g).resources[j];
-                r.state = ResState::Offline;
-                r.goal = Goal::None;
-            }
-            self.world.group_mut(g).moving = None;
             let other = self.world.other_node(m).filter(|o| self.world.machine(*o).cluster_available());
+            if let (true, Some(to), true) = (clean, other, bring != 0) {
+                let now = self.world.now;
+                self.world.group_mut(g).failovers.push(now);
+                self.begin_move(g, to, bring);
+                continue;
+            }
+            self.stop_at_once(g);
             match other {
                 Some(to) if bring != 0 => {
                     let now = self.world.now;
@@ -428,6 +451,19 @@ impl Sim {
                 _ => self.world.group_mut(g).resume |= bring,
             }
         }
+    }
+
+    /// Every resource of the group stops now, without the offline sequence.
+    fn stop_at_once(&mut self, g: GroupId) {
+        for j in 0..self.world.group(g).resources.len() {
+            if self.world.group(g).resources[j].state != ResState::Offline {
+                self.stopping(g, j);
+            }
+            let r = &mut self.world.group_mut(g).resources[j];
+            r.state = ResState::Offline;
+            r.goal = Goal::None;
+        }
+        self.world.group_mut(g).moving = None;
     }
 
     /// A node can run groups again: it takes back what it had to drop, and what nobody runs.

@@ -71,8 +71,8 @@ impl Sim {
                 }
             }
             OpKind::DirectoryReplication { server } => self.world.server_mut(server).replicated = true,
-            OpKind::PublicFolderReplication { .. } => {}
-            OpKind::SystemFolderReplication { to } => self.world.org.system_folder_replicas |= 1 << to.0,
+            OpKind::PublicFolderReplication { .. } => self.world.org.folders_copying_from = None,
+            OpKind::SystemFolderReplication { to, .. } => self.world.org.system_folder_replicas |= 1 << to.0,
             OpKind::MoveUsers { from, to } => self.users_moved(m, from, to),
         }
     }
@@ -150,6 +150,7 @@ impl Sim {
             let server = self.world.server_mut(s);
             server.version = to;
             server.upgraded_at = Some(now);
+            server.log_checked = false;
         }
         if before != to.generation() {
             let generation = Some(to.generation());
@@ -162,7 +163,7 @@ impl Sim {
         // KB 822582: the first session to finish removes the semaphore the others wait on.
         for o in &mut self.world.ops {
             if let OpKind::UpgradeEvs { hung, .. } = &mut o.kind
-                && (rules::UPGRADES_COLLIDE_ACROSS_NODES || o.machine == m)
+                && (!rules::UPGRADES_HANG_ON_SAME_CONSOLE_ONLY || o.machine == m)
             {
                 *hung = true;
                 o.due = NEVER;
@@ -212,6 +213,7 @@ impl Sim {
                     owns_mta: true,
                     online_since: None,
                     upgraded_at: None,
+                    log_checked: false,
                 });
                 self.world.downtime.per_server.push(0);
                 id

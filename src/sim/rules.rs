@@ -206,11 +206,31 @@ pub fn can_host(node: Option<ExBuild>, evs: ExBuild) -> Result<(), HostRefusal> 
     Ok(())
 }
 
-/// Whether two Upgrade Exchange Virtual Server sessions anywhere in the cluster collide.
-/// KB 822582 describes two sessions sharing `g_csCachedXSes`; the seed's rule is "one EVS at a
-/// time" cluster-wide, so the simulator collides any two that overlap in time, whichever node
-/// runs them (unconfirmed for sessions on different nodes).
-pub const UPGRADES_COLLIDE_ACROSS_NODES: bool = true;
+/// Which Upgrade Exchange Virtual Server sessions hang each other. KB 822582: two sessions in
+/// one process share the global `g_csCachedXSes`; the first to finish removes the semaphore and
+/// the other hangs. A global is per process, so only sessions in the same Cluster
+/// Administrator (the same console) hang. The seed's rule, one EVS at a time, holds cluster-wide
+/// all the same: any overlap raises the finding.
+pub const UPGRADES_HANG_ON_SAME_CONSOLE_ONLY: bool = true;
+
+/// After `setup /r`, the store's first start can outlast the 600 s the Cluster service allows
+/// while recovery carries on (seed 001, step 19). The simulator shows the resource failed and
+/// does not restart it by itself: a restart would stop the store in mid-recovery, the very
+/// thing the seed warns against (unconfirmed how the real restart policy interacts).
+pub const RESTART_STORE_AFTER_RECOVERY_TIMEOUT: bool = false;
+
+/// A registry checkpoint is written back whenever its resource comes online, on any node
+/// (reference, section 1), so the old checkpoint must be replaced before the store first comes
+/// online after `setup /r` (seed 001, steps 15 to 19): bringing the store online with it is the
+/// mistake. Its effect: the store fails to start on a node other than the one where `setup /r`
+/// wrote the registry. Unconfirmed what the stale values do on that node itself; the simulator
+/// lets the store start there.
+pub const STALE_CHECKPOINT_FAILS_ON_RECOVERED_NODE: bool = false;
+
+/// NT Backup restores the Exchange 5.5 store and directory with the System Attendant running
+/// (seed 001, steps 12 and 13 bring the SA online first); the simulator refuses the restore
+/// otherwise (unconfirmed whether the real tool refuses or fails later).
+pub const RESTORE_NEEDS_SA_ONLINE: bool = true;
 
 /// Whether Upgrade Exchange Virtual Server must run on the node that owns the EVS. The seed's
 /// procedure always moves the EVS to the upgraded node first and runs the upgrade there; the

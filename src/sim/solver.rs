@@ -579,7 +579,7 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
             if !current && server.upgraded_at.is_some() {
                 out.push(act(Verb::Backup { kind: BackupKind::Exchange, server: Some(server.name.clone()) }));
             }
-            if server.online_since.is_some_and(|o| machine.log_read_at.is_none_or(|r| r < o)) && server.upgraded_at.is_some() {
+            if server.upgraded_at.is_some() && !server.log_checked {
                 out.push(act(Verb::ReadLog));
             }
         }
@@ -701,7 +701,7 @@ fn migration_candidates(sim: &Sim) -> Vec<Action> {
                 if w.server(old).mailboxes > 0 {
                     out.push(act(Verb::MoveUsers { from: mig.server.clone(), to: n_name.clone() }));
                 }
-                if w.org.folders_home == Some(old) {
+                if w.org.folders_home == Some(old) || w.org.folders_copying_from == Some(old) {
                     out.push(act(Verb::RehomeFolders { from: mig.server.clone(), to: n_name.clone() }));
                 }
                 if w.org.system_folder_replicas & (1 << n.0) == 0 {

@@ -253,6 +253,19 @@ impl Sim {
                 }
             }
         }
+        // Exchange Full Administrator is an Exchange 2000/2003 role; 5.5 has none.
+        if package.result().is_some_and(|r| r.generation() != Generation::Ex5x)
+            && let Some(needed) = self.exchange_admin_groups(m)
+        {
+            let a = self.world.machine(m).logged_on.expect("admin() checked the logon");
+            if !self.world.has_full_admin(a, needed) {
+                let who = self.world.account(a).name.clone();
+                self.raise(FindingId::MissingRights, format!("{who} installing on {slot}"));
+                return Err(refuse(format!(
+                    "Setup cannot continue: {who} needs Exchange Full Administrator on the administrative groups of the servers this machine runs."
+                )));
+            }
+        }
         self.before_change(m, Some(package));
         if package == Package::Ex55Upgrade {
             self.before_55_upgrade(m);
@@ -263,13 +276,31 @@ impl Sim {
         if package.is_exchange() {
             if self.world.machine(m).is_cluster_node() && rules::setup_stops_cluster_service(package) {
                 self.world.machine_mut(m).cluster_service = false;
-                self.node_lost(m);
+                self.node_lost(m, true);
                 self.note(m, LogName::System, Level::Information, "ClusSvc", || "The Cluster service was stopped by Setup.".into());
             } else {
                 self.world.machine_mut(m).exchange_stopped = true;
             }
         }
         Ok(Outcome::Started(format!("{} is running on {slot}.", package.name())))
+    }
+
+    /// The administrative groups whose Exchange servers an Exchange Setup on this machine
+    /// touches: every EVS of the cluster for a node, the machine's own server otherwise (seed
+    /// 000: Exchange Full Administrator on the administrative group the EVS resides in).
+    fn exchange_admin_groups(&self, m: MachineId) -> Option<u8> {
+        let w = &self.world;
+        let node = w.machine(m).is_cluster_node();
+        let mask = w
+            .servers
+            .iter()
+            .filter(|s| match s.host {
+                Host::Group(_) => node,
+                Host::Machine(h) => h == m,
+                Host::Nowhere => false,
+            })
+            .fold(0u8, |acc, s| acc | s.admin_groups);
+        (mask != 0).then_some(mask)
     }
 
     /// Checks made when a change to the cluster begins (rolling upgrades).
@@ -360,6 +391,9 @@ impl Sim {
             let other_slot = self.world.machine(other).slot.clone();
             self.raise(FindingId::BothNodesAtOnce, format!("{slot} while {other_slot} was out"));
         }
+        if self.scenario.kind == Kind::RollingUpgrade && self.world.machine(m).is_cluster_node() && self.world.hosts_online_exchange(m) {
+            self.raise(FindingId::UpgradeNodeHostingOnline, format!("{slot} restarted"));
+        }
         if shutdown {
             self.before_old_server_shutdown(m);
         }
@@ -382,15 +416,20 @@ impl Sim {
             machine.cluster_service = false;
             machine.cluadmin_hung = false;
         }
-        // Whatever ran on it stops, except an installer that is the reason it is down.
-        self.world.ops.retain(|o| {
-            o.machine != m
-                || matches!(o.kind, OpKind::Install(_) | OpKind::WindowsInstall { .. } | OpKind::ExchangeSetup { .. } | OpKind::UpdateNode)
-                    && power == Power::Installing
-                || matches!(o.kind, OpKind::DirectoryReplication { .. } | OpKind::PublicFolderReplication { .. } | OpKind::SystemFolderReplication { .. } | OpKind::IsRecovery { .. })
+        // Whatever ran on it stops, except an installer that is the reason it is down; and the
+        // folder copies it was the source of stop too (they resume only if started again).
+        let hosted: Vec<ServerId> = self.world.server_ids().filter(|s| self.world.server(*s).host == Host::Machine(m)).collect();
+        self.world.ops.retain(|o| match o.kind {
+            OpKind::PublicFolderReplication { from, .. } | OpKind::SystemFolderReplication { from, .. } => !hosted.contains(&from),
+            OpKind::DirectoryReplication { .. } | OpKind::IsRecovery { .. } => true,
+            _ => {
+                o.machine != m
+                    || matches!(o.kind, OpKind::Install(_) | OpKind::WindowsInstall { .. } | OpKind::ExchangeSetup { .. } | OpKind::UpdateNode)
+                        && power == Power::Installing
+            }
         });
         if was_node {
-            self.node_lost(m);
+            self.node_lost(m, power != Power::Installing);
         }
         let slot = self.world.machine(m).slot.clone();
         self.note(m, LogName::System, Level::Information, "EventLog", move || format!("{slot}: the system is shutting down."));
@@ -470,6 +509,15 @@ impl Sim {
         if store_running {
             return Err(refuse("Stop the information store before restoring it (take its resource offline)."));
         }
+        if rules::RESTORE_NEEDS_SA_ONLINE
+            && let Host::Group(g) = self.world.server(s).host
+            && self.world.group(g).find(ResKind::SystemAttendant).is_some()
+            && !self.world.group(g).is_online(ResKind::SystemAttendant)
+        {
+            return Err(refuse(
+                "Windows NT Backup cannot reach the Exchange System Attendant: bring the System Attendant online first, then restore.",
+            ));
+        }
         if start_services {
             self.raise(FindingId::RestoreStartedServices, name.clone());
         }
@@ -486,6 +534,13 @@ impl Sim {
         self.logged_on(m)?;
         let now = self.world.now;
         self.world.machine_mut(m).log_read_at = Some(now);
+        // Reading the log counts for an upgraded EVS running on this node.
+        for s in self.world.server_ids() {
+            let runs_here = self.world.group_of(s).is_some_and(|g| self.world.group(g).owner == m);
+            if runs_here && self.world.server(s).upgraded_at.is_some() && self.world.reachable(s) {
+                self.world.server_mut(s).log_checked = true;
+            }
+        }
         let (mut errors, mut warnings) = (0, 0);
         for e in self.log.iter().filter(|e| e.machine == m && e.log == LogName::Application) {
             match e.level {
@@ -717,10 +772,10 @@ impl Sim {
             Target::Resource(r) => {
                 let (_, i) = self.resource_index(r);
                 let kind = r.kind;
+                // Remembered until the whole group is brought online: bringing the rest up one
+                // by one is fine, leaving any of it down is not (judged at the end).
                 if kind == ResKind::SystemAttendant && generation.is_some_and(|x| x != Generation::Ex5x) {
                     self.world.group_mut(g).sa_alone = true;
-                } else if kind.is_exchange() {
-                    self.world.group_mut(g).sa_alone = false;
                 }
                 let name = kind.display_name(&self.world.group(g).name, generation);
                 (self.dependency_closure(g, i), name)
@@ -877,7 +932,7 @@ impl Sim {
             .ops
             .iter()
             .filter_map(|o| match o.kind {
-                OpKind::UpgradeEvs { group, hung, .. } if rules::UPGRADES_COLLIDE_ACROSS_NODES || o.machine == m => Some((group, hung)),
+                OpKind::UpgradeEvs { group, hung, .. } => Some((group, hung)),
                 _ => None,
             })
             .collect();
@@ -970,7 +1025,7 @@ impl Sim {
         if f == t {
             return Err(refuse("Choose a different server to move the mailboxes to."));
         }
-        if fs.site != ts.site || !fs.version.generation().eq(&ts.version.generation()) {
+        if fs.site != ts.site {
             let (a, b) = (self.world.org.sites[fs.site as usize].clone(), self.world.org.sites[ts.site as usize].clone());
             self.raise(FindingId::MoveUsersAcrossSites, format!("{from} ({a}) to {to} ({b})"));
             return Err(refuse(format!(
@@ -986,6 +1041,16 @@ impl Sim {
         if self.world.ops.iter().any(|o| matches!(o.kind, OpKind::MoveUsers { .. })) {
             return Err(refuse("Move User is already running."));
         }
+        // Seed 001: Exchange goes on both nodes (Setup, then Update Node) before users move.
+        let missing: Vec<String> = self
+            .planned_nodes()
+            .into_iter()
+            .filter(|n| self.world.machine(*n).exchange.is_none())
+            .map(|n| self.world.machine(n).slot.clone())
+            .collect();
+        if matches!(self.world.server(t).host, Host::Group(_)) && !missing.is_empty() {
+            self.raise(FindingId::UpdateNodeForgotten, format!("{} before moving users", missing.join(", ")));
+        }
         let n = self.world.server(f).mailboxes;
         let per = self.draw(Timed::MoveMailbox, u32::from(f.0));
         self.start_op(m, OpKind::MoveUsers { from: f, to: t }, per * n);
@@ -995,15 +1060,21 @@ impl Sim {
     fn rehome_folders(&mut self, m: MachineId, from: &str, to: &str) -> Result<Outcome, Outcome> {
         self.exadmin(m)?;
         let (f, t) = (self.server_id(from), self.server_id(to));
-        if self.world.org.folders_home != Some(f) {
+        // Rehoming again restarts a copy that was cut short.
+        let restart = self.world.org.folders_home == Some(t) && self.world.org.folders_copying_from == Some(f);
+        if self.world.org.folders_home != Some(f) && !restart {
             return Err(refuse(format!("The public folders are not homed on {from}.")));
         }
-        if !self.world.reachable(t) {
-            return Err(refuse(format!("Cannot contact {to}.")));
+        if self.world.ops.iter().any(|o| matches!(o.kind, OpKind::PublicFolderReplication { .. })) {
+            return Err(refuse("The public folders are already replicating."));
+        }
+        if !self.world.reachable(t) || !self.world.reachable(f) {
+            return Err(refuse(format!("Cannot contact {}.", if self.world.reachable(t) { from } else { to })));
         }
         self.world.org.folders_home = Some(t);
+        self.world.org.folders_copying_from = Some(f);
         let d = self.draw(Timed::PublicFolderReplication, u32::from(t.0));
-        self.start_op(m, OpKind::PublicFolderReplication { to: t }, d);
+        self.start_op(m, OpKind::PublicFolderReplication { from: f, to: t }, d);
         Ok(Outcome::Started(format!("Public folders' home server changed to {to}; their contents replicate from {from}.")))
     }
 
@@ -1016,11 +1087,18 @@ impl Sim {
         if !self.world.reachable(t) {
             return Err(refuse(format!("Cannot contact {to}.")));
         }
-        if self.world.ops.iter().any(|o| o.kind == OpKind::SystemFolderReplication { to: t }) {
+        if self.world.ops.iter().any(|o| matches!(o.kind, OpKind::SystemFolderReplication { to, .. } if to == t)) {
             return Err(refuse("The system folders are already replicating there."));
         }
+        // Copied from a server of the same site that holds them and answers.
+        let site = self.world.server(t).site;
+        let Some(f) = self.world.server_ids().find(|s| {
+            self.world.org.system_folder_replicas & (1 << s.0) != 0 && self.world.server(*s).site == site && self.world.reachable(*s)
+        }) else {
+            return Err(refuse(format!("No running server of {to}'s site holds the system folders to copy them from.")));
+        };
         let d = self.draw(Timed::SystemFolderReplication, u32::from(t.0));
-        self.start_op(m, OpKind::SystemFolderReplication { to: t }, d);
+        self.start_op(m, OpKind::SystemFolderReplication { from: f, to: t }, d);
         Ok(Outcome::Started(format!("Replicas of the Eforms Registry, Schedule+ Free & Busy and Offline Address Book added on {to}; replicating.")))
     }
 
@@ -1036,15 +1114,22 @@ impl Sim {
         if self.world.server(s).host == Host::Machine(m) {
             return Err(refuse("A server cannot remove itself."));
         }
-        let home = self.world.org.folders_home == Some(s);
-        let others_have_system = self.world.org.system_folder_replicas & !(1 << s.0) != 0;
+        // The folders' contents go with it if it is still their home, or still the source of
+        // a copy that has not completed.
+        let home = self.world.org.folders_home == Some(s) || self.world.org.folders_copying_from == Some(s);
+        // Q152959: the system folders must be replicated to other servers *in the site*.
+        let site = self.world.server(s).site;
+        let others_have_system = self.world.server_ids().any(|o| {
+            o != s && !self.world.server(o).removed && self.world.server(o).site == site && self.world.org.system_folder_replicas & (1 << o.0) != 0
+        });
         if self.world.server(s).first_in_site && (home || !others_have_system) {
-            let what = if home { "public folders still homed there" } else { "system folders not replicated" };
+            let what = if home { "public folders still homed or copying there" } else { "system folders not replicated in the site" };
             self.raise(FindingId::FirstServerRemoved, format!("{server}: {what}"));
         }
         if home {
             self.world.org.folders_lost = true;
             self.world.org.folders_home = None;
+            self.world.org.folders_copying_from = None;
         }
         self.world.org.system_folder_replicas &= !(1 << s.0);
         self.world.server_mut(s).removed = true;

@@ -102,8 +102,8 @@ fn op_label(w: &World, kind: &OpKind) -> String {
         OpKind::PerformanceOptimizer => "Performance Optimizer".into(),
         OpKind::IsRecovery { server: s } => format!("{}: information store recovery", server(s)),
         OpKind::DirectoryReplication { server: s } => format!("Directory replication to {}", server(s)),
-        OpKind::PublicFolderReplication { to } => format!("Public folder replication to {}", server(to)),
-        OpKind::SystemFolderReplication { to } => format!("System folder replication to {}", server(to)),
+        OpKind::PublicFolderReplication { from, to } => format!("Public folder replication from {} to {}", server(from), server(to)),
+        OpKind::SystemFolderReplication { from, to } => format!("System folder replication from {} to {}", server(from), server(to)),
         OpKind::MoveUsers { from, to } => format!("Moving mailboxes from {} to {}", server(from), server(to)),
     }
 }

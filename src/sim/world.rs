@@ -173,8 +173,8 @@ pub struct Group {
     /// Resources to bring back when the owner (or another node) can run the group again.
     pub resume: u32,
     pub failovers: Vec<SimTime>,
-    /// The learner brought the System Attendant online by itself and has not yet brought the
-    /// rest up (finding `sa-only-online`).
+    /// The learner brought the System Attendant online by itself since the group was last
+    /// brought online as a whole (see finding `sa-only-online`).
     pub sa_alone: bool,
 }
 
@@ -269,6 +269,8 @@ pub struct Server {
     /// When the store last came online, and whether that was after an upgrade in this session.
     pub online_since: Option<SimTime>,
     pub upgraded_at: Option<SimTime>,
+    /// The Application log of the node running it was read while it ran upgraded.
+    pub log_checked: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -321,6 +323,9 @@ pub struct Org {
     pub system_folder_replicas: u32,
     /// Public folders whose only home was removed.
     pub folders_lost: bool,
+    /// After a change of home server, the server that still holds the folders' contents until
+    /// replication to the new home completes.
+    pub folders_copying_from: Option<ServerId>,
 }
 
 /// Users whose mailboxes were moved: each updates their profile the next time they log on
@@ -356,8 +361,8 @@ pub enum OpKind {
     PerformanceOptimizer,
     IsRecovery { server: ServerId },
     DirectoryReplication { server: ServerId },
-    PublicFolderReplication { to: ServerId },
-    SystemFolderReplication { to: ServerId },
+    PublicFolderReplication { from: ServerId, to: ServerId },
+    SystemFolderReplication { from: ServerId, to: ServerId },
     MoveUsers { from: ServerId, to: ServerId },
 }
 

@@ -27,8 +27,8 @@ pub fn LastMessage(p: &Props) -> Html {
             <div class={class} role="status" aria-live="polite" data-testid="message">
                 if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action.console) }</span> }
                 <span>{ text }</span>
+                if let Some(hint) = session.hint.clone() { <span class="hint">{ hint }</span> }
             </div>
-            if let Some(hint) = session.hint.clone() { <div class="message hint" role="status">{ hint }</div> }
         </section>
     }
 }

@@ -294,6 +294,7 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         folders_home: None,
         system_folder_replicas: 0,
         folders_lost: false,
+        folders_copying_from: None,
     };
     if org.admin_groups.is_empty() || org.admin_groups.len() > 8 {
         return Err(loc.on(&raw.id, "[organization] needs between one and eight admin-groups"));
@@ -666,6 +667,7 @@ fn new_server(
         owns_mta,
         online_since: None,
         upgraded_at: None,
+        log_checked: false,
     }
 }
 

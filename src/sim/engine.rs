@@ -60,6 +60,15 @@ pub struct LogEntry {
     pub text: String,
 }
 
+/// A message the learner sees when something they started finishes (a Setup dialog closing,
+/// the logon screen after a restart).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Notice {
+    pub at: SimTime,
+    pub machine: MachineId,
+    pub text: String,
+}
+
 /// What became of an action the simulated system accepted as well-formed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -104,6 +113,7 @@ pub struct Sim {
     pub(crate) steps: u32,
     pub(crate) findings: Vec<Finding>,
     pub(crate) log: Vec<LogEntry>,
+    pub(crate) notices: Vec<Notice>,
     pub(crate) record_log: bool,
 }
 
@@ -111,7 +121,7 @@ impl Sim {
     /// A session of `scenario` with variation `seed`, at time zero.
     pub fn new(scenario: Rc<Scenario>, seed: u64) -> Sim {
         let world = scenario.initial.clone();
-        Sim { scenario, seed, world, steps: 0, findings: Vec::new(), log: Vec::new(), record_log: true }
+        Sim { scenario, seed, world, steps: 0, findings: Vec::new(), log: Vec::new(), notices: Vec::new(), record_log: true }
     }
 
     /// The same, without keeping event-log text: for grading and search, where nobody reads it.
@@ -140,11 +150,15 @@ impl Sim {
     pub fn log(&self) -> &[LogEntry] {
         &self.log
     }
+    /// What finished, in order (kept with the event log: empty in quiet sessions).
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
 
     /// A stable hash of everything the session holds: equal fingerprints mean equal sessions,
     /// natively and in wasm alike.
     pub fn fingerprint(&self) -> u64 {
-        super::fingerprint::stable_hash(&(&self.world, &self.findings, self.steps, &self.log))
+        super::fingerprint::stable_hash(&(&self.world, &self.findings, self.steps, &self.log, &self.notices))
     }
 
     /// Applies `action` at time `at` (which must not be before `now`).

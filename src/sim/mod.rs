@@ -20,6 +20,6 @@ mod verbs;
 pub mod world;
 
 pub use action::{Action, ResRef, SetupMode, Target, Verb};
-pub use engine::{ActionError, Finding, Level, LogEntry, LogName, Outcome, Sim};
+pub use engine::{ActionError, Finding, Level, LogEntry, LogName, Notice, Outcome, Sim};
 pub use grading::{Par, Report};
 pub use time::SimTime;

@@ -14,6 +14,10 @@ impl Sim {
         if self.world.machine(m).installer == Some(op.id) {
             self.world.machine_mut(m).installer = None;
         }
+        if self.record_log {
+            let text = format!("{}: finished.", super::views::op_label(&self.world, &op.kind));
+            self.notices.push(super::engine::Notice { at: self.world.now, machine: m, text });
+        }
         match op.kind {
             OpKind::Install(package) => self.installed(m, package),
             OpKind::Reboot | OpKind::PowerOn => self.machine_up(m),

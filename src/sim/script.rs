@@ -61,6 +61,14 @@ pub const VERBS: &[(&str, &str)] = &[
     ("remove-server SERVER", "remove a server from the site (Exchange Administrator, Server Manager)"),
 ];
 
+/// An action in words, for a learner: what it does, where, and its script form.
+pub fn describe(a: &Action) -> String {
+    let line = a.to_string();
+    let verb = line.split_whitespace().nth(1).unwrap_or("");
+    let what = VERBS.iter().find(|(form, _)| form.split(' ').next() == Some(verb)).map_or("", |(_, d)| *d);
+    format!("at {}'s console, {what}: `{}`", a.console, line[a.console.len() + 1..].trim())
+}
+
 /// Splits a line into tokens: whitespace-separated, double quotes group, `#` starts a comment.
 fn tokens(line: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
@@ -387,6 +395,12 @@ mod tests {
             let verb = form.split(' ').next().unwrap();
             assert!(lines.iter().any(|l| l.split(' ').nth(1) == Some(verb)), "{verb} untested");
         }
+    }
+
+    #[test]
+    fn descriptions_say_where_and_what() {
+        let Ok(Line::Action(a)) = parse_line("NODE2: upgrade-evs EVS1") else { panic!() };
+        assert_eq!(describe(&a), "at NODE2's console, Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server: `upgrade-evs EVS1`");
     }
 
     #[test]

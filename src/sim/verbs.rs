@@ -141,7 +141,7 @@ impl Sim {
     fn logged_on(&self, m: MachineId) -> Refusal {
         self.console(m)?;
         let machine = self.world.machine(m);
-        machine.logged_on.ok_or_else(|| refuse(format!("Nobody is logged on at {}: press Ctrl+Alt+Delete and log on first.", machine.slot)))
+        machine.logged_on.ok_or_else(|| refuse(format!("Nobody is logged on at {}: log on first.", machine.slot)))
     }
 
     /// Logged on as a member of the local Administrators group.

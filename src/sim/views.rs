@@ -84,7 +84,7 @@ pub fn ops(sim: &Sim) -> Vec<OpView> {
         .collect()
 }
 
-fn op_label(w: &World, kind: &OpKind) -> String {
+pub fn op_label(w: &World, kind: &OpKind) -> String {
     let server = |s: &ServerId| w.server(*s).name.clone();
     match kind {
         OpKind::Install(p) => format!("Installing {}", p.name()),
@@ -172,7 +172,13 @@ pub fn machine_status(w: &World, m: MachineId) -> String {
     let windows = machine.windows.map_or("no operating system".to_string(), |w| {
         if machine.service_pack > 0 { format!("{} SP{}", w.name(), machine.service_pack) } else { w.name().to_string() }
     });
-    let exchange = machine.exchange.map_or("no Exchange".to_string(), |b| format!("{} ({})", b.name(), b.build_number()));
+    let mut exchange = machine.exchange.map_or("no Exchange".to_string(), |b| format!("{} ({})", b.name(), b.build_number()));
+    if machine.hotfix_831464 {
+        exchange.push_str("; hotfix 831464");
+    }
+    if machine.reboot_pending {
+        exchange.push_str(" (restart pending)");
+    }
     let cluster = if machine.is_cluster_node() {
         if machine.cluster_service { ", Cluster service running" } else { ", Cluster service stopped" }
     } else {

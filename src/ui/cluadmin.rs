@@ -21,6 +21,7 @@ pub struct Props {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Selection {
+    Cluster,
     Groups,
     Resources,
     Group(u8),
@@ -32,6 +33,16 @@ enum Selection {
 enum Target {
     Group(u8),
     Resource(u8, u8),
+}
+
+impl Target {
+    /// The id of its row in the details list, to give focus back to when the menu closes.
+    fn row_id(self) -> String {
+        match self {
+            Target::Group(g) => format!("row-g{g}"),
+            Target::Resource(g, i) => format!("row-r{g}-{i}"),
+        }
+    }
 }
 
 fn resource_name(w: &World, g: GroupId, i: usize) -> String {
@@ -65,6 +76,19 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let default_sel = w.group_ids().find(|g| w.group(*g).server.is_some()).map_or(Selection::Groups, |g| Selection::Group(g.0));
     let sel = selection.unwrap_or(default_sel);
     let hung = w.machine(console).cluadmin_hung;
+    let logged = w.machine(console).logged_on.map(|a| w.account(a).name.clone());
+    // Upgrade sessions running in this Cluster Administrator: what it shows is an hourglass.
+    let upgrades: Vec<(String, bool)> = w
+        .ops
+        .iter()
+        .filter(|o| o.machine == console)
+        .filter_map(|o| match o.kind {
+            crate::sim::world::OpKind::UpgradeEvs { group, hung, .. } => {
+                Some((format!("Upgrading Exchange Virtual Server {}… (since {})", w.group(group).name, o.started), hung))
+            }
+            _ => None,
+        })
+        .collect();
 
     let act = {
         let (on_act, slot) = (p.on_act.clone(), console_slot.clone());
@@ -74,13 +98,31 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let tree_item = |label: String, this: Selection, icon: Html, depth: u8| {
         let selected = sel == this;
         let onclick = { let selection = selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
+        // A group's menu from the tree too: it opens on the group's row in the Groups list.
+        let oncontextmenu = {
+            let (selection, menu) = (selection.clone(), menu.clone());
+            Callback::from(move |e: MouseEvent| {
+                if let Selection::Group(g) = this {
+                    e.prevent_default();
+                    selection.set(Some(Selection::Groups));
+                    menu.set(Some(Target::Group(g)));
+                }
+            })
+        };
         let onkeydown = {
             let selection = selection.clone();
-            Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); selection.set(Some(this)) })
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    selection.set(Some(this))
+                } else {
+                    super::widgets::focus_sibling(&e);
+                }
+            })
         };
         html! {
-            <li role="treeitem" aria-selected={selected.to_string()} tabindex="0" aria-level={depth.to_string()}
-                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {onkeydown}>
+            <li role="treeitem" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }} aria-level={depth.to_string()}
+                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {oncontextmenu} {onkeydown}>
                 { icon }<span>{ label }</span>
             </li>
         }
@@ -100,6 +142,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         let on_pick = {
             let (menu, properties, act) = (menu.clone(), properties.clone(), act.clone());
             Callback::from(move |k: usize| {
+                super::widgets::focus_id(&target.row_id());
                 menu.set(None);
                 match items.get(k) {
                     Some(item) => act(item.verb.clone()),
@@ -111,7 +154,13 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 }
             })
         };
-        let on_close = { let menu = menu.clone(); Callback::from(move |_| menu.set(None)) };
+        let on_close = {
+            let menu = menu.clone();
+            Callback::from(move |_| {
+                super::widgets::focus_id(&target.row_id());
+                menu.set(None)
+            })
+        };
         let label = match target {
             Target::Group(g) => w.group(GroupId(g)).name.clone(),
             Target::Resource(g, i) => resource_name(w, GroupId(g), i as usize),
@@ -147,7 +196,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     };
 
     let (headers, rows): (Vec<&str>, Vec<Html>) = match sel {
-        Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
+        Selection::Cluster | Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
         Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
         Selection::Resources => (
             vec!["Name", "State", "Owner", "Resource Type"],
@@ -161,7 +210,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
 
     let properties_html = properties.map(|(g, i)| {
         let close = { let properties = properties.clone(); Callback::from(move |_: MouseEvent| properties.set(None)) };
-        html! { <Properties world_group={g} index={i} state={p.state.clone()} console={console_slot.clone()} on_act={p.on_act.clone()} {close} /> }
+        let close_key = { let properties = properties.clone(); Callback::from(move |_: ()| properties.set(None)) };
+        html! { <Properties world_group={g} index={i} state={p.state.clone()} console={console_slot.clone()} on_act={p.on_act.clone()} {close} {close_key} /> }
     });
 
     let on_console = {
@@ -216,12 +266,25 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                         { for nodes.iter().map(|n| { let slot = w.machine(*n).slot.clone(); html! { <option selected={*n == console}>{ slot }</option> } }) }
                     </select>
                 </label>
+                <span class={classes!("who", logged.is_none().then_some("nobody"))}>
+                    { logged.clone().map_or(format!("nobody logged on at {console_slot}"), |a| format!("as {a}")) }
+                </span>
                 { new_group_html }
-                <span class="help">{ "Right-click a row, or focus it and press Enter or Shift+F10, for its menu." }</span>
+                <span class="help">{ "Right-click a row (or Enter, Shift+F10) for its menu." }</span>
             </div>
+            if !upgrades.is_empty() {
+                <div class="status-line" data-testid="cluadmin-busy">
+                    { for upgrades.iter().map(|(label, hung)| html! {
+                        <span class={classes!("busy", hung.then_some("hung"))}>
+                            { if *hung { super::widgets::hourglass() } else { html! { <span class="spinner" aria-hidden="true" /> } } }
+                            { label.clone() }
+                        </span>
+                    }) }
+                </div>
+            }
             <div class="panes">
                 <ul class="tree" role="tree" aria-label="Cluster">
-                    { tree_item(cluster.clone(), Selection::Groups, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
+                    { tree_item(cluster.clone(), Selection::Cluster, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
                     { tree_item("Groups".into(), Selection::Groups, html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> }, 2) }
                     { for w.group_ids().map(|g| tree_item(w.group(g).name.clone(), Selection::Group(g.0), state_icon(w.group(g).state_label()), 3)) }
                     { tree_item("Resources".into(), Selection::Resources, html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> }, 2) }
@@ -253,6 +316,8 @@ fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<St
             if key == "Enter" || key == "ContextMenu" || (key == "F10" && e.shift_key()) {
                 e.prevent_default();
                 menu.set(Some(target));
+            } else {
+                super::widgets::focus_sibling(&e);
             }
         })
     };
@@ -262,7 +327,7 @@ fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<St
         Target::Resource(..) => format!("resource-{}", cells[0]),
     };
     html! {
-        <tr tabindex="0" class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
+        <tr id={target.row_id()} tabindex="0" class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
             data-testid={test_id} aria-haspopup="menu">
             <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }{ for open_menu }</td>
             <td class="state" data-testid="state">{ state }</td>
@@ -280,12 +345,22 @@ struct PropertiesProps {
     console: String,
     on_act: Callback<Action>,
     close: Callback<MouseEvent>,
+    close_key: Callback<()>,
 }
 
 /// A resource's Properties: General, Dependencies, Advanced, Registry Replication.
 #[component]
 fn Properties(p: &PropertiesProps) -> Html {
     let new_key = use_state(String::new);
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim.world();
     let g = GroupId(p.world_group);
@@ -314,7 +389,8 @@ fn Properties(p: &PropertiesProps) -> Html {
     let set_key = { let new_key = new_key.clone(); Callback::from(move |v: String| new_key.set(v)) };
     html! {
         <div class="dialog-backdrop">
-            <div class="dialog properties" role="dialog" aria-modal="true" aria-label={format!("{name} Properties")}>
+            <div class="dialog properties" role="dialog" aria-modal="true" aria-label={format!("{name} Properties")} tabindex="-1" ref={node}
+                onkeydown={{ let close = p.close_key.clone(); Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { close.emit(()) }) }}>
                 <div class="titlebar">{ format!("{name} Properties") }</div>
                 <section>
                     <h3>{ "General" }</h3>

@@ -32,23 +32,47 @@ pub fn Debrief(p: &Props) -> Html {
         });
     }
     let close = p.on_msg.reform(|_: MouseEvent| Msg::CloseDebrief);
+    // Escape carries on; on a final debrief it does nothing (the buttons say where to go).
     let onkeydown = {
-        let on_msg = p.on_msg.clone();
-        Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { on_msg.emit(Msg::CloseDebrief) })
+        let (on_msg, ended) = (p.on_msg.clone(), p.ended);
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && !ended {
+                on_msg.emit(Msg::CloseDebrief)
+            }
+        })
     };
     let save = { let (t, n) = (p.transcript.clone(), p.file_name.clone()); Callback::from(move |_: MouseEvent| download(&n, &t)) };
-    let verdict = if r.passed { "Passed" } else { "Failed" };
+    let verdict = match (p.ended, r.passed) {
+        (true, true) => "Passed",
+        (true, false) => "Failed",
+        (false, true) => "Passing so far",
+        (false, false) => "Not passing yet",
+    };
+    let critical = r.findings.iter().any(|f| f.severity == crate::sim::findings::Severity::Critical);
+    let why = if r.passed {
+        String::new()
+    } else if !r.completed {
+        format!("{} of {} objectives met", r.objectives.iter().filter(|o| o.met).count(), r.objectives.len())
+    } else if critical {
+        "a critical mistake".into()
+    } else {
+        format!("a score under {}", crate::sim::grading::PASS_MARK)
+    };
     let par = r.par.map(|par| format!("par {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
     html! {
         <div class="dialog-backdrop">
             <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief">
-                <div class="titlebar" id="debrief-title">{ format!("Debrief: {}", r.title) }</div>
+                <div class="titlebar" id="debrief-title">{ if p.ended { format!("Debrief: {}", r.title) } else { format!("Progress so far: {}", r.title) } }</div>
                 <div class="debrief-body">
                     <div class={classes!("score", if r.passed { "pass" } else { "fail" })}>
                         <span class="num" data-testid="score">{ r.score }</span><span class="of">{ "/100" }</span>
                         <span class="verdict" data-testid="verdict">{ verdict }</span>
+                        if !why.is_empty() { <span class="why">{ format!("({why})") }</span> }
                     </div>
-                    <p class="meta">{ format!("Seed {} · ended at {} after {} steps", r.seed, SimTime(r.ended_at), r.steps) }
+                    if !p.ended {
+                        <p class="help">{ "The session goes on: findings judged at the end (backups after, the log read, resources left down) may still be put right." }</p>
+                    }
+                    <p class="meta">{ format!("Seed {} · {} {} after {} steps", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), r.steps) }
                         { for par.map(|t| format!(" · {t}")) }</p>
                     <h3>{ "Objectives" }</h3>
                     <ul class="objectives">

@@ -24,8 +24,11 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim.world();
     // The Administrator program runs on any machine with Exchange 5.x.
-    let consoles: Vec<String> =
-        w.machines.iter().filter(|m| m.exchange.is_some_and(|b| b.generation() == Generation::Ex5x)).map(|m| m.slot.clone()).collect();
+    // Machines that are running first: the default is one that can act.
+    let mut consoles: Vec<&crate::sim::world::Machine> =
+        w.machines.iter().filter(|m| m.exchange.is_some_and(|b| b.generation() == Generation::Ex5x)).collect();
+    consoles.sort_by_key(|m| !m.is_up());
+    let consoles: Vec<String> = consoles.into_iter().map(|m| m.slot.clone()).collect();
     let servers: Vec<String> = w.servers.iter().filter(|s| !s.removed).map(|s| s.name.clone()).collect();
     let pick = |v: &str, opts: &[String], k: usize| if opts.iter().any(|o| o == v) { v.to_string() } else { opts.get(k.min(opts.len().saturating_sub(1))).cloned().unwrap_or_default() };
     let console_v = pick(&console, &consoles, 0);

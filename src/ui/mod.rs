@@ -80,7 +80,8 @@ pub fn App() -> Html {
     }
 
     // Save the session in the browser whenever it gains a step or ends.
-    let saved_marker = state.session().map(|s| (s.sim.scenario().id.clone(), s.sim.seed(), s.steps.len(), s.ended));
+    // Also every half hour of simulated time, so that a reload loses little of the clock.
+    let saved_marker = state.session().map(|s| (s.sim.scenario().id.clone(), s.sim.seed(), s.steps.len(), s.ended, s.sim.now().secs() / 1800));
     {
         let state = state.clone();
         use_effect_with(saved_marker, move |marker| {

@@ -22,11 +22,24 @@ pub fn LastMessage(p: &Props) -> Html {
         Some(o) => ("message", o.message().to_string()),
         None => ("message", "Choose a tool on the left to begin. The clock runs only when you press Run.".to_string()),
     };
+    // What finished since the last action, newest first.
+    let since = last.map_or(crate::sim::SimTime::ZERO, |s| s.at);
+    let w = session.sim.world();
+    let finished: Vec<String> = session
+        .sim
+        .notices()
+        .iter()
+        .rev()
+        .take_while(|n| n.at >= since)
+        .take(3)
+        .map(|n| format!("{} {}: {}", n.at, w.machine(n.machine).slot, n.text))
+        .collect();
     html! {
         <section class="panel" aria-label="Last message">
             <div class={class} role="status" aria-live="polite" data-testid="message">
                 if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action.console) }</span> }
                 <span>{ text }</span>
+                { for finished.into_iter().map(|f| html! { <span class="done" data-testid="finished">{ f }</span> }) }
                 if let Some(hint) = session.hint.clone() { <span class="hint">{ hint }</span> }
             </div>
         </section>
@@ -91,7 +104,7 @@ pub fn Timeline(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     html! {
         <section class="panel timeline" aria-label="Timeline">
-            <h2>{ format!("Timeline ({} steps)", session.steps.len()) }</h2>
+            <h2>{ match session.steps.len() { 1 => "Timeline (1 step)".to_string(), n => format!("Timeline ({n} steps)") } }</h2>
             <ol reversed=true>
                 { for session.steps.iter().rev().map(|s| html! {
                     <li class={classes!(s.outcome.is_refused().then_some("refused"))} title={s.outcome.message().to_string()}>

@@ -73,6 +73,7 @@ pub fn SessionView(p: &Props) -> Html {
 
     // Clock and controls.
     let running = session.running;
+    let pause_when_idle = session.pause_when_idle;
     let toggle = on_msg.reform(move |_: MouseEvent| Msg::SetRunning(!running));
     let speed_change = on_msg.reform(|e: Event| Msg::SetSpeed(super::widgets::event_value(&e).trim_end_matches('×').parse().unwrap_or(10)));
     let skip = on_msg.reform(|_: MouseEvent| Msg::SkipToNext);
@@ -84,7 +85,10 @@ pub fn SessionView(p: &Props) -> Html {
     let save = Callback::from(move |_: MouseEvent| download(&transcript_name, &transcript.to_text()));
     let busy = sim.next_event().is_some();
 
-    let panel = match current {
+    // Every tool stays mounted, the others hidden, so that each keeps its choices (the node
+    // Cluster Administrator runs on, the computer Event Viewer shows) while the learner moves
+    // between them.
+    let panel = |t: Tab| match t {
         Tab::ClusterAdmin => html! { <ClusterAdmin state={p.state.clone()} on_act={act.clone()} /> },
         Tab::Console(m) => html! { <Console state={p.state.clone()} machine={m} on_act={act.clone()} /> },
         Tab::EventViewer => html! { <EventViewer state={p.state.clone()} on_act={act.clone()} /> },
@@ -96,7 +100,7 @@ pub fn SessionView(p: &Props) -> Html {
             <header class="topbar">
                 <div class="session-title">
                     <span class="app-name">{ "Cluster Drill" }</span>
-                    <span class="scenario-name">{ scenario.title.clone() }</span>
+                    <span class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</span>
                     <span class="seed">{ format!("seed {}", sim.seed()) }</span>
                 </div>
                 <div class="clock-group" role="group" aria-label="Clock">
@@ -111,9 +115,17 @@ pub fn SessionView(p: &Props) -> Html {
                             { for SPEEDS.iter().map(|s| html! { <option selected={*s == session.speed}>{ format!("{s}×") }</option> }) }
                         </select>
                     </label>
-                    <button onclick={skip} disabled={session.ended || !busy} data-testid="skip" title="Jump to the next moment something finishes">
+                    <button onclick={skip} disabled={session.ended || !busy} data-testid="skip" title="Jump to the next moment something changes">
                         { "Next »" }
                     </button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::WaitIdle)} disabled={session.ended || !busy} data-testid="wait"
+                        title="Let time run until nothing is under way">
+                        { "Wait »" }
+                    </button>
+                    <label class="check small" title="Stop the clock when nothing is under way and every user has mail">
+                        <input type="checkbox" checked={session.pause_when_idle} onchange={on_msg.reform(move |_: Event| Msg::SetPauseWhenIdle(!pause_when_idle))} />
+                        { "auto-pause" }
+                    </label>
                 </div>
                 <div class="meter-group" data-testid="downtime">
                     <span class="meter-label">{ format!("Downtime {} of {}", format_duration(worst), format_duration(budget)) }</span>
@@ -145,7 +157,9 @@ pub fn SessionView(p: &Props) -> Html {
                             }
                         }) }
                     </div>
-                    <div class="tabpanel" role="tabpanel" aria-labelledby={format!("tab-{tab_index}")}>{ panel }</div>
+                    { for tabs.iter().enumerate().map(|(i, (t, _))| html! {
+                        <div class="tabpanel" role="tabpanel" aria-labelledby={format!("tab-{i}")} hidden={*t != current}>{ panel(*t) }</div>
+                    }) }
                 </section>
                 <aside class="side">
                     <LastMessage state={p.state.clone()} />

@@ -10,7 +10,8 @@ use yew::Reducible;
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
 use crate::sim::solver::{solve, solve_from};
-use crate::sim::transcript::{Transcript, replay_steps};
+use crate::sim::script::describe;
+use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
 use crate::sim::{Action, Outcome, Sim, SimTime};
 
 /// Simulated seconds per real second that the speed control offers.
@@ -30,6 +31,9 @@ pub struct Session {
     pub steps: Vec<Step>,
     pub running: bool,
     pub speed: u32,
+    /// Stop the clock when nothing is under way and every user has mail, so that time spent
+    /// reading costs nothing; while users are down the clock keeps running.
+    pub pause_when_idle: bool,
     /// Real milliseconds not yet turned into simulated seconds.
     carry_ms: f64,
     last_tick: Option<f64>,
@@ -49,6 +53,7 @@ impl Session {
             steps: Vec::new(),
             running: false,
             speed: SPEEDS[1],
+            pause_when_idle: true,
             carry_ms: 0.0,
             last_tick: None,
             debrief: None,
@@ -130,6 +135,9 @@ pub enum Msg {
     SetSpeed(u32),
     /// Jump to the next moment something happens by itself.
     SkipToNext,
+    /// Let time run until nothing is under way (a script's `wait`).
+    WaitIdle,
+    SetPauseWhenIdle(bool),
     Act(Action),
     Hint,
     ShowDebrief,
@@ -166,6 +174,7 @@ impl Reducible for AppState {
                 s.session = Some(Rc::new(RefCell::new(Session::new(s.scenario().clone(), s.seed))));
                 s.screen = Screen::Session;
                 s.notice = None;
+                s.saved = None;
             }
             (Msg::Tick(now_ms), Some(session)) => {
                 if !session.running || session.ended {
@@ -181,6 +190,11 @@ impl Reducible for AppState {
                 session.carry_ms -= secs * 1000.0;
                 let to = session.sim.now().plus(secs as u32);
                 session.sim.advance_to(to);
+                // Pause when nothing is under way, unless users are down: then time is what the
+                // learner must see passing.
+                if session.pause_when_idle && !session.sim.is_busy() && session.sim.world().users_down() == 0 {
+                    session.running = false;
+                }
             }
             (Msg::SetRunning(on), Some(session)) => {
                 session.running = on && !session.ended;
@@ -188,6 +202,18 @@ impl Reducible for AppState {
                 session.carry_ms = 0.0;
             }
             (Msg::SetSpeed(speed), Some(session)) => session.speed = speed,
+            (Msg::SetPauseWhenIdle(on), Some(session)) => session.pause_when_idle = on,
+            (Msg::WaitIdle, Some(session)) => {
+                if session.ended {
+                    return self;
+                }
+                if session.sim.is_busy() {
+                    let limit = session.sim.now().plus(WAIT_LIMIT);
+                    session.sim.run_until_idle(limit);
+                } else {
+                    s.notice = Some("Nothing is under way: nothing will happen until you act.".into());
+                }
+            }
             (Msg::SkipToNext, Some(session)) => {
                 if session.ended {
                     return self;
@@ -214,7 +240,7 @@ impl Reducible for AppState {
             (Msg::Hint, Some(session)) => {
                 session.hint = Some(match solve_from(&session.sim) {
                     Ok(plan) => match plan.actions.first() {
-                        Some((_, a)) => format!("Next: {a}"),
+                        Some((_, a)) => format!("Hint: {}.", describe(a)),
                         None => "Everything is done: open the debrief.".into(),
                     },
                     Err(_) => "No clean way on from here: consider starting again.".into(),
@@ -246,7 +272,9 @@ impl Reducible for AppState {
                 fresh.par = par;
                 *session = fresh;
             }
-            (Msg::BackToPicker, _) => {
+            (Msg::BackToPicker, session) => {
+                // The session left behind is the one kept in the browser: offer that one.
+                s.saved = session.filter(|x| !x.ended && !x.steps.is_empty()).map(|x| x.transcript());
                 s.screen = Screen::Picker;
                 s.session = None;
             }
@@ -259,6 +287,7 @@ impl Reducible for AppState {
                             s.seed = t.seed;
                             s.session = Some(Rc::new(RefCell::new(session)));
                             s.screen = Screen::Session;
+                            s.saved = None;
                         }
                         Err(e) => s.notice = Some(format!("The saved session cannot be resumed: {e}")),
                     },

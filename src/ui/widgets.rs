@@ -115,14 +115,26 @@ pub fn Menu(p: &MenuProps) -> Html {
             }
             // The menu sits inside the row that opened it: keep its keys from reaching the row.
             e.stop_propagation();
+            // Arrows skip greyed items, as Windows menus do.
+            let step = |from: usize, forward: bool| {
+                (1..=n).map(|k| if forward { (from + k) % n } else { (from + n - k) % n }).find(|i| entries[*i].enabled).unwrap_or(from)
+            };
             match e.key().as_str() {
                 "ArrowDown" => {
                     e.prevent_default();
-                    active.set((*active + 1) % n);
+                    active.set(step(*active, true));
                 }
                 "ArrowUp" => {
                     e.prevent_default();
-                    active.set((*active + n - 1) % n);
+                    active.set(step(*active, false));
+                }
+                "Home" => {
+                    e.prevent_default();
+                    active.set(step(n - 1, true));
+                }
+                "End" => {
+                    e.prevent_default();
+                    active.set(step(0, false));
                 }
                 "Enter" | " " => {
                     e.prevent_default();
@@ -178,5 +190,31 @@ pub fn hourglass() -> Html {
             <path d="M3 1h10v2c0 2.2-1.6 3.9-3.4 5 1.8 1.1 3.4 2.8 3.4 5v2H3v-2c0-2.2 1.6-3.9 3.4-5C4.6 6.9 3 5.2 3 3z" fill="none" stroke="currentColor" stroke-width="1.4" />
             <path d="M5.5 13.5c.6-1.4 1.6-2.2 2.5-2.6.9.4 1.9 1.2 2.5 2.6z" fill="currentColor" />
         </svg>
+    }
+}
+
+/// Moves keyboard focus to the previous or next sibling element (rows of a list or table).
+pub fn focus_sibling(e: &KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let forward = match e.key().as_str() {
+        "ArrowDown" => true,
+        "ArrowUp" => false,
+        _ => return false,
+    };
+    let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    let next = if forward { el.next_element_sibling() } else { el.previous_element_sibling() };
+    if let Some(n) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        e.prevent_default();
+        let _ = n.focus();
+        return true;
+    }
+    false
+}
+
+/// Gives keyboard focus to the element with this id, if there is one.
+pub fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
     }
 }

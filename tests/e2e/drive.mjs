@@ -67,14 +67,12 @@ export async function expectMessage(page, text) {
   assert.ok(m.includes(text), `expected the message to say "${text}", got: ${m}`);
 }
 
-/** Lets simulated time run until nothing is under way (the Next event button greys out). */
-export async function settle(page, max = 400) {
-  const next = page.getByTestId('skip');
-  for (let i = 0; i < max; i++) {
-    if (await next.isDisabled()) return;
-    await next.click();
-  }
-  throw new Error(`still busy after ${max} events`);
+/** Lets simulated time run until nothing is under way (the "Until done" button greys out). */
+export async function settle(page) {
+  const wait = page.getByTestId('wait');
+  if (await wait.isDisabled()) return;
+  await wait.click();
+  assert.ok(await wait.isDisabled(), 'still busy after waiting until done');
 }
 
 /** Cluster Administrator, running on `node`, a right-click on the row, then a menu item. */

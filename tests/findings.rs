@@ -96,12 +96,32 @@ wait 20m
     assert!(w.ops.iter().any(|o| o.due == clusterdrill::sim::world::NEVER));
     let node2 = w.machine_named("NODE2").unwrap();
     assert!(w.machine(node2).cluadmin_hung);
+    // The hung session looks exactly like a working one: an hourglass, no progress (KB 822582).
+    let ops = clusterdrill::sim::views::ops(&r.sim);
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].percent, None);
     // Ending the task and upgrading the other EVS alone recovers.
     // Which session hangs depends on which finishes first; upgrading each again, one at a time,
     // finishes the job (the one already done answers that there is nothing to upgrade).
     let recovered = format!("{bad}NODE2: end-task\nNODE2: upgrade-evs EVS1\nwait\nNODE2: upgrade-evs EVS2\nwait\nNODE2: bring-online EVS1\nNODE2: bring-online EVS2\nwait\n");
     let r = run(AA, 1, &recovered);
     assert!(r.sim.world().servers.iter().all(|s| s.upgraded_at.is_some()));
+}
+
+#[test]
+fn a_working_evs_upgrade_shows_the_same_hourglass_as_a_hung_one_while_setup_shows_progress() {
+    // Halfway through Setup on NODE2, a progress bar.
+    let setup = format!("{}wait 1m\n", AP_NODE2_SP1.trim_end_matches("wait\n"));
+    let r = run(AP, 1, &setup);
+    let ops = clusterdrill::sim::views::ops(&r.sim);
+    assert!(ops.iter().any(|o| o.percent.is_some()), "{ops:?}");
+    // An EVS upgrade that is working (it will finish) shows no progress, only the hourglass.
+    let upgrading = format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\n");
+    let r = run(AP, 1, &upgrading);
+    let ops = clusterdrill::sim::views::ops(&r.sim);
+    assert_eq!(ops.len(), 1, "{ops:?}");
+    assert_ne!(r.sim.world().ops[0].due, clusterdrill::sim::world::NEVER);
+    assert_eq!(ops[0].percent, None);
 }
 
 #[test]

@@ -57,15 +57,16 @@ pub fn resource_menu(w: &World, g: GroupId, i: usize) -> Vec<MenuItem> {
     items
 }
 
-/// Work under way on a machine, for a progress bar. A hung operation has no progress: only the
-/// hourglass, as it was.
+/// Work under way on a machine, for a progress bar. Upgrade Exchange Virtual Server shows no
+/// progress, only the hourglass, whether it is working or hung (KB 822582: the interface gives
+/// no warning): the learner tells them apart only by how long it takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpView {
     pub machine: MachineId,
     pub label: String,
     pub started: SimTime,
     pub due: SimTime,
-    /// 0 to 100; `None` when it will never finish.
+    /// 0 to 100; `None` for an hourglass with no progress (an EVS upgrade, working or hung).
     pub percent: Option<u8>,
 }
 
@@ -75,7 +76,7 @@ pub fn ops(sim: &Sim) -> Vec<OpView> {
     w.ops
         .iter()
         .map(|o| {
-            let percent = (o.due != NEVER).then(|| {
+            let percent = (o.due != NEVER && !matches!(o.kind, OpKind::UpgradeEvs { .. })).then(|| {
                 let total = o.due.since(o.started).max(1);
                 (u64::from(now.since(o.started)) * 100 / u64::from(total)).min(100) as u8
             });

@@ -78,13 +78,14 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let hung = w.machine(console).cluadmin_hung;
     let logged = w.machine(console).logged_on.map(|a| w.account(a).name.clone());
     // Upgrade sessions running in this Cluster Administrator: what it shows is an hourglass.
-    let upgrades: Vec<(String, bool)> = w
+    // A working upgrade and a hung one look the same: an hourglass (KB 822582).
+    let upgrades: Vec<String> = w
         .ops
         .iter()
         .filter(|o| o.machine == console)
         .filter_map(|o| match o.kind {
-            crate::sim::world::OpKind::UpgradeEvs { group, hung, .. } => {
-                Some((format!("Upgrading Exchange Virtual Server {}… (since {})", w.group(group).name, o.started), hung))
+            crate::sim::world::OpKind::UpgradeEvs { group, .. } => {
+                Some(format!("Upgrading Exchange Virtual Server {}… (since {})", w.group(group).name, o.started))
             }
             _ => None,
         })
@@ -257,7 +258,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         <div class={classes!("window", "cluadmin", hung.then_some("hung"))} data-testid="cluadmin">
             <div class="titlebar">
                 <span>{ format!("Cluster Administrator - [{cluster} ({console_slot})]") }</span>
-                if hung { <span class="not-responding">{ super::widgets::hourglass() }{ " (Not Responding)" }</span> }
+                if !upgrades.is_empty() { <span class="not-responding">{ super::widgets::hourglass() }</span> }
             </div>
             <div class="toolbar">
                 <label class="field inline">
@@ -274,11 +275,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             </div>
             if !upgrades.is_empty() {
                 <div class="status-line" data-testid="cluadmin-busy">
-                    { for upgrades.iter().map(|(label, hung)| html! {
-                        <span class={classes!("busy", hung.then_some("hung"))}>
-                            { if *hung { super::widgets::hourglass() } else { html! { <span class="spinner" aria-hidden="true" /> } } }
-                            { label.clone() }
-                        </span>
+                    { for upgrades.iter().map(|label| html! {
+                        <span class="busy">{ super::widgets::hourglass() }{ label.clone() }</span>
                     }) }
                 </div>
             }

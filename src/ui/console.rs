@@ -124,7 +124,7 @@ pub fn Console(p: &Props) -> Html {
                         </div>
                     },
                     None => html! {
-                        <div class="op hung" data-testid="hung">
+                        <div class="op hourglass-op" data-testid="hourglass">
                             { super::widgets::hourglass() }
                             <span>{ o.label.clone() }</span>
                             <span class="eta">{ format!("since {}", o.started) }</span>

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  clusterMenu, consoleOf, debrief, install, logon, resourceState, settle, showGroup, showGroups, startScenario, consoleButton,
+  clusterMenu, consoleOf, expectMessage, debrief, install, logon, resourceState, settle, showGroup, showGroups, startScenario, consoleButton,
 } from './drive.mjs';
 
 export const tests = {
@@ -47,13 +47,17 @@ export const tests = {
       await clusterMenu(page, 'NODE2', `resource-Exchange System Attendant - ${evs}`, 'Upgrade Exchange Virtual Server');
     }
     await settle(page);
-    // One upgrade finished; the other hangs: the console shows only the hourglass, and
-    // NODE2's Cluster Administrator stops responding.
+    // One upgrade finished; the other hangs: nothing more will happen, yet the console still
+    // shows the hourglass (and only that), and NODE2's Cluster Administrator stops responding.
+    assert.ok(await page.getByTestId('wait').isDisabled(), 'nothing is under way any more');
     const c2 = await consoleOf(page, 'NODE2');
-    await c2.getByTestId('hung').waitFor();
+    assert.equal(await c2.getByTestId('hourglass').count(), 1);
     await page.getByRole('tab', { name: 'Cluster Administrator' }).click();
     await page.getByTestId('cluadmin-console').selectOption('NODE2');
     assert.match(await page.getByTestId('cluadmin').getAttribute('class'), /\bhung\b/);
+    await showGroups(page);
+    await clusterMenu(page, 'NODE2', 'group-EVS2', 'Bring Online');
+    await expectMessage(page, 'not responding');
     await t.screenshot('hung');
     const d = await debrief(page);
     await t.screenshot('parallel-debrief');

@@ -42,6 +42,22 @@ fn ap_evs1_upgraded() -> String {
     format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\nwait\n")
 }
 
+/// Active/active: rights delegated, both EVSs on NODE1, NODE2 at SP1 with hotfix 831464.
+const AA_NODE2_SP1: &str = "\
+NODE1: logon CORP\\domadmin
+NODE1: delegate-full-admin CORP\\exadmin Sales
+NODE1: logon CORP\\exadmin
+NODE2: logon CORP\\exadmin
+NODE1: move-group EVS2 NODE1
+NODE2: install hotfix-831464
+wait
+NODE2: reboot
+wait
+NODE2: logon CORP\\exadmin
+NODE2: install exchange-2003-sp1
+wait
+";
+
 const AP: &str = "e2003-sp1-active-passive";
 const AA: &str = "e2003-sp1-active-active";
 const FE: &str = "e2003-sp1-front-ends";
@@ -63,19 +79,7 @@ fn the_correct_procedures_score_full_marks_on_many_seeds() {
 
 #[test]
 fn parallel_evs_upgrades_hang_the_second_session() {
-    let bad = "\
-NODE1: logon CORP\\domadmin
-NODE1: delegate-full-admin CORP\\exadmin Sales
-NODE1: logon CORP\\exadmin
-NODE2: logon CORP\\exadmin
-NODE1: move-group EVS2 NODE1
-NODE2: install hotfix-831464
-wait
-NODE2: reboot
-wait
-NODE2: logon CORP\\exadmin
-NODE2: install exchange-2003-sp1
-wait
+    let bad = &format!("{AA_NODE2_SP1}\
 NODE1: take-offline EVS1/sa
 NODE1: take-offline EVS2/sa
 wait
@@ -85,7 +89,7 @@ wait
 NODE2: upgrade-evs EVS1
 NODE2: upgrade-evs EVS2
 wait 20m
-";
+");
     check(AA, FindingId::ParallelEvsUpgrade, bad);
     let r = run(AA, 1, bad);
     let w = r.sim.world();
@@ -116,8 +120,7 @@ fn a_working_evs_upgrade_shows_the_same_hourglass_as_a_hung_one_while_setup_show
     let ops = clusterdrill::sim::views::ops(&r.sim);
     assert!(ops.iter().any(|o| o.percent.is_some()), "{ops:?}");
     // An EVS upgrade that is working (it will finish) shows no progress, only the hourglass.
-    let upgrading = format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\n");
-    let r = run(AP, 1, &upgrading);
+    let r = run(AP, 1, ap_evs1_upgraded().trim_end_matches("wait\n"));
     let ops = clusterdrill::sim::views::ops(&r.sim);
     assert_eq!(ops.len(), 1, "{ops:?}");
     assert_ne!(r.sim.world().ops[0].due, clusterdrill::sim::world::NEVER);
@@ -165,19 +168,7 @@ fn upgrade_evs_from_the_old_node() {
 fn upgrades_on_different_consoles_hang_nothing_but_still_break_the_rule() {
     // KB 822582's hang needs both sessions in one Cluster Administrator; the seed's rule (one
     // EVS at a time) is broken all the same.
-    let both_sp1 = "\
-NODE1: logon CORP\\domadmin
-NODE1: delegate-full-admin CORP\\exadmin Sales
-NODE1: logon CORP\\exadmin
-NODE2: logon CORP\\exadmin
-NODE1: move-group EVS2 NODE1
-NODE2: install hotfix-831464
-wait
-NODE2: reboot
-wait
-NODE2: logon CORP\\exadmin
-NODE2: install exchange-2003-sp1
-wait
+    let both_sp1 = &format!("{AA_NODE2_SP1}\
 NODE1: move-group EVS1 NODE2
 NODE1: move-group EVS2 NODE2
 wait
@@ -196,7 +187,7 @@ wait
 NODE2: upgrade-evs EVS1
 NODE1: upgrade-evs EVS2
 wait
-";
+");
     let r = run(AA, 1, both_sp1);
     assert!(finding_ids(&r.report).contains(&FindingId::ParallelEvsUpgrade.slug()), "{:?}", finding_ids(&r.report));
     assert!(r.sim.world().servers.iter().all(|s| s.upgraded_at.is_some()), "neither session hangs");

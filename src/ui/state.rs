@@ -123,6 +123,14 @@ impl AppState {
     fn find(&self, id: &str) -> Option<Rc<Scenario>> {
         self.scenarios.iter().find(|s| s.id == id).cloned()
     }
+
+    /// Shows a session resumed from a transcript (saved, or opened from a file).
+    fn open(&mut self, scenario: &Scenario, seed: u64, session: Session) {
+        self.selected = self.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
+        self.seed = seed;
+        self.session = Some(Rc::new(RefCell::new(session)));
+        self.screen = Screen::Session;
+    }
 }
 
 pub enum Msg {
@@ -283,10 +291,7 @@ impl Reducible for AppState {
                 match s.find(&t.scenario) {
                     Some(scenario) => match resume(&scenario, &t) {
                         Ok(session) => {
-                            s.selected = s.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
-                            s.seed = t.seed;
-                            s.session = Some(Rc::new(RefCell::new(session)));
-                            s.screen = Screen::Session;
+                            s.open(&scenario, t.seed, session);
                             s.saved = None;
                         }
                         Err(e) => s.notice = Some(format!("The saved session cannot be resumed: {e}")),
@@ -323,10 +328,7 @@ impl Reducible for AppState {
                             let par = session.par();
                             session.debrief = Some(session.sim.report(t.end, par));
                             session.ended = true;
-                            s.selected = s.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(0);
-                            s.seed = t.seed;
-                            s.session = Some(Rc::new(RefCell::new(session)));
-                            s.screen = Screen::Session;
+                            s.open(&scenario, t.seed, session);
                             s.notice = None;
                         }
                         Err(e) => s.notice = Some(format!("{name}: {e}")),

@@ -45,6 +45,17 @@ export async function install(page, machine, pkg) {
   await section(c, 'Setup and updates').getByTestId('install').click();
 }
 
+/** A node brought to Exchange 2003 SP1 the supported way: hotfix 831464, restart, log on, SP1. */
+export async function upgradeNodeToSp1(page, machine, account) {
+  await install(page, machine, 'hotfix-831464');
+  await settle(page);
+  await consoleButton(page, machine, 'Windows', 'Restart');
+  await settle(page);
+  await logon(page, machine, account);
+  await install(page, machine, 'exchange-2003-sp1');
+  await settle(page);
+}
+
 export async function consoleButton(page, machine, legend, name) {
   const c = await consoleOf(page, machine);
   await section(c, legend).getByRole('button', { name, exact: true }).click();

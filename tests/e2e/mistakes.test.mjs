@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  clusterMenu, consoleOf, expectMessage, debrief, install, logon, resourceState, settle, showGroup, showGroups, startScenario, consoleButton,
+  clusterMenu, consoleOf, debrief, expectMessage, logon, resourceState, settle, showGroup, showGroups, startScenario, upgradeNodeToSp1,
 } from './drive.mjs';
 
 export const tests = {
@@ -25,13 +25,7 @@ export const tests = {
     await showGroups(page);
     await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
     await settle(page);
-    await install(page, 'NODE2', 'hotfix-831464');
-    await settle(page);
-    await consoleButton(page, 'NODE2', 'Windows', 'Restart');
-    await settle(page);
-    await logon(page, 'NODE2', 'CORP\\exadmin');
-    await install(page, 'NODE2', 'exchange-2003-sp1');
-    await settle(page);
+    await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
     // Both EVSs: SA offline, to NODE2, then both upgrades at once.
     for (const evs of ['EVS1', 'EVS2']) {
       await showGroup(page, evs);
@@ -70,13 +64,7 @@ export const tests = {
     await startScenario(page, 'Exchange 2003 to SP1: active/passive', 5);
     await logon(page, 'NODE1', 'CORP\\exadmin');
     await logon(page, 'NODE2', 'CORP\\exadmin');
-    await install(page, 'NODE2', 'hotfix-831464');
-    await settle(page);
-    await consoleButton(page, 'NODE2', 'Windows', 'Restart');
-    await settle(page);
-    await logon(page, 'NODE2', 'CORP\\exadmin');
-    await install(page, 'NODE2', 'exchange-2003-sp1');
-    await settle(page);
+    await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
     await showGroup(page, 'EVS1');
     await clusterMenu(page, 'NODE1', 'resource-Exchange System Attendant - EVS1', 'Take Offline');
     await settle(page);

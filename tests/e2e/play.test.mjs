@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 
 import {
-  backupExchange, clusterMenu, consoleButton, debrief, expectMessage, install, logon, resourceState, settle, showGroup,
-  showGroups, startScenario,
+  backupExchange, clusterMenu, consoleButton, debrief, expectMessage, logon, resourceState, settle, showGroup,
+  showGroups, startScenario, upgradeNodeToSp1,
 } from './drive.mjs';
 
 const EVS1_SA = 'resource-Exchange System Attendant - EVS1';
@@ -28,13 +28,7 @@ export const tests = {
     await settle(page);
 
     // The passive node: hotfix 831464, restart, SP1.
-    await install(page, 'NODE2', 'hotfix-831464');
-    await settle(page);
-    await consoleButton(page, 'NODE2', 'Windows', 'Restart');
-    await settle(page);
-    await logon(page, 'NODE2', 'CORP\\exadmin');
-    await install(page, 'NODE2', 'exchange-2003-sp1');
-    await settle(page);
+    await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
     await t.screenshot('node2-upgraded');
 
     // SA offline (network name, IP, disk stay online), move the group, upgrade from NODE2.
@@ -61,13 +55,7 @@ export const tests = {
     await expectMessage(page, 'Application log read');
 
     // Then NODE1, and new backups.
-    await install(page, 'NODE1', 'hotfix-831464');
-    await settle(page);
-    await consoleButton(page, 'NODE1', 'Windows', 'Restart');
-    await settle(page);
-    await logon(page, 'NODE1', 'CORP\\exadmin');
-    await install(page, 'NODE1', 'exchange-2003-sp1');
-    await settle(page);
+    await upgradeNodeToSp1(page, 'NODE1', 'CORP\\exadmin');
     await backupExchange(page, 'NODE2', 'EVS1');
     await settle(page);
 

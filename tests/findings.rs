@@ -104,6 +104,10 @@ wait 20m
     let ops = clusterdrill::sim::views::ops(&r.sim);
     assert_eq!(ops.len(), 1);
     assert_eq!(ops[0].percent, None);
+    // Nothing will ever happen, yet something shows as under way: a learner who waits watches
+    // the hourglass for a while.
+    assert!(!r.sim.is_busy());
+    assert_eq!(r.sim.next_watch(), Some(r.sim.now().plus(clusterdrill::sim::rules::HOURGLASS_WATCH)));
     // Ending the task and upgrading the other EVS alone recovers.
     // Which session hangs depends on which finishes first; upgrading each again, one at a time,
     // finishes the job (the one already done answers that there is nothing to upgrade).
@@ -125,6 +129,8 @@ fn a_working_evs_upgrade_shows_the_same_hourglass_as_a_hung_one_while_setup_show
     assert_eq!(ops.len(), 1, "{ops:?}");
     assert_ne!(r.sim.world().ops[0].due, clusterdrill::sim::world::NEVER);
     assert_eq!(ops[0].percent, None);
+    // Waiting on it waits for it to finish, not for the hourglass watch.
+    assert_eq!(r.sim.next_watch(), Some(r.sim.world().ops[0].due));
 }
 
 #[test]

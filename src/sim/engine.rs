@@ -10,7 +10,7 @@ use std::rc::Rc;
 use super::action::Action;
 use super::chance::{self, Span};
 use super::findings::FindingId;
-use super::rules::Timed;
+use super::rules::{self, Timed};
 use super::scenario::Scenario;
 use super::time::{Secs, SimTime};
 use super::world::*;
@@ -216,6 +216,13 @@ impl Sim {
     /// Whether anything is under way that will finish by itself (hung operations never do).
     pub fn is_busy(&self) -> bool {
         self.next_event().is_some()
+    }
+
+    /// The next moment a learner watching the screens would see: the next event, or, when all
+    /// that is left is an operation that never ends (a hung Setup, which looks exactly like a
+    /// working one), [`rules::HOURGLASS_WATCH`] later. `None` when nothing is under way at all.
+    pub fn next_watch(&self) -> Option<SimTime> {
+        self.next_event().or_else(|| (!self.world.ops.is_empty()).then(|| self.world.now.plus(rules::HOURGLASS_WATCH)))
     }
 
     /// Runs until nothing more is under way, or until `limit`; returns the time reached.

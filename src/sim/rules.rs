@@ -21,6 +21,11 @@ pub const RESTART_PERIOD: Secs = 900;
 pub const GROUP_FAILOVER_THRESHOLD: usize = 10;
 pub const GROUP_FAILOVER_PERIOD: Secs = 6 * 3600;
 
+/// How long a learner who chooses to wait watches an hourglass that will never go away (a hung
+/// Setup): several times the longest Upgrade Exchange Virtual Server, so that waiting is what
+/// tells a hang from slow work, as on the real console. A choice of the simulator's.
+pub const HOURGLASS_WATCH: Secs = 15 * 60;
+
 /// Everything that takes simulated time. Each has a default range; a scenario may override a
 /// range by the name given by [`Timed::key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -83,7 +83,8 @@ pub fn SessionView(p: &Props) -> Html {
     let transcript_name = format!("{}-seed{}.transcript", scenario.id, sim.seed());
     let transcript = session.transcript();
     let save = Callback::from(move |_: MouseEvent| download(&transcript_name, &transcript.to_text()));
-    let busy = sim.next_event().is_some();
+    // A hung Setup counts: it looks under way, and only waiting tells it apart.
+    let busy = sim.next_watch().is_some();
 
     // Every tool stays mounted, the others hidden, so that each keeps its choices (the node
     // Cluster Administrator runs on, the computer Event Viewer shows) while the learner moves
@@ -119,7 +120,7 @@ pub fn SessionView(p: &Props) -> Html {
                         { "Next »" }
                     </button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::WaitIdle)} disabled={session.ended || !busy} data-testid="wait"
-                        title="Let time run until nothing is under way">
+                        title="Let time run until nothing is under way (or, if all that is left is an hourglass, watch it for a while)">
                         { "Wait »" }
                     </button>
                     <label class="check small" title="Stop the clock when nothing is under way and every user has mail">

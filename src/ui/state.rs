@@ -133,6 +133,8 @@ impl AppState {
     }
 }
 
+const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until you act.";
+
 pub enum Msg {
     Select(usize),
     SetSeed(u64),
@@ -199,8 +201,8 @@ impl Reducible for AppState {
                 let to = session.sim.now().plus(secs as u32);
                 session.sim.advance_to(to);
                 // Pause when nothing is under way, unless users are down: then time is what the
-                // learner must see passing.
-                if session.pause_when_idle && !session.sim.is_busy() && session.sim.world().users_down() == 0 {
+                // learner must see passing. A hung Setup looks under way: the clock runs on.
+                if session.pause_when_idle && session.sim.next_watch().is_none() && session.sim.world().users_down() == 0 {
                     session.running = false;
                 }
             }
@@ -218,17 +220,20 @@ impl Reducible for AppState {
                 if session.sim.is_busy() {
                     let limit = session.sim.now().plus(WAIT_LIMIT);
                     session.sim.run_until_idle(limit);
+                } else if let Some(t) = session.sim.next_watch() {
+                    // Only an hourglass is left: the learner watches it for a while.
+                    session.sim.advance_to(t);
                 } else {
-                    s.notice = Some("Nothing is under way: nothing will happen until you act.".into());
+                    s.notice = Some(NOTHING_UNDER_WAY.into());
                 }
             }
             (Msg::SkipToNext, Some(session)) => {
                 if session.ended {
                     return self;
                 }
-                match session.sim.next_event() {
+                match session.sim.next_watch() {
                     Some(t) => session.sim.advance_to(t),
-                    None => s.notice = Some("Nothing is under way: nothing will happen until you act.".into()),
+                    None => s.notice = Some(NOTHING_UNDER_WAY.into()),
                 }
             }
             (Msg::Act(action), Some(session)) => {

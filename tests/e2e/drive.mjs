@@ -86,6 +86,12 @@ export async function settle(page) {
   assert.ok(await wait.isDisabled(), 'still busy after waiting until done');
 }
 
+/** The simulated clock, in seconds. */
+export async function clockSeconds(page) {
+  const [h, m, sec] = (await page.getByTestId('clock').innerText()).trim().split(':').map(Number);
+  return (h * 60 + m) * 60 + sec;
+}
+
 /** Cluster Administrator, running on `node`, a right-click on the row, then a menu item. */
 export async function clusterMenu(page, node, row, item) {
   await tab(page, 'Cluster Administrator');

@@ -387,8 +387,11 @@ fn Properties(p: &PropertiesProps) -> Html {
     let set_key = { let new_key = new_key.clone(); Callback::from(move |v: String| new_key.set(v)) };
     html! {
         <div class="dialog-backdrop">
-            <div class="dialog properties" role="dialog" aria-modal="true" aria-label={format!("{name} Properties")} tabindex="-1" ref={node}
-                onkeydown={{ let close = p.close_key.clone(); Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { close.emit(()) }) }}>
+            <div class="dialog properties" role="dialog" aria-modal="true" aria-label={format!("{name} Properties")} tabindex="-1" ref={node.clone()}
+                onkeydown={{ let (close, node) = (p.close_key.clone(), node.clone()); Callback::from(move |e: KeyboardEvent| {
+                    super::widgets::trap_tab(&e, &node);
+                    if e.key() == "Escape" { close.emit(()) }
+                }) }}>
                 <div class="titlebar">{ format!("{name} Properties") }</div>
                 <section>
                     <h3>{ "General" }</h3>

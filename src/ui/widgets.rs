@@ -186,7 +186,7 @@ pub fn Menu(p: &MenuProps) -> Html {
 /// An hourglass, drawn rather than taken from a font (not every font has one).
 pub fn hourglass() -> Html {
     html! {
-        <svg class="hourglass" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label="Not responding">
+        <svg class="hourglass" viewBox="0 0 16 16" width="16" height="16" role="img" aria-label="Busy (hourglass)">
             <path d="M3 1h10v2c0 2.2-1.6 3.9-3.4 5 1.8 1.1 3.4 2.8 3.4 5v2H3v-2c0-2.2 1.6-3.9 3.4-5C4.6 6.9 3 5.2 3 3z" fill="none" stroke="currentColor" stroke-width="1.4" />
             <path d="M5.5 13.5c.6-1.4 1.6-2.2 2.5-2.6.9.4 1.9 1.2 2.5 2.6z" fill="currentColor" />
         </svg>
@@ -209,6 +209,26 @@ pub fn focus_sibling(e: &KeyboardEvent) -> bool {
         return true;
     }
     false
+}
+
+/// Keeps Tab and Shift+Tab inside a modal dialog: from the last control Tab goes to the first,
+/// from the first (or the dialog itself) Shift+Tab goes to the last, as a modal window does.
+pub fn trap_tab(e: &KeyboardEvent, dialog: &NodeRef) {
+    use wasm_bindgen::JsCast;
+    if e.key() != "Tab" {
+        return;
+    }
+    let Some(dialog) = dialog.cast::<web_sys::Element>() else { return };
+    let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea, [tabindex='0']") else { return };
+    let controls: Vec<web_sys::HtmlElement> = (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else { return };
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let is = |el: &web_sys::Element| active.as_ref().is_some_and(|a| a.is_same_node(Some(el)));
+    let target = if e.shift_key() { (is(first) || is(&dialog)).then_some(last) } else { is(last).then_some(first) };
+    if let Some(t) = target {
+        e.prevent_default();
+        let _ = t.focus();
+    }
 }
 
 /// Gives keyboard focus to the element with this id, if there is one.

@@ -64,5 +64,15 @@ export const tests = {
     assert.deepEqual(d.findings, [], 'no findings');
     assert.equal(d.score, 100);
     assert.equal(d.verdict, 'Passed');
+
+    // The debrief is modal: the keyboard stays in it, going round from the last button to the
+    // first and back.
+    const focused = () => page.evaluate(() => document.activeElement.textContent.trim());
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'Back to the scenarios');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Download transcript');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'Back to the scenarios');
   },
 };

@@ -27,7 +27,7 @@ usage:
   clusterdrill play SCENARIO [--seed N] [--json] [--verbose] [--transcript FILE] < SCRIPT
   clusterdrill grade TRANSCRIPT [--scenario FILE] [--json]
   clusterdrill check SCENARIO-FILE [--json]
-  clusterdrill verbs
+  clusterdrill verbs [--json]
 
 SCENARIO is a built-in id (see `scenarios`) or the path of a scenario file (.toml).
 A script has one action a line (`NODE2: install hotfix-831464`) and `wait` lines; `verbs`
@@ -51,9 +51,13 @@ struct Args {
 
 fn parse_args(raw: &[String]) -> Result<Args, Fail> {
     let mut args = Args { positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None };
+    let mut seen = std::collections::BTreeSet::new();
     let mut it = raw.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| bad(format!("{name} needs a value")));
+        if a.starts_with("--") && !seen.insert(a.as_str()) {
+            return Err(bad(format!("`{a}` is given twice")));
+        }
         match a.as_str() {
             "--json" => args.json = true,
             "--verbose" | "-v" => args.verbose = true,
@@ -71,17 +75,32 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
 }
 
 pub fn main() -> ExitCode {
+    use std::io::Write;
     let raw: Vec<String> = std::env::args().skip(1).collect();
+    // Writes ignore errors: a reader that went away (`| head`) must not turn into a panic.
     match run(&raw) {
         Ok(out) => {
-            print!("{out}");
+            let _ = std::io::stdout().write_all(out.as_bytes());
             ExitCode::SUCCESS
         }
         Err(Fail(code, msg)) => {
-            eprintln!("clusterdrill: {msg}");
+            if raw.iter().any(|a| a == "--json") {
+                let _ = std::io::stdout().write_all(json(&ErrorOut { ok: false, exit: code, error: &msg }).as_bytes());
+            }
+            // The usage text already starts with the program's name.
+            let prefix = if msg.starts_with("clusterdrill:") { "" } else { "clusterdrill: " };
+            let _ = writeln!(std::io::stderr(), "{prefix}{msg}");
             ExitCode::from(code)
         }
     }
+}
+
+/// What `--json` prints on stdout when a command fails (the message goes to stderr as well).
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    ok: bool,
+    exit: u8,
+    error: &'a str,
 }
 
 fn run(raw: &[String]) -> Result<String, Fail> {
@@ -104,14 +123,18 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         }
         "grade" => grade_cmd(&one("TRANSCRIPT")?, args.scenario.as_deref(), args.json),
         "check" => check_cmd(&one("SCENARIO-FILE")?, args.json),
-        "verbs" => Ok(verbs()),
+        "verbs" => Ok(verbs(args.json)),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
     }
 }
 
 fn read(path: &str) -> Result<String, Fail> {
-    std::fs::read_to_string(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))
+    let bytes = std::fs::read(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
+        bad(format!("{path}:{line}: not a text file (not valid UTF-8)"))
+    })
 }
 
 /// A built-in scenario by id, or a scenario file by path.
@@ -240,9 +263,28 @@ fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) 
             out.push_str(&format!("{:>10}  {machine:<6} {:<11} {:<15} {}\n", e.at.to_string(), e.level.label(), e.source, e.text));
         }
         out.push('\n');
+    } else {
+        // What the simulated system refused is part of the lesson: shown even without --verbose.
+        let refused: Vec<_> = steps.iter().filter(|s| s.outcome.is_refused()).collect();
+        if !refused.is_empty() {
+            out.push_str(&format!("Refused ({} of {} steps; --verbose shows every step and the event logs):\n", refused.len(), steps.len()));
+            for step in refused {
+                out.push_str(&format!("{:>10}  {}\n            {}\n", step.at.to_string(), step.action, step.outcome.message()));
+            }
+            out.push('\n');
+        }
     }
     out.push_str(&report_text(&report));
     Ok(out)
+}
+
+/// A regraded transcript: the recomputed report, and what the transcript claimed (never used).
+#[derive(Serialize)]
+struct GradeOut<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    claimed_score: Option<u32>,
+    claim_matches: Option<bool>,
 }
 
 fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<String, Fail> {
@@ -250,12 +292,15 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<S
     let t = Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
     let scenario = match scenario_file {
         Some(f) => load(f)?,
-        None => load(&t.scenario)?,
+        None => builtin(&t.scenario).ok_or_else(|| {
+            bad(format!("{path}: the transcript is of scenario `{}`, which is not built in: give its file with --scenario FILE", t.scenario))
+        })?,
     };
     let sim = replay(&scenario, &t, true).map_err(|e| bad(format!("{path}: {e}")))?;
     let report = sim.report(t.end, par_of(&scenario, t.seed));
     if as_json {
-        return Ok(json(&report));
+        let claim_matches = t.claimed_score.map(|c| c == report.score);
+        return Ok(json(&GradeOut { report: &report, claimed_score: t.claimed_score, claim_matches }));
     }
     let mut out = report_text(&report);
     if let Some(claimed) = t.claimed_score {
@@ -295,7 +340,16 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
     ))
 }
 
-fn verbs() -> String {
+#[derive(Serialize)]
+struct VerbOut {
+    form: &'static str,
+    what: &'static str,
+}
+
+fn verbs(as_json: bool) -> String {
+    if as_json {
+        return json(&script::VERBS.iter().map(|(form, what)| VerbOut { form, what }).collect::<Vec<_>>());
+    }
     let mut out = String::from("Each action line: `CONSOLE: verb arguments`. Other lines: `wait`, `wait 5m`, `# comment`.\n\n");
     for (form, what) in script::VERBS {
         out.push_str(&format!("  {form:<57} {what}\n"));

@@ -36,6 +36,11 @@ fn scenario_file(id: &str) -> String {
     std::fs::read_to_string(format!("{}/scenarios/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
+/// A built-in scenario's file as an instructor would start from it: with an id of its own.
+fn own_copy(id: &str) -> String {
+    scenario_file(id).replace(&format!("id = \"{id}\""), &format!("id = \"my-{id}\""))
+}
+
 /// Exit status 2, a message naming the problem, and no panic.
 fn rejects(o: &Output, expected: &[&str]) {
     let err = text(&o.stderr);
@@ -89,6 +94,30 @@ fn play_reports_findings_and_writes_a_transcript_that_grade_recomputes() {
     assert!(out.contains("does NOT match"), "{out}");
     let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["grade", &forged, "--json"], "").stdout).unwrap();
     assert!(json["score"].as_u64().unwrap() < 100);
+    assert_eq!(json["claimed_score"], 100);
+    assert_eq!(json["claim_matches"], false);
+}
+
+#[test]
+fn play_shows_the_refused_steps_without_being_asked() {
+    // Cluster Administrator acts as whoever is logged on: nobody is, so it refuses.
+    let o = clusterdrill(&["play", "e2003-sp1-active-passive"], "NODE1: take-offline EVS1/sa\nwait\n");
+    let out = text(&o.stdout);
+    assert!(out.contains("Refused (1 of 1 steps") && out.contains("NODE1: take-offline EVS1/sa"), "{out}");
+    let o = clusterdrill(&["play", "e2003-sp1-active-passive"], &script("e2003-sp1-active-passive"));
+    assert!(!text(&o.stdout).contains("Refused"));
+}
+
+#[test]
+fn json_errors_are_json_too() {
+    let path = tmp("syntax.toml", "id = \"x\"\nversion = [\n");
+    let o = clusterdrill(&["check", &path, "--json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert!(json["error"].as_str().unwrap().contains("syntax.toml:"), "{json}");
+    let verbs: serde_json::Value = serde_json::from_slice(&clusterdrill(&["verbs", "--json"], "").stdout).unwrap();
+    assert!(verbs.as_array().unwrap().iter().any(|v| v["form"] == "upgrade-evs GROUP"));
 }
 
 #[test]
@@ -103,18 +132,23 @@ fn play_verbose_shows_each_step_and_the_event_logs() {
 #[test]
 fn check_accepts_every_builtin_file_and_rejects_broken_ones_with_line_numbers() {
     for id in ["e2003-sp1-active-passive", "e55-disaster-recovery"] {
-        let path = tmp(&format!("{id}.toml"), &scenario_file(id));
+        let path = tmp(&format!("{id}.toml"), &own_copy(id));
         let o = clusterdrill(&["check", &path], "");
         assert!(o.status.success(), "{}", text(&o.stderr));
         assert!(text(&o.stdout).contains("valid"));
+        // As shipped, the file has the built-in's id: an instructor's copy must take its own, or
+        // a transcript of it could be graded against the built-in.
+        let path = tmp(&format!("same-{id}.toml"), &scenario_file(id));
+        let line = scenario_file(id).lines().position(|l| l.starts_with("id =")).unwrap() + 1;
+        rejects(&clusterdrill(&["check", &path], ""), &[&format!("same-{id}.toml:{line}:"), "belongs to a built-in scenario"]);
     }
-    let broken = scenario_file("e2003-sp1-active-passive").replace("host = \"NODE1\"", "host = \"NODE7\"");
+    let broken = own_copy("e2003-sp1-active-passive").replace("host = \"NODE1\"", "host = \"NODE7\"");
     let line = broken.lines().position(|l| l.contains("NODE7")).unwrap() + 1;
     let path = tmp("broken.toml", &broken);
     rejects(&clusterdrill(&["check", &path], ""), &[&format!("broken.toml:{line}:"), "no machine named `NODE7`"]);
     let not_toml = tmp("not.toml", "id = \"x\"\nversion = [\n");
     rejects(&clusterdrill(&["check", &not_toml], ""), &["not.toml:"]);
-    let unknown_key = tmp("key.toml", &scenario_file("e2003-sp1-active-passive").replace("difficulty = 2", "difficulty = 2\nlevel = 3"));
+    let unknown_key = tmp("key.toml", &own_copy("e2003-sp1-active-passive").replace("difficulty = 2", "difficulty = 2\nlevel = 3"));
     rejects(&clusterdrill(&["check", &unknown_key], ""), &["key.toml:", "level"]);
     // A custom scenario file plays like a built-in one.
     let custom = tmp("custom.toml", &scenario_file("e2003-sp1-active-passive").replace("id = \"e2003-sp1-active-passive\"", "id = \"my-drill\""));
@@ -143,7 +177,9 @@ fn malformed_transcripts_are_rejected_with_their_line() {
         (good.replace("0:00:00 NODE1: read-log", "0:00:00 NODE1: read-the-log"), &["line 6", "not a verb"]),
         (good.replace("0:00:00 NODE1: read-log", "9:00:00 NODE1: read-log"), &["line 7", "before its last action"]),
         (good.lines().filter(|l| !l.starts_with("end")).map(|l| format!("{l}\n")).collect(), &["no `end` line"]),
-        (good.replace("scenario e2003-sp1-active-passive", "scenario no-such-scenario"), &["no scenario `no-such-scenario`"]),
+        (good.replace("scenario e2003-sp1-active-passive", "scenario no-such-scenario"), &["`no-such-scenario`", "not built in", "--scenario FILE"]),
+        (format!("{good}claimed-score 100\nclaimed-score 100\n"), &["line 9", "a second `claimed-score`"]),
+        (format!("{good}claimed-score 500\n"), &["line 8", "`500` is not a score"]),
         (good.replace("scenario-version 1", "scenario-version 9"), &["version 9"]),
         (good.replace("NODE1: read-log", "NODE5: read-log"), &["line 6", "no machine `NODE5`"]),
     ];
@@ -156,6 +192,11 @@ fn malformed_transcripts_are_rejected_with_their_line() {
 #[test]
 fn usage_errors_and_missing_files() {
     rejects(&clusterdrill(&[], ""), &["usage"]);
+    assert!(!text(&clusterdrill(&[], "").stderr).contains("clusterdrill: clusterdrill:"));
+    rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--seed", "1", "--seed", "2"], ""), &["`--seed` is given twice"]);
+    let garbage = tmp("garbage.toml", "");
+    std::fs::write(&garbage, [b'i', b'd', b'\n', 0xff, 0xfe, 0x00]).unwrap();
+    rejects(&clusterdrill(&["check", &garbage], ""), &["garbage.toml:2:", "not valid UTF-8"]);
     rejects(&clusterdrill(&["fly"], ""), &["unknown command `fly`"]);
     rejects(&clusterdrill(&["solve", "nope"], ""), &["no scenario `nope`", "e2003-sp1-active-passive"]);
     rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--seed", "x"], ""), &["--seed"]);

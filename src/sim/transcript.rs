@@ -114,7 +114,11 @@ impl Transcript {
                 continue;
             }
             if let Some(rest) = l.strip_prefix("claimed-score ") {
-                claimed_score = Some(rest.trim().parse().map_err(|_| err(n, format!("`{rest}` is not a score")))?);
+                if claimed_score.is_some() {
+                    return Err(err(n, "a second `claimed-score` line".into()));
+                }
+                let score = rest.trim().parse().ok().filter(|s| *s <= 100);
+                claimed_score = Some(score.ok_or_else(|| err(n, format!("`{}` is not a score: a whole number from 0 to 100", rest.trim())))?);
                 continue;
             }
             if end.is_some() {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::sim::grading::{Par, Report};
-use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
+use crate::sim::scenario::{Scenario, builtins, parse_scenario};
 use crate::sim::solver::{solve, solve_from};
 use crate::sim::script::describe;
 use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
@@ -309,9 +309,6 @@ impl Reducible for AppState {
                 Ok(scenario) => {
                     let scenario = Rc::new(scenario);
                     match s.scenarios.iter().position(|x| x.id == scenario.id) {
-                        Some(_) if is_builtin(&scenario.id) => {
-                            s.notice = Some(format!("{name}: the id `{}` belongs to a built-in scenario: give yours another id.", scenario.id));
-                        }
                         Some(i) => {
                             s.scenarios[i] = scenario;
                             s.selected = i;

@@ -2,7 +2,8 @@
 
 use std::rc::Rc;
 
-use super::{Scenario, parse_scenario};
+use super::Scenario;
+use super::file::parse_builtin;
 
 /// (file name, text) of every built-in scenario, in teaching order.
 pub const FILES: &[(&str, &str)] = &[
@@ -19,14 +20,14 @@ pub const FILES: &[(&str, &str)] = &[
 pub fn builtins() -> Vec<Rc<Scenario>> {
     FILES
         .iter()
-        .map(|(name, text)| Rc::new(parse_scenario(name, text).unwrap_or_else(|e| panic!("built-in scenario: {e}"))))
+        .map(|(name, text)| Rc::new(parse_builtin(name, text).unwrap_or_else(|e| panic!("built-in scenario: {e}"))))
         .collect()
 }
 
 /// A built-in scenario by id.
 pub fn builtin(id: &str) -> Option<Rc<Scenario>> {
     FILES.iter().find(|(name, _)| name.trim_end_matches(".toml") == id).map(|(name, text)| {
-        Rc::new(parse_scenario(name, text).unwrap_or_else(|e| panic!("built-in scenario: {e}")))
+        Rc::new(parse_builtin(name, text).unwrap_or_else(|e| panic!("built-in scenario: {e}")))
     })
 }
 

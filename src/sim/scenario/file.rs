@@ -255,13 +255,27 @@ fn one_of<T: Copy>(value: &str, all: &[T], id: impl Fn(T) -> &'static str, what:
 }
 
 /// Reads and validates a scenario. `file` is only used in messages.
+/// An instructor's scenario file. Its id may not be a built-in scenario's: a transcript names
+/// its scenario by id, and must never be graded against another scenario than the one played.
 pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    parse(file, text, false)
+}
+
+/// A scenario shipped with the trainer (`builtin.rs`).
+pub(super) fn parse_builtin(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    parse(file, text, true)
+}
+
+fn parse(file: &str, text: &str, builtin: bool) -> Result<Scenario, ScenarioError> {
     let loc = Locator { file, text };
     let root = toml::de::DeTable::parse(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         loc.at(offset, e.message().trim().to_string())
     })?;
     let raw = read_scenario(&loc, &Table::new(root.get_ref(), root.span(), "the scenario"))?;
+    if !builtin && super::is_builtin(raw.id.get_ref()) {
+        return Err(loc.on(&raw.id, format!("the id `{}` belongs to a built-in scenario: give yours an id of its own", raw.id.get_ref())));
+    }
     build(&loc, raw)
 }
 

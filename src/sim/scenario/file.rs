@@ -124,7 +124,7 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     let admin_groups = organization.str_list(loc, "admin-groups")?;
     let organization = FileOrg {
         name: organization.req_str(loc, "name")?.into_inner(),
-        sites: organization.str_list(loc, "sites")?.into_iter().map(Spanned::into_inner).collect(),
+        sites: organization.req_str_list(loc, "sites")?.into_iter().map(Spanned::into_inner).collect(),
         admin_groups: if admin_groups.is_empty() {
             vec!["First Administrative Group".into()]
         } else {
@@ -269,8 +269,14 @@ pub(super) fn parse_builtin(file: &str, text: &str) -> Result<Scenario, Scenario
 fn parse(file: &str, text: &str, builtin: bool) -> Result<Scenario, ScenarioError> {
     let loc = Locator { file, text };
     let root = toml::de::DeTable::parse(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        loc.at(offset, e.message().trim().to_string())
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim();
+        // The parser says "duplicate key" without the key: name it.
+        let key = text.get(span.clone()).filter(|k| message.starts_with("duplicate key") && !k.is_empty() && !k.contains('\n'));
+        match key {
+            Some(k) => loc.at(span.start, format!("{message} `{}`", k.trim())),
+            None => loc.at(span.start, message.to_string()),
+        }
     })?;
     let raw = read_scenario(&loc, &Table::new(root.get_ref(), root.span(), "the scenario"))?;
     if !builtin && super::is_builtin(raw.id.get_ref()) {
@@ -298,9 +304,6 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     }
 
     // Organization.
-    if raw.organization.sites.is_empty() {
-        return Err(loc.on(&raw.id, "[organization] needs at least one site"));
-    }
     let org = Org {
         name: raw.organization.name.clone(),
         sites: raw.organization.sites.clone(),
@@ -574,6 +577,13 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     let mut objectives = Vec::new();
     for o in &raw.objectives {
         let check = Check::parse(o.check.get_ref()).map_err(|e| loc.on(&o.check, e))?;
+        // A server the scenario has, or the one a migration's Setup creates.
+        if let Some(name) = check.server() {
+            let known = servers.iter().any(|s| s.name == name) || migration.as_ref().and_then(|m| m.new_name.as_deref()) == Some(name);
+            if !known {
+                return Err(loc.on(&o.check, format!("`{}` names no Exchange server of this scenario", o.check.get_ref())));
+            }
+        }
         objectives.push(Objective { text: o.text.clone(), check });
     }
     if objectives.is_empty() {
@@ -861,8 +871,20 @@ check = "evs-at 2003-sp1"
         let e = error_for(|s| s.replace("check = \"evs-at 2003-sp1\"", "check = \"evs-at 2003-sp9\""));
         assert!(e.message.contains("not an Exchange build"), "{e}");
 
+        let e = error_for(|s| s.replace("check = \"evs-at 2003-sp1\"", "check = \"evs-at\""));
+        assert!(e.message.contains("written `evs-at BUILD`"), "{e}");
+        let e = error_for(|s| s.replace("check = \"evs-at 2003-sp1\"", "check = \"mailboxes-on NOSUCH\""));
+        assert!(e.message.contains("names no Exchange server"), "{e}");
+        assert_eq!(MINIMAL.lines().nth(e.line - 1).map(str::trim), Some("check = \"evs-at 2003-sp1\""));
+        let e = error_for(|s| s.replace("id = \"tiny\"", "id = \"e2003-sp1-active-passive\""));
+        assert!(e.message.contains("belongs to a built-in scenario"), "{e}");
+
         let e = error_for(|s| s.replace("id = \"tiny\"", "id = \"tiny\"\nid = \"again\""));
         assert!(e.line == 3, "{e}");
+        assert!(e.message.contains("`id`"), "{e}");
+        let e = error_for(|s| s.replace("sites = [\"HQ\"]", "sites = []"));
+        assert!(e.message.contains("`sites` in [organization] needs at least one"), "{e}");
+        assert_eq!(MINIMAL.lines().nth(e.line - 1).map(str::trim), Some("sites = [\"HQ\"]"));
 
         let e = error_for(|s| s.replace("[[objective]]\ntext = \"EVS1 at SP1\"\ncheck = \"evs-at 2003-sp1\"\n", ""));
         assert!(e.message.contains("objective"), "{e}");

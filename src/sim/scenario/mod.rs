@@ -87,8 +87,26 @@ impl Check {
             ["users-reachable"] => Check::UsersReachable,
             ["exchange-on-all-nodes"] => Check::ExchangeOnAllNodes,
             ["clustered", s] => Check::Clustered(s.to_string()),
-            _ => return Err(format!("`{text}` is not a check; checks: {}", Check::FORMS)),
+            [name, ..] => {
+                // A known check with the wrong arguments: say what it takes.
+                let form = Check::FORMS.split(", ").find(|f| f.split(' ').next() == Some(*name));
+                return Err(match form {
+                    Some(form) => format!("`{text}`: the check is written `{form}`"),
+                    None => format!("`{text}` is not a check; checks: {}", Check::FORMS),
+                });
+            }
+            [] => return Err(format!("the check is empty; checks: {}", Check::FORMS)),
         })
+    }
+
+    /// The Exchange server this check names, if it names one.
+    pub fn server(&self) -> Option<&str> {
+        match self {
+            Check::MailboxesOn(s) | Check::ServerRemoved(s) | Check::FoldersOn(s) | Check::SystemFoldersOn(s) | Check::Clustered(s) => {
+                Some(s)
+            }
+            _ => None,
+        }
     }
 }
 

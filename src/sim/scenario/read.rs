@@ -95,6 +95,16 @@ impl<'a, 'i> Table<'a, 'i> {
             .collect()
     }
 
+    /// A list of strings that must be there and hold at least one.
+    pub(super) fn req_str_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
+        let Some(v) = self.get(key) else { return Err(self.missing(loc, key)) };
+        let list = self.str_list(loc, key)?;
+        if list.is_empty() {
+            return Err(loc.at(v.span().start, format!("`{key}` in {} needs at least one name", self.name)));
+        }
+        Ok(list)
+    }
+
     pub(super) fn table(&self, loc: &Locator<'_>, key: &str) -> R<Option<Table<'a, 'i>>> {
         match self.get(key) {
             None => Ok(None),

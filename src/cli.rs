@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
-use crate::sim::solver::solve;
+use crate::sim::solver::{diagnose, solve};
 use crate::sim::time::format_duration;
 use crate::sim::transcript::{Transcript, play, replay};
 use crate::sim::{SimTime, script};
@@ -212,7 +212,7 @@ struct SolveOut {
 
 fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String, Fail> {
     let t0 = Instant::now();
-    let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {e}", scenario.id)))?;
+    let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {}", scenario.id, diagnose(scenario, seed, &e))))?;
     let millis = t0.elapsed().as_secs_f64() * 1000.0;
     if as_json {
         return Ok(json(&SolveOut {
@@ -315,17 +315,24 @@ struct CheckOut {
     file: String,
     valid: bool,
     scenario: ScenarioInfo,
+    par_steps: u32,
+    par_downtime_seconds: u32,
 }
 
 fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
     let text = read(path)?;
-    let s = parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?;
+    let s = Rc::new(parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?);
+    // Well-formed is not enough: a learner must be able to pass it. The solver proves it can be
+    // done with full marks (at seed 1: durations vary with the seed, the procedure does not).
+    let par = solve(&s, 1).map_err(|e| bad(format!("{path}: cannot be passed: {}", diagnose(&s, 1, &e))))?.par();
     if as_json {
-        return Ok(json(&CheckOut { file: path.to_string(), valid: true, scenario: info(&s) }));
+        return Ok(json(&CheckOut { file: path.to_string(), valid: true, scenario: info(&s), par_steps: par.steps, par_downtime_seconds: par.downtime }));
     }
     let w = &s.initial;
     Ok(format!(
-        "{path}: valid\n  {} (id {}, version {}): {}, difficulty {}, budget {}\n  {} machines, {} groups, {} Exchange servers, {} accounts, {} objectives\n",
+        "{path}: valid, and solvable with full marks (at seed 1: par {} steps, {} of downtime in all)\n  {} (id {}, version {}): {}, difficulty {}, budget {}\n  {} machines, {} groups, {} Exchange servers, {} accounts, {} objectives\n",
+        par.steps,
+        format_duration(par.downtime),
         s.title,
         s.id,
         s.version,

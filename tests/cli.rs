@@ -150,6 +150,9 @@ fn check_accepts_every_builtin_file_and_rejects_broken_ones_with_line_numbers() 
     rejects(&clusterdrill(&["check", &not_toml], ""), &["not.toml:"]);
     let unknown_key = tmp("key.toml", &own_copy("e2003-sp1-active-passive").replace("difficulty = 2", "difficulty = 2\nlevel = 3"));
     rejects(&clusterdrill(&["check", &unknown_key], ""), &["key.toml:", "level"]);
+    // Well-formed but impossible to pass: the budget is below what the best plan needs.
+    let tight = tmp("tight.toml", &own_copy("e2003-sp1-active-passive").replace("budget = \"30m\"", "budget = \"1m\""));
+    rejects(&clusterdrill(&["check", &tight], ""), &["tight.toml: cannot be passed", "budget (1m) is too tight"]);
     // A custom scenario file plays like a built-in one.
     let custom = tmp("custom.toml", &scenario_file("e2003-sp1-active-passive").replace("id = \"e2003-sp1-active-passive\"", "id = \"my-drill\""));
     let o = clusterdrill(&["play", &custom], &script("e2003-sp1-active-passive"));

@@ -81,6 +81,25 @@ impl std::fmt::Display for SolveError {
     }
 }
 
+/// Why `solve` found no plan, for the author of a scenario: if lifting the downtime budget lets
+/// a plan through, the budget is the cause, and the message says what the best plan needs.
+pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> String {
+    if let SolveError::NoPlan { .. } = error {
+        let lifted = Rc::new(Scenario { budget: Secs::MAX / 4, ..(**scenario).clone() });
+        if let Ok(plan) = solve(&lifted, seed) {
+            let worst = crate::sim::transcript::replay(&lifted, &plan.transcript(&lifted, seed), true)
+                .map(|sim| sim.report(plan.end, None).worst_downtime)
+                .unwrap_or(plan.downtime);
+            return format!(
+                "{error}: the downtime budget ({}) is too tight; the best plan at seed {seed} keeps users of one server down for {}",
+                crate::sim::time::format_duration(scenario.budget),
+                crate::sim::time::format_duration(worst)
+            );
+        }
+    }
+    error.to_string()
+}
+
 struct Node {
     sim: Sim,
     key: u64,

@@ -134,6 +134,27 @@ fn a_working_evs_upgrade_shows_the_same_hourglass_as_a_hung_one_while_setup_show
 }
 
 #[test]
+fn an_unfinished_session_scores_in_proportion_to_the_objectives_met() {
+    // Nothing done: no finding yet, and nothing earned.
+    let r = run(AP, 1, "");
+    assert!(r.report.findings.is_empty());
+    assert_eq!((r.report.score, r.report.passed), (0, false));
+    // The objectives to work for are two (both nodes at SP1, EVS1 upgraded); the other two
+    // (groups online, users reachable) hold at the start and count only if broken.
+    // EVS1 upgraded and back online, NODE1 not yet upgraded: one of the two.
+    let r = run(AP, 1, &format!("{}NODE2: bring-online EVS1\nwait\n", ap_evs1_upgraded()));
+    let met = r.report.objectives.iter().filter(|o| o.met).count() as u32;
+    assert_eq!((met, r.report.objectives.len()), (3, 4));
+    let penalty: u32 = r.report.findings.iter().map(|f| f.severity.penalty()).sum();
+    assert_eq!(r.report.score, (100 - penalty) / 2);
+    assert!(!r.report.passed);
+    // The same, with EVS1 left offline (its group down, its users too): one of four.
+    let r = run(AP, 1, &ap_evs1_upgraded());
+    let penalty: u32 = r.report.findings.iter().map(|f| f.severity.penalty()).sum();
+    assert_eq!(r.report.score, (100 - penalty) / 4);
+}
+
+#[test]
 fn only_the_sa_online_leaves_the_store_offline_and_users_down() {
     let bad = format!("{}NODE2: bring-online EVS1/sa\nwait\nNODE2: read-log\n", ap_evs1_upgraded());
     check(AP, FindingId::SaOnlyOnline, &bad);

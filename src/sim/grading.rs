@@ -198,8 +198,16 @@ impl Sim {
             })
             .collect();
         findings.sort_by_key(|f| (f.at, f.step));
+        // The procedure's marks (100 less each finding's penalty), in proportion to the work done:
+        // of the objectives in play (not met at the start, or not met now), those met now. A
+        // session that has done nothing has earned nothing, however clean; one that undid what
+        // held at the start loses that share too.
         let penalty: u32 = findings.iter().map(|f| f.severity.penalty()).sum();
-        let score = 100u32.saturating_sub(penalty);
+        let start = Sim::new_quiet(self.scenario.clone(), self.seed);
+        let in_play: Vec<bool> =
+            self.scenario.objectives.iter().zip(&objectives).filter(|(o, r)| !r.met || !start.check(&o.check)).map(|(_, r)| r.met).collect();
+        let (done, of) = (in_play.iter().filter(|m| **m).count() as u32, in_play.len() as u32);
+        let score = if of == 0 { 100u32.saturating_sub(penalty) } else { 100u32.saturating_sub(penalty) * done / of };
         let critical = findings.iter().any(|f| f.severity == Severity::Critical);
         let w = &self.world;
         let downtime: Vec<ServerDowntime> = w

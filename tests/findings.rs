@@ -265,6 +265,21 @@ fn missing_rights() {
     // Every admin group the routing group spans: exadmin lacks Sales for EVS2.
     let aa = "NODE2: logon CORP\\exadmin\nNODE1: logon CORP\\exadmin\nNODE1: move-group EVS2 NODE1\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\nwait\nNODE1: take-offline EVS2/sa\nwait\nNODE1: move-group EVS2 NODE2\nwait\nNODE2: upgrade-evs EVS2\n";
     check(AA, FindingId::MissingRights, aa);
+    // Setup on a node needs the rights for every EVS of the cluster, and says which are missing.
+    let setup = "NODE2: logon CORP\\exadmin\nNODE1: logon CORP\\exadmin\nNODE1: move-group EVS2 NODE1\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\n";
+    let r = run(AA, 1, setup);
+    let message = r.steps.last().unwrap().outcome.message();
+    assert!(message.contains("Exchange virtual servers of this cluster: Sales"), "{message}");
+}
+
+#[test]
+fn upgrade_evs_from_a_node_whose_setup_failed_says_the_node_is_not_upgraded() {
+    // SP1 refused (no hotfix): NODE2 still runs SP0, as does EVS1.
+    let bad = "NODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\nNODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\n";
+    let r = run(AP, 1, bad);
+    let message = r.steps.last().unwrap().outcome.message();
+    assert!(r.steps.last().unwrap().outcome.is_refused());
+    assert!(message.contains("Upgrade this node's Exchange first"), "{message}");
 }
 
 #[test]

@@ -261,8 +261,11 @@ impl Sim {
             if !self.world.has_full_admin(a, needed) {
                 let who = self.world.account(a).name.clone();
                 self.raise(FindingId::MissingRights, format!("{who} installing on {slot}"));
+                // On a node, every EVS of the cluster counts: any of them may fail over to it.
+                let whose = if self.world.machine(m).is_cluster_node() { "the Exchange virtual servers of this cluster" } else { "this server" };
+                let groups = self.world.missing_admin_groups(a, needed);
                 return Err(refuse(format!(
-                    "Setup cannot continue: {who} needs Exchange Full Administrator on the administrative groups of the servers this machine runs."
+                    "Setup cannot continue: {who} needs Exchange Full Administrator on the administrative groups of {whose}: {groups}."
                 )));
             }
         }
@@ -895,21 +898,18 @@ impl Sim {
                     "Upgrade Exchange Virtual Server cannot run from {slot}: the files it needs are not installed on this node. Run it from the Cluster Administrator of an upgraded node."
                 )));
             }
-            return Err(refuse(format!("{name} is already at {}: there is nothing to upgrade.", version.name())));
+            // Nothing newer anywhere: the node has not been upgraded (or its Setup failed).
+            let slot = self.world.machine(m).slot.clone();
+            let installed = here.map_or("no Exchange".to_string(), |b| b.name().to_string());
+            return Err(refuse(format!(
+                "{slot} runs {installed}, and {name} is at {}: there is nothing to upgrade it to. Upgrade this node's Exchange first.",
+                version.name()
+            )));
         }
         let needed = self.world.server(s).admin_groups;
         if !self.world.has_full_admin(a, needed) {
             let who = self.world.account(a).name.clone();
-            let groups: Vec<&str> = self
-                .world
-                .org
-                .admin_groups
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| needed & (1 << i) != 0)
-                .map(|(_, n)| n.as_str())
-                .collect();
-            let groups = groups.join(", ");
+            let groups = self.world.missing_admin_groups(a, needed);
             self.raise(FindingId::MissingRights, format!("{who} upgrading {name}"));
             return Err(refuse(format!("Access denied. {who} needs Exchange Full Administrator on: {groups}.")));
         }

@@ -540,4 +540,12 @@ impl World {
         let a = self.account(account);
         a.full_admin & mask == mask
     }
+
+    /// The administrative groups in `mask` the account lacks Full Administrator on, by name.
+    pub fn missing_admin_groups(&self, account: AccountId, mask: u8) -> String {
+        let missing = mask & !self.account(account).full_admin;
+        let names: Vec<&str> =
+            self.org.admin_groups.iter().enumerate().filter(|(i, _)| missing & (1 << i) != 0).map(|(_, n)| n.as_str()).collect();
+        names.join(", ")
+    }
 }

@@ -392,7 +392,7 @@ pub fn report_text(r: &Report) -> String {
     } else {
         out.push_str(&format!("\nFindings ({}):\n", r.findings.len()));
         for f in &r.findings {
-            let step = if f.step == 0 { String::from("end") } else { format!("step {}", f.step) };
+            let step = if f.step == 0 { String::from("before any step") } else { format!("step {}", f.step) };
             out.push_str(&format!("  [{}] {} ({step}, {}): {}\n", f.severity.label(), SimTime(f.at), f.id, f.title));
             if !f.detail.is_empty() {
                 out.push_str(&format!("      {}\n", f.detail));

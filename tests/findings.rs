@@ -159,6 +159,10 @@ fn only_the_sa_online_leaves_the_store_offline_and_users_down() {
     let bad = format!("{}NODE2: bring-online EVS1/sa\nwait\nNODE2: read-log\n", ap_evs1_upgraded());
     check(AP, FindingId::SaOnlyOnline, &bad);
     let r = run(AP, 1, &bad);
+    // Judged at the end, named at the step that brought the SA online alone.
+    let f = r.report.findings.iter().find(|f| f.id == FindingId::SaOnlyOnline.slug()).unwrap();
+    let sa_step = r.steps.iter().position(|s| s.action.to_string().contains("bring-online EVS1/sa")).unwrap() as u32 + 1;
+    assert_eq!((f.step, f.at), (sa_step, r.steps[sa_step as usize - 1].at.secs()));
     let w = r.sim.world();
     let g = w.group_named("EVS1").unwrap();
     assert!(w.group(g).is_online(ResKind::SystemAttendant));
@@ -349,8 +353,9 @@ fn downtime_over_budget() {
     check(AP, FindingId::DowntimeOverBudget, bad);
     let r = run(AP, 1, bad);
     let f = r.report.findings.iter().find(|f| f.id == "downtime-over-budget").unwrap();
-    // Raised by the passage of time, when the budget ran out: not at the end of the session.
-    assert_eq!(f.step, 0);
+    // Raised by the passage of time, when the budget ran out (not at the end of the session),
+    // after the step that took the users down.
+    assert_eq!(f.step, 2);
     assert!(f.at < r.report.ended_at);
 }
 

@@ -291,13 +291,16 @@ impl Sim {
                 // into intervals: keep the earliest crossing.
                 let at = self.world.now.plus(budget - before + 1);
                 let detail = format!("{}'s users", self.world.server(s).name);
+                // Its step is the last action taken before it: what let the time run out.
+                let step = self.steps;
                 match self.findings.iter_mut().find(|f| f.id == FindingId::DowntimeOverBudget) {
                     Some(f) if f.at > at => {
                         f.at = at;
+                        f.step = step;
                         f.detail = detail;
                     }
                     Some(_) => {}
-                    None => self.raise_at(FindingId::DowntimeOverBudget, at, 0, detail),
+                    None => self.raise_at(FindingId::DowntimeOverBudget, at, step, detail),
                 }
             }
         }
@@ -335,7 +338,7 @@ impl Sim {
         self.raise_at(id, at, step, detail.into());
     }
 
-    fn raise_at(&mut self, id: FindingId, at: SimTime, step: u32, detail: String) {
+    pub(crate) fn raise_at(&mut self, id: FindingId, at: SimTime, step: u32, detail: String) {
         if !self.findings.iter().any(|f| f.id == id) {
             self.findings.push(Finding { id, at, step, detail });
         }
@@ -356,7 +359,7 @@ impl Sim {
         let group = self.world.group(g);
         let Some(sa) = group.find(super::catalog::ResKind::SystemAttendant) else { return Vec::new() };
         let up = |r: &Resource| r.state.is_up_or_coming() || r.goal == Goal::Online;
-        if !group.sa_alone || !up(&group.resources[sa]) {
+        if group.sa_alone.is_none() || !up(&group.resources[sa]) {
             return Vec::new();
         }
         let dependents = self.dependent_closure(g, sa) & !(1 << sa);

@@ -80,10 +80,11 @@ impl Sim {
     pub(crate) fn closing_findings(&mut self) {
         for g in self.world.group_ids() {
             let left = self.left_offline_after_sa(g);
-            if !left.is_empty() {
+            // Judged at the end, dated from the step that brought the SA online alone.
+            if let (false, Some((at, step))) = (left.is_empty(), self.world.group(g).sa_alone) {
                 let kinds: Vec<&str> = left.iter().map(|k| k.id()).collect();
-                let detail = format!("{}: {} still offline", self.world.group(g).name, kinds.join(", "));
-                self.raise(FindingId::SaOnlyOnline, detail);
+                let detail = format!("{}: {} still offline at the end", self.world.group(g).name, kinds.join(", "));
+                self.raise_at(FindingId::SaOnlyOnline, at, step, detail);
             }
         }
         for s in self.world.server_ids() {

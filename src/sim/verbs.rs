@@ -769,7 +769,7 @@ impl Sim {
         let generation = self.world.generation_of(g);
         let (mask, label) = match target {
             Target::Group(_) => {
-                self.world.group_mut(g).sa_alone = false;
+                self.world.group_mut(g).sa_alone = None;
                 ((1u32 << self.world.group(g).resources.len()) - 1, self.world.group(g).name.clone())
             }
             Target::Resource(r) => {
@@ -778,7 +778,8 @@ impl Sim {
                 // Remembered until the whole group is brought online: bringing the rest up one
                 // by one is fine, leaving any of it down is not (judged at the end).
                 if kind == ResKind::SystemAttendant && generation.is_some_and(|x| x != Generation::Ex5x) {
-                    self.world.group_mut(g).sa_alone = true;
+                    let (now, step) = (self.world.now, self.steps);
+                    self.world.group_mut(g).sa_alone.get_or_insert((now, step));
                 }
                 let name = kind.display_name(&self.world.group(g).name, generation);
                 (self.dependency_closure(g, i), name)

@@ -173,9 +173,9 @@ pub struct Group {
     /// Resources to bring back when the owner (or another node) can run the group again.
     pub resume: u32,
     pub failovers: Vec<SimTime>,
-    /// The learner brought the System Attendant online by itself since the group was last
-    /// brought online as a whole (see finding `sa-only-online`).
-    pub sa_alone: bool,
+    /// When (time and step) the learner brought the System Attendant online by itself, if the
+    /// group has not been brought online as a whole since (see finding `sa-only-online`).
+    pub sa_alone: Option<(SimTime, u32)>,
 }
 
 impl Group {

@@ -737,7 +737,7 @@ fn cluster_group(name: &str, owner: MachineId, windows: Option<Windows>, online:
         moving: None,
         resume: 0,
         failovers: Vec::new(),
-        sa_alone: false,
+        sa_alone: None,
     }
 }
 
@@ -757,7 +757,7 @@ pub(crate) fn base_group(name: &str, network_name: &str, owner: MachineId, onlin
         moving: None,
         resume: 0,
         failovers: Vec::new(),
-        sa_alone: false,
+        sa_alone: None,
     }
 }
 

@@ -103,8 +103,8 @@ findings! {
         "course reference, section 3 (Microsoft cluster guidance); Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     UpgradeNodeHostingOnline = "upgrade-node-hosting-online", Major,
         "A node upgraded or restarted while it ran online Exchange resources",
-        "The node being upgraded must run nothing. Exchange Setup restarts the Cluster service and a hotfix needs a restart; either sends every group the node owns to the other node in the middle of the work, and its users lose their mailboxes while the group moves, on the cluster's schedule rather than yours. Move the groups to the other node first.",
-        "course reference, sections 3 and 4 (Microsoft Exchange 2003 cluster guidance)";
+        "The node being upgraded must run nothing. Exchange Setup restarts the Cluster service (documented for Exchange 2000 to 2003; the simulator assumes the same of service packs and hotfixes that replace Exchange files) and a Windows hotfix needs a restart; either sends every group the node owns to the other node in the middle of the work, and its users lose their mailboxes while the group moves, on the cluster's schedule rather than yours. Move the groups to the other node first, as the walk-through does by upgrading the passive node.",
+        "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005): the passive node first; course reference, section 4: no resources online on the node being upgraded";
     BothNodesAtOnce = "both-nodes-at-once", Critical,
         "Both nodes taken out of service at once",
         "A rolling upgrade keeps one node serving while the other is upgraded. Upgrading or restarting the second node while the first is still out leaves nowhere for the Exchange virtual servers to run.",

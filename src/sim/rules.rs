@@ -292,8 +292,11 @@ pub fn depends_on(kind: ResKind, generation: Option<Generation>) -> &'static [Re
     }
 }
 
-/// Whether installing `package` needs the Cluster service on the node stopped (Exchange Setup
-/// restarts the Cluster service: reference, section 4). Windows hotfixes do not.
+/// Whether installing `package` stops the Cluster service on the node. The reference (section 4)
+/// says Exchange Setup restarts it for Exchange 2000 to 2003. Unconfirmed for Exchange 2003
+/// service packs and exsetdata hotfixes: the simulator assumes the same (they replace the files
+/// the Exchange cluster resources have loaded), which the seed's order, passive node first,
+/// never puts to the test. Windows hotfixes do not; they ask for a restart instead.
 pub fn setup_stops_cluster_service(package: Package) -> bool {
     package.is_exchange()
 }

@@ -66,7 +66,9 @@ pub fn describe(a: &Action) -> String {
     let line = a.to_string();
     let verb = line.split_whitespace().nth(1).unwrap_or("");
     let what = VERBS.iter().find(|(form, _)| form.split(' ').next() == Some(verb)).map_or("", |(_, d)| *d);
-    format!("at {}'s console, {what}: `{}`", a.console, line[a.console.len() + 1..].trim())
+    // The installer's description lists every package: the script line names the one.
+    let what = if verb == "install" { "run an installer" } else { what };
+    format!("at {}'s console, {what} (as a script line: {line})", a.console)
 }
 
 /// Splits a line into tokens: whitespace-separated, double quotes group, `#` starts a comment.
@@ -400,7 +402,12 @@ mod tests {
     #[test]
     fn descriptions_say_where_and_what() {
         let Ok(Line::Action(a)) = parse_line("NODE2: upgrade-evs EVS1") else { panic!() };
-        assert_eq!(describe(&a), "at NODE2's console, Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server: `upgrade-evs EVS1`");
+        assert_eq!(
+            describe(&a),
+            "at NODE2's console, Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server (as a script line: NODE2: upgrade-evs EVS1)"
+        );
+        let a = parse_line("NODE2: install hotfix-831464").map(|l| match l { Line::Action(a) => a, _ => unreachable!() }).unwrap();
+        assert_eq!(describe(&a), "at NODE2's console, run an installer (as a script line: NODE2: install hotfix-831464)");
     }
 
     #[test]

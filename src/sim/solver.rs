@@ -548,6 +548,11 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
         }
         logons(w, m, &mut out);
         let Some(me) = machine.logged_on else { continue };
+        // A Cluster Administrator hung by parallel upgrades (KB 822582): end it first, nothing
+        // else in it answers.
+        if machine.cluadmin_hung {
+            out.push(act(Verb::EndTask));
+        }
         if machine.reboot_pending {
             out.push(act(Verb::Reboot));
         }

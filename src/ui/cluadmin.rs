@@ -45,6 +45,27 @@ impl Target {
     }
 }
 
+/// An open context menu: on what, and whether it was opened from the tree (a group's item)
+/// rather than from a row of the details list. It opens, and gives focus back, where it was asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct OpenMenu {
+    target: Target,
+    in_tree: bool,
+}
+
+impl OpenMenu {
+    fn home_id(self) -> String {
+        match (self.in_tree, self.target) {
+            (true, Target::Group(g)) => tree_group_id(g),
+            _ => self.target.row_id(),
+        }
+    }
+}
+
+fn tree_group_id(g: u8) -> String {
+    format!("tree-g{g}")
+}
+
 fn resource_name(w: &World, g: GroupId, i: usize) -> String {
     let group = w.group(g);
     group.resources[i].kind.display_name(&group.name, w.generation_of(g))
@@ -53,7 +74,7 @@ fn resource_name(w: &World, g: GroupId, i: usize) -> String {
 #[component]
 pub fn ClusterAdmin(p: &Props) -> Html {
     let selection = use_state(|| None::<Selection>);
-    let menu = use_state(|| None::<Target>);
+    let menu = use_state(|| None::<OpenMenu>);
     let properties = use_state(|| None::<(u8, u8)>);
     let console_choice = use_state(|| None::<u8>);
     let new_group = use_state(|| None::<(String, String)>);
@@ -96,41 +117,9 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         move |verb: Verb| on_act.emit(Action::new(slot.clone(), verb))
     };
 
-    let tree_item = |label: String, this: Selection, icon: Html, depth: u8| {
-        let selected = sel == this;
-        let onclick = { let selection = selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
-        // A group's menu from the tree too: it opens on the group's row in the Groups list.
-        let oncontextmenu = {
-            let (selection, menu) = (selection.clone(), menu.clone());
-            Callback::from(move |e: MouseEvent| {
-                if let Selection::Group(g) = this {
-                    e.prevent_default();
-                    selection.set(Some(Selection::Groups));
-                    menu.set(Some(Target::Group(g)));
-                }
-            })
-        };
-        let onkeydown = {
-            let selection = selection.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    selection.set(Some(this))
-                } else {
-                    super::widgets::focus_sibling(&e);
-                }
-            })
-        };
-        html! {
-            <li role="treeitem" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }} aria-level={depth.to_string()}
-                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {oncontextmenu} {onkeydown}>
-                { icon }<span>{ label }</span>
-            </li>
-        }
-    };
-
     // The open context menu, with the core's items (greyed as the real tool greys them).
-    let menu_html = menu.map(|target| {
+    let menu_html = menu.map(|open| {
+        let target = open.target;
         let items: Vec<MenuItem> = match target {
             Target::Group(g) => views::group_menu(w, GroupId(g)),
             Target::Resource(g, i) => views::resource_menu(w, GroupId(g), i as usize),
@@ -143,7 +132,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         let on_pick = {
             let (menu, properties, act) = (menu.clone(), properties.clone(), act.clone());
             Callback::from(move |k: usize| {
-                super::widgets::focus_id(&target.row_id());
+                super::widgets::focus_id(&open.home_id());
                 menu.set(None);
                 match items.get(k) {
                     Some(item) => act(item.verb.clone()),
@@ -158,7 +147,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         let on_close = {
             let menu = menu.clone();
             Callback::from(move |_| {
-                super::widgets::focus_id(&target.row_id());
+                super::widgets::focus_id(&open.home_id());
                 menu.set(None)
             })
         };
@@ -166,9 +155,53 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             Target::Group(g) => w.group(GroupId(g)).name.clone(),
             Target::Resource(g, i) => resource_name(w, GroupId(g), i as usize),
         };
-        (target, html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> })
+        (open, html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> })
     });
-    let menu_for = |t: Target| menu_html.as_ref().filter(|(open, _)| *open == t).map(|(_, h)| h.clone());
+    let menu_for = |t: Target| menu_html.as_ref().filter(|(open, _)| open.target == t && !open.in_tree).map(|(_, h)| h.clone());
+    let tree_menu_for = |t: Target| menu_html.as_ref().filter(|(open, _)| open.target == t && open.in_tree).map(|(_, h)| h.clone());
+
+    let tree_item = |label: String, this: Selection, icon: Html, depth: u8| {
+        let selected = sel == this;
+        let onclick = { let selection = selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
+        // A group's menu from the tree too, opened where it was asked for.
+        let group = match this {
+            Selection::Group(g) => Some(g),
+            _ => None,
+        };
+        let oncontextmenu = {
+            let menu = menu.clone();
+            Callback::from(move |e: MouseEvent| {
+                if let Some(g) = group {
+                    e.prevent_default();
+                    menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
+                }
+            })
+        };
+        let onkeydown = {
+            let (selection, menu) = (selection.clone(), menu.clone());
+            Callback::from(move |e: KeyboardEvent| {
+                let key = e.key();
+                if key == "Enter" || key == " " {
+                    e.prevent_default();
+                    selection.set(Some(this))
+                } else if let (Some(g), true) = (group, key == "ContextMenu" || (key == "F10" && e.shift_key())) {
+                    e.prevent_default();
+                    menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
+                } else {
+                    super::widgets::focus_sibling(&e);
+                }
+            })
+        };
+        let tree_menu = group.and_then(|g| tree_menu_for(Target::Group(g)));
+        html! {
+            <li role="treeitem" id={group.map(tree_group_id)} aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }} aria-level={depth.to_string()}
+                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {oncontextmenu} {onkeydown}
+                aria-haspopup={group.map(|_| "menu")}>
+                { icon }<span>{ label }</span>{ tree_menu.unwrap_or_default() }
+            </li>
+        }
+    };
+
 
     // Rows of the details pane: groups or resources.
     let group_row = |g: GroupId| {
@@ -210,8 +243,10 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     };
 
     let properties_html = properties.map(|(g, i)| {
-        let close = { let properties = properties.clone(); Callback::from(move |_: MouseEvent| properties.set(None)) };
-        let close_key = { let properties = properties.clone(); Callback::from(move |_: ()| properties.set(None)) };
+        // Closing gives focus back to the resource's row.
+        let row = Target::Resource(g, i).row_id();
+        let close = { let (properties, row) = (properties.clone(), row.clone()); Callback::from(move |_: MouseEvent| { super::widgets::focus_id(&row); properties.set(None) }) };
+        let close_key = { let properties = properties.clone(); Callback::from(move |_: ()| { super::widgets::focus_id(&row); properties.set(None) }) };
         html! { <Properties world_group={g} index={i} state={p.state.clone()} console={console_slot.clone()} on_act={p.on_act.clone()} {close} {close_key} /> }
     });
 
@@ -299,21 +334,22 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                     </table>
                 </div>
             </div>
-            { for properties_html }
+            { properties_html.unwrap_or_default() }
         </div>
     }
 }
 
 /// A details row that opens its menu on right-click, Enter, Shift+F10 or the menu key.
-fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<String>, icon_state: &str, open_menu: Option<Html>) -> Html {
-    let open = { let menu = menu.clone(); Callback::from(move |e: MouseEvent| { e.prevent_default(); menu.set(Some(target)) }) };
+fn row_html(menu: &UseStateHandle<Option<OpenMenu>>, target: Target, cells: Vec<String>, icon_state: &str, open_menu: Option<Html>) -> Html {
+    let opened = Some(OpenMenu { target, in_tree: false });
+    let open = { let menu = menu.clone(); Callback::from(move |e: MouseEvent| { e.prevent_default(); menu.set(opened) }) };
     let onkeydown = {
         let menu = menu.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             if key == "Enter" || key == "ContextMenu" || (key == "F10" && e.shift_key()) {
                 e.prevent_default();
-                menu.set(Some(target));
+                menu.set(opened);
             } else {
                 super::widgets::focus_sibling(&e);
             }
@@ -327,7 +363,7 @@ fn row_html(menu: &UseStateHandle<Option<Target>>, target: Target, cells: Vec<St
     html! {
         <tr id={target.row_id()} tabindex="0" class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
             data-testid={test_id} aria-haspopup="menu">
-            <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }{ for open_menu }</td>
+            <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }{ open_menu.unwrap_or_default() }</td>
             <td class="state" data-testid="state">{ state }</td>
             <td>{ cells[2].clone() }</td>
             <td>{ cells[3].clone() }</td>

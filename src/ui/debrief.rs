@@ -31,13 +31,18 @@ pub fn Debrief(p: &Props) -> Html {
             }
         });
     }
-    let close = p.on_msg.reform(|_: MouseEvent| Msg::CloseDebrief);
+    // Carrying on gives focus back to the button that opened the debrief.
+    let close = p.on_msg.reform(|_: MouseEvent| {
+        super::widgets::focus_id("debrief-button");
+        Msg::CloseDebrief
+    });
     // Escape carries on; on a final debrief it does nothing (the buttons say where to go).
     let onkeydown = {
         let (on_msg, ended, node) = (p.on_msg.clone(), p.ended, node.clone());
         Callback::from(move |e: KeyboardEvent| {
             super::widgets::trap_tab(&e, &node);
             if e.key() == "Escape" && !ended {
+                super::widgets::focus_id("debrief-button");
                 on_msg.emit(Msg::CloseDebrief)
             }
         })

@@ -120,11 +120,11 @@ pub fn App() -> Html {
 
     html! {
         <>
-            { for notice }
+            { notice.unwrap_or_default() }
             {
                 match state.screen {
                     Screen::Picker => html! { <picker::Picker state={state.clone()} on_msg={on_msg.clone()} /> },
-                    Screen::Session => html! { <session::SessionView state={state.clone()} on_msg={on_msg.clone()} /> },
+                    Screen::Session => html! { <session::SessionView key={state.session_serial} state={state.clone()} on_msg={on_msg.clone()} /> },
                 }
             }
         </>

@@ -37,10 +37,11 @@ pub fn LastMessage(p: &Props) -> Html {
     html! {
         <section class="panel" aria-label="Last message">
             <div class={class} role="status" aria-live="polite" data-testid="message">
+                // The hint first: asked for just now, it must not land below the fold.
+                if let Some(hint) = session.hint.clone() { <span class="hint" data-testid="hint">{ hint }</span> }
                 if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action.console) }</span> }
                 <span>{ text }</span>
                 { for finished.into_iter().map(|f| html! { <span class="done" data-testid="finished">{ f }</span> }) }
-                if let Some(hint) = session.hint.clone() { <span class="hint">{ hint }</span> }
             </div>
         </section>
     }

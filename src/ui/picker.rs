@@ -78,7 +78,7 @@ pub fn Picker(p: &Props) -> Html {
                 <h1>{ "Cluster Drill" }</h1>
                 <p class="tagline">{ "Rehearse risky Exchange cluster maintenance on a virtual two-node cluster. Every step is graded." }</p>
             </header>
-            { for resume }
+            { resume.unwrap_or_default() }
             <div class="picker-body">
                 <ul class="scenario-list" role="listbox" aria-label="Scenarios" tabindex="0" {onkeydown}
                     aria-activedescendant={format!("scenario-{selected}")}>

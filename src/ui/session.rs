@@ -138,7 +138,7 @@ pub fn SessionView(p: &Props) -> Html {
                 </div>
                 <div class="session-actions">
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended}>{ "Hint" }</button>
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
+                    <button id="debrief-button" onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::End)} disabled={session.ended} data-testid="end">{ "End" }</button>
                     <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>

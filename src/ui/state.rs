@@ -97,6 +97,9 @@ pub struct AppState {
     pub notice: Option<String>,
     /// A session saved in the browser that can be resumed.
     pub saved: Option<Transcript>,
+    /// Bumped whenever a session starts afresh (start, try again, resume, open): the session
+    /// view is keyed on it, so its tools start from their defaults rather than the last session's.
+    pub session_serial: u64,
 }
 
 impl PartialEq for AppState {
@@ -109,7 +112,7 @@ impl AppState {
     pub fn new(seed: u64, saved: Option<Transcript>, custom: Vec<Rc<Scenario>>, notice: Option<String>) -> AppState {
         let mut scenarios = builtins();
         scenarios.extend(custom);
-        AppState { version: 0, screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, saved }
+        AppState { version: 0, screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, saved, session_serial: 0 }
     }
 
     pub fn session(&self) -> Option<Ref<'_, Session>> {
@@ -130,6 +133,7 @@ impl AppState {
         self.seed = seed;
         self.session = Some(Rc::new(RefCell::new(session)));
         self.screen = Screen::Session;
+        self.session_serial += 1;
     }
 }
 
@@ -183,6 +187,7 @@ impl Reducible for AppState {
             (Msg::Start, _) => {
                 s.session = Some(Rc::new(RefCell::new(Session::new(s.scenario().clone(), s.seed))));
                 s.screen = Screen::Session;
+                s.session_serial += 1;
                 s.notice = None;
                 s.saved = None;
             }
@@ -284,6 +289,7 @@ impl Reducible for AppState {
                 let mut fresh = Session::new(scenario, seed);
                 fresh.par = par;
                 *session = fresh;
+                s.session_serial += 1;
             }
             (Msg::BackToPicker, session) => {
                 // The session left behind is the one kept in the browser: offer that one.

@@ -151,13 +151,14 @@ pub fn Menu(p: &MenuProps) -> Html {
         })
     };
     let onblur = {
-        let on_close = p.on_close.clone();
+        let (on_close, node) = (p.on_close.clone(), node.clone());
         Callback::from(move |e: FocusEvent| {
-            // Close when focus leaves the menu, not when it moves between its items.
+            // Close when focus leaves the menu, not when it moves between its items. (The menu
+            // by its ref: yew delegates events, so `current_target` is not the menu.)
             let inside = e
                 .related_target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
-                .zip(e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok()))
+                .zip(node.cast::<web_sys::Node>())
                 .is_some_and(|(to, menu)| menu.contains(Some(&to)));
             if !inside {
                 on_close.emit(());
@@ -193,16 +194,19 @@ pub fn hourglass() -> Html {
     }
 }
 
-/// Moves keyboard focus to the previous or next sibling element (rows of a list or table).
+/// Moves keyboard focus among sibling elements (rows of a list or table, items of a tree):
+/// Up and Down to the previous and next, Home and End to the first and last. The element is the
+/// event's target, the focused row: yew delegates events, so `current_target` is not the row.
 pub fn focus_sibling(e: &KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
-    let forward = match e.key().as_str() {
-        "ArrowDown" => true,
-        "ArrowUp" => false,
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    let next = match e.key().as_str() {
+        "ArrowDown" => el.next_element_sibling(),
+        "ArrowUp" => el.previous_element_sibling(),
+        "Home" => el.parent_element().and_then(|p| p.first_element_child()),
+        "End" => el.parent_element().and_then(|p| p.last_element_child()),
         _ => return false,
     };
-    let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    let next = if forward { el.next_element_sibling() } else { el.previous_element_sibling() };
     if let Some(n) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
         e.prevent_default();
         let _ = n.focus();

@@ -59,6 +59,9 @@ export const tests = {
     await showGroups(page);
     await clusterMenu(page, 'NODE2', 'group-EVS2', 'Bring Online');
     await expectMessage(page, 'not responding');
+    // The hint knows the way out: Task Manager, End task.
+    await page.getByRole('button', { name: 'Hint', exact: true }).click();
+    assert.match(await page.getByTestId('hint').innerText(), /NODE2: end-task/);
     await t.screenshot('hung');
     const d = await debrief(page);
     await t.screenshot('parallel-debrief');

@@ -245,3 +245,20 @@ fn unknown_names_are_errors_not_steps() {
     assert_eq!(sim.steps(), 0);
     let _ = Goal::None;
 }
+
+#[test]
+fn the_consoles_offer_only_what_their_software_has() {
+    use clusterdrill::sim::views::console_tools;
+    // Windows NT 4.0 and Exchange 5.5: no System State, no Exchange Full Administrator.
+    let r = run("e55-move-users", 1, "NODE1: logon CONTOSO\\exadmin\nNODE1: backup system-state\nNODE1: delegate-full-admin CONTOSO\\exadmin \"First Administrative Group\"\n");
+    let w = r.sim.world();
+    let node1 = w.machine_named("NODE1").unwrap();
+    assert_eq!((console_tools(w, node1).system_state_backup, console_tools(w, node1).delegate_full_admin), (false, false));
+    assert!(r.steps[1].outcome.is_refused() && r.steps[1].outcome.message().contains("no System State"), "{}", r.steps[1].outcome.message());
+    assert!(r.steps[2].outcome.is_refused() && r.steps[2].outcome.message().contains("no administrative groups"), "{}", r.steps[2].outcome.message());
+    // Windows 2003 and Exchange 2003: both.
+    let r = run("e2003-sp1-active-passive", 1, "");
+    let w = r.sim.world();
+    let tools = console_tools(w, w.machine_named("NODE1").unwrap());
+    assert!(tools.system_state_backup && tools.delegate_full_admin);
+}

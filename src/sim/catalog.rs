@@ -96,6 +96,11 @@ pub enum Windows {
 impl Windows {
     pub const ALL: [Windows; 4] = [Windows::Nt4Server, Windows::Nt4Enterprise, Windows::W2000, Windows::W2003];
 
+    /// Windows 2000 brought System State backups; NT 4.0's Backup has none.
+    pub fn has_system_state(self) -> bool {
+        matches!(self, Windows::W2000 | Windows::W2003)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Windows::Nt4Server => "nt4",

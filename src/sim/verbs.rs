@@ -459,6 +459,9 @@ impl Sim {
             return Err(refuse("A backup job is already running on this machine."));
         }
         let slot = self.world.machine(m).slot.clone();
+        if kind == BackupKind::SystemState && !self.world.machine(m).windows.is_some_and(|v| v.has_system_state()) {
+            return Err(refuse(format!("Windows NT Backup on {slot} has no System State (Windows 2000 brought it): back up files and the Exchange databases.")));
+        }
         let (timed, target, what) = match kind {
             BackupKind::Files => (Timed::BackupFiles, None, format!("File-level backup of {slot}")),
             BackupKind::SystemState => (Timed::BackupSystemState, None, format!("System state backup of {slot}")),
@@ -1003,6 +1006,9 @@ impl Sim {
 
     fn delegate(&mut self, m: MachineId, account: &str, admin_group: &str) -> Result<Outcome, Outcome> {
         let me = self.logged_on(m)?;
+        if !self.world.has_admin_groups() {
+            return Err(refuse("Exchange Server 5.5 has no administrative groups and no Exchange Full Administrator role: its permissions are set per site in the Exchange Administrator."));
+        }
         let bit = 1u8 << self.world.org.admin_groups.iter().position(|g| g == admin_group).expect("checked");
         if !self.world.account(me).domain_admin && !self.world.has_full_admin(me, bit) {
             let who = self.world.account(me).name.clone();

@@ -109,6 +109,21 @@ pub fn op_label(w: &World, kind: &OpKind) -> String {
     }
 }
 
+/// Which of the console's tools exist on this machine's software: Windows NT 4.0 Backup has no
+/// System State, and Exchange 5.5 has no Exchange Full Administrator role to delegate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConsoleTools {
+    pub system_state_backup: bool,
+    pub delegate_full_admin: bool,
+}
+
+pub fn console_tools(w: &World, m: MachineId) -> ConsoleTools {
+    ConsoleTools {
+        system_state_backup: w.machine(m).windows.is_some_and(|v| v.has_system_state()),
+        delegate_full_admin: w.has_admin_groups(),
+    }
+}
+
 /// The packages on a machine's disk: everything that could apply to its Windows and Exchange
 /// family, whether or not it applies right now (the installer says so).
 pub fn packages_for(w: &World, m: MachineId) -> Vec<Package> {

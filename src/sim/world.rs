@@ -541,6 +541,12 @@ impl World {
         a.full_admin & mask == mask
     }
 
+    /// Whether the organization has administrative groups (Exchange 2000 and later): Exchange
+    /// 5.5 has sites and no Exchange Full Administrator role.
+    pub fn has_admin_groups(&self) -> bool {
+        self.servers.iter().any(|s| s.version.generation() != super::catalog::Generation::Ex5x)
+    }
+
     /// The administrative groups in `mask` the account lacks Full Administrator on, by name.
     pub fn missing_admin_groups(&self, account: AccountId, mask: u8) -> String {
         let missing = mask & !self.account(account).full_admin;

@@ -84,6 +84,7 @@ pub fn Console(p: &Props) -> Html {
     let grant_account = pick(&fields.grant_account, &accounts);
     let admin_group = pick(&fields.admin_group, &w.org.admin_groups);
 
+    let tools = views::console_tools(w, m);
     let logged = machine.logged_on.map(|a| w.account(a).name.clone());
     let ops: Vec<views::OpView> = views::ops(sim).into_iter().filter(|o| o.machine == m).collect();
 
@@ -158,7 +159,9 @@ pub fn Console(p: &Props) -> Html {
                 <fieldset>
                     <legend>{ "Windows NT Backup" }</legend>
                     <button onclick={act(Verb::Backup { kind: BackupKind::Files, server: None })}>{ "Back up files" }</button>
-                    <button onclick={act(Verb::Backup { kind: BackupKind::SystemState, server: None })}>{ "Back up system state" }</button>
+                    if tools.system_state_backup {
+                        <button onclick={act(Verb::Backup { kind: BackupKind::SystemState, server: None })}>{ "Back up system state" }</button>
+                    }
                     <Choice label="Exchange server" options={servers.clone()} value={backup_server.clone()} on_change={set(|f, v| f.backup_server = v)} />
                     <button onclick={act(Verb::Backup { kind: BackupKind::Exchange, server: Some(backup_server.clone()) })} disabled={servers.is_empty()}>
                         { "Back up Exchange databases" }
@@ -177,10 +180,12 @@ pub fn Console(p: &Props) -> Html {
                     <legend>{ "Rights" }</legend>
                     <Choice label="Account" options={accounts.clone()} value={grant_account.clone()} on_change={set(|f, v| f.grant_account = v)} />
                     <button class="secondary" onclick={act(Verb::AddLocalAdmin { account: grant_account.clone() })}>{ "Add to local Administrators" }</button>
-                    <Choice label="Administrative group" options={w.org.admin_groups.clone()} value={admin_group.clone()} on_change={set(|f, v| f.admin_group = v)} />
-                    <button class="secondary" onclick={act(Verb::DelegateFullAdmin { account: grant_account.clone(), admin_group: admin_group.clone() })}>
-                        { "Delegate Exchange Full Administrator" }
-                    </button>
+                    if tools.delegate_full_admin {
+                        <Choice label="Administrative group" options={w.org.admin_groups.clone()} value={admin_group.clone()} on_change={set(|f, v| f.admin_group = v)} />
+                        <button class="secondary" onclick={act(Verb::DelegateFullAdmin { account: grant_account.clone(), admin_group: admin_group.clone() })}>
+                            { "Delegate Exchange Full Administrator" }
+                        </button>
+                    }
                 </fieldset>
                 if migration {
                     <fieldset>

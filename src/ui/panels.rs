@@ -20,7 +20,7 @@ pub fn LastMessage(p: &Props) -> Html {
     let (class, text) = match last.map(|s| &s.outcome) {
         Some(Outcome::Refused(m)) => ("message refused", m.clone()),
         Some(o) => ("message", o.message().to_string()),
-        None => ("message", "Choose a tool on the left to begin. The clock runs only when you press Run.".to_string()),
+        None => ("message", "Choose a tool from the tabs above to begin: Cluster Administrator, a node's console, Event Viewer. The clock runs only when you press Run.".to_string()),
     };
     // What finished since the last action, newest first.
     let since = last.map_or(crate::sim::SimTime::ZERO, |s| s.at);

@@ -34,7 +34,11 @@ pub fn Choice(p: &ChoiceProps) -> Html {
     html! {
         <label class="field">
             <span>{ p.label.clone() }</span>
-            <select id={p.id.clone()} {onchange}>
+            <select id={p.id.clone()} {onchange} disabled={p.options.is_empty()}>
+                if p.options.is_empty() {
+                    // An empty list would look broken: say there is nothing to choose.
+                    <option value="" selected=true>{ "(none)" }</option>
+                }
                 { for p.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == p.value}>{ o.clone() }</option> }) }
             </select>
         </label>

@@ -308,13 +308,12 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 { new_group_html }
                 <span class="help">{ "Right-click a row (or Enter, Shift+F10) for its menu." }</span>
             </div>
-            if !upgrades.is_empty() {
-                <div class="status-line" data-testid="cluadmin-busy">
-                    { for upgrades.iter().map(|label| html! {
-                        <span class="busy">{ super::widgets::hourglass() }{ label.clone() }</span>
-                    }) }
-                </div>
-            }
+            // Always there, empty when idle, so that nothing below jumps when work starts.
+            <div class={classes!("status-line", upgrades.is_empty().then_some("idle"))} data-testid="cluadmin-busy">
+                { for upgrades.iter().map(|label| html! {
+                    <span class="busy">{ super::widgets::hourglass() }{ label.clone() }</span>
+                }) }
+            </div>
             <div class="panes">
                 <ul class="tree" role="tree" aria-label="Cluster">
                     { tree_item(cluster.clone(), Selection::Cluster, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
@@ -328,7 +327,9 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                     }) }
                 </ul>
                 <div class="details">
-                    <table class="grid">
+                    <table class="grid fixed">
+                        // Fixed widths: a longer state ("Partially Online") must not move the columns.
+                        <colgroup><col class="c-name" /><col class="c-state" /><col class="c-owner" /><col class="c-type" /></colgroup>
                         <thead><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
@@ -366,7 +367,7 @@ fn row_html(menu: &UseStateHandle<Option<OpenMenu>>, target: Target, cells: Vec<
             <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }{ open_menu.unwrap_or_default() }</td>
             <td class="state" data-testid="state">{ state }</td>
             <td>{ cells[2].clone() }</td>
-            <td>{ cells[3].clone() }</td>
+            <td title={cells[3].clone()}>{ cells[3].clone() }</td>
         </tr>
     }
 }

@@ -137,7 +137,8 @@ pub fn Console(p: &Props) -> Html {
                 <fieldset>
                     <legend>{ "Logon" }</legend>
                     <Choice label="Account" options={accounts.clone()} value={account.clone()} on_change={set(|f, v| f.account = v)} />
-                    <button onclick={act(Verb::Logon { account: account.clone() })} data-testid="logon">{ "Log on" }</button>
+                    <button onclick={act(Verb::Logon { account: account.clone() })} data-testid="logon"
+                        disabled={logged.as_deref() == Some(account.as_str())}>{ "Log on" }</button>
                     <button class="secondary" onclick={act(Verb::Logoff)}>{ "Log off" }</button>
                 </fieldset>
                 <fieldset>

@@ -59,7 +59,12 @@ pub fn Users(p: &Props) -> Html {
             <p class="big">
                 <span class="num">{ u.reachable }</span>{ format!(" of {} mailboxes reachable", u.total) }
             </p>
-            if u.noticing > 0 { <p class="down">{ format!("{} users notice (not in Cached Exchange Mode)", u.noticing) }</p> }
+            // Always one line, so that the panels below do not move when an outage starts.
+            if u.noticing > 0 {
+                <p class="down">{ format!("{} users notice (not in Cached Exchange Mode)", u.noticing) }</p>
+            } else {
+                <p class="quiet">{ "Nobody notices an outage" }</p>
+            }
             <table class="grid compact">
                 <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Users" }</th><th scope="col">{ "Now" }</th><th scope="col">{ "Cached" }</th><th scope="col">{ "Downtime" }</th></tr></thead>
                 <tbody>

@@ -297,8 +297,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             </div>
             <div class="toolbar">
                 <label class="field inline">
-                    <span>{ "Running on" }</span>
-                    <select onchange={on_console} aria-label="Console Cluster Administrator runs on" data-testid="cluadmin-console">
+                    <span title="The node whose console Cluster Administrator runs on">{ "Running on" }</span>
+                    <select onchange={on_console} data-testid="cluadmin-console">
                         { for nodes.iter().map(|n| { let slot = w.machine(*n).slot.clone(); html! { <option selected={*n == console}>{ slot }</option> } }) }
                     </select>
                 </label>

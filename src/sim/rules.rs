@@ -242,6 +242,13 @@ pub const RESTORE_NEEDS_SA_ONLINE: bool = true;
 /// simulator requires it (unconfirmed whether the real tool refuses otherwise).
 pub const UPGRADE_EVS_ON_OWNER: bool = true;
 
+/// Whether Upgrade Exchange Virtual Server needs the group's IP Address, Network Name and
+/// Physical Disk online. The seed's procedure takes only the System Attendant offline, leaving
+/// them online, and the upgrade rewrites the EVS's metadata under its network name; the
+/// simulator requires them (unconfirmed whether the real tool refuses or fails otherwise). This
+/// is what taking the whole group offline costs: bringing them back first.
+pub const UPGRADE_EVS_NEEDS_NAME_AND_DISK: bool = true;
+
 /// Performance Optimizer stops and restarts the Exchange services to tune them. On a cluster
 /// only the Cluster service should do that, so the simulator lets it run only while the
 /// node's Exchange resources are offline, as they are right after Setup (seed 001, step 11).

@@ -928,7 +928,7 @@ impl Sim {
         if grp.resources.iter().any(|r| r.kind.is_exchange() && r.state != ResState::Offline) {
             return Err(refuse("Take the System Attendant offline first: the Exchange resources must be offline during the upgrade."));
         }
-        if ![ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k)) {
+        if rules::UPGRADE_EVS_NEEDS_NAME_AND_DISK && ![ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k)) {
             return Err(refuse(format!("The IP Address, Network Name and Physical Disk of {name} must be online for the upgrade.")));
         }
         let running: Vec<(GroupId, bool)> = self

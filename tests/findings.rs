@@ -42,21 +42,6 @@ fn ap_evs1_upgraded() -> String {
     format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\nwait\n")
 }
 
-/// Active/active: rights delegated, both EVSs on NODE1, NODE2 at SP1 with hotfix 831464.
-const AA_NODE2_SP1: &str = "\
-NODE1: logon CORP\\domadmin
-NODE1: delegate-full-admin CORP\\exadmin Sales
-NODE1: logon CORP\\exadmin
-NODE2: logon CORP\\exadmin
-NODE1: move-group EVS2 NODE1
-NODE2: install hotfix-831464
-wait
-NODE2: reboot
-wait
-NODE2: logon CORP\\exadmin
-NODE2: install exchange-2003-sp1
-wait
-";
 
 const AP: &str = "e2003-sp1-active-passive";
 const AA: &str = "e2003-sp1-active-active";
@@ -79,17 +64,7 @@ fn the_correct_procedures_score_full_marks_on_many_seeds() {
 
 #[test]
 fn parallel_evs_upgrades_hang_the_second_session() {
-    let bad = &format!("{AA_NODE2_SP1}\
-NODE1: take-offline EVS1/sa
-NODE1: take-offline EVS2/sa
-wait
-NODE1: move-group EVS1 NODE2
-NODE1: move-group EVS2 NODE2
-wait
-NODE2: upgrade-evs EVS1
-NODE2: upgrade-evs EVS2
-wait 20m
-");
+    let bad = &format!("{}wait 20m\n", aa_parallel_upgrades());
     check(AA, FindingId::ParallelEvsUpgrade, bad);
     let r = run(AA, 1, bad);
     let w = r.sim.world();

@@ -85,29 +85,7 @@ fn hints_find_the_way_out_of_a_hung_cluster_administrator() {
     use clusterdrill::sim::action::Verb;
     use clusterdrill::sim::solver::solve_from;
     // Both EVSs upgraded at once from NODE2: the second session hangs (KB 822582).
-    let script = "\
-NODE1: logon CORP\\domadmin
-NODE1: delegate-full-admin CORP\\exadmin Sales
-NODE1: logon CORP\\exadmin
-NODE2: logon CORP\\exadmin
-NODE1: move-group EVS2 NODE1
-NODE2: install hotfix-831464
-wait
-NODE2: reboot
-wait
-NODE2: logon CORP\\exadmin
-NODE2: install exchange-2003-sp1
-wait
-NODE1: take-offline EVS1/sa
-NODE1: take-offline EVS2/sa
-wait
-NODE1: move-group EVS1 NODE2
-NODE1: move-group EVS2 NODE2
-wait
-NODE2: upgrade-evs EVS1
-NODE2: upgrade-evs EVS2
-wait
-";
+    let script = &format!("{}wait\n", aa_parallel_upgrades());
     let r = run("e2003-sp1-active-active", 1, script);
     let node2 = r.sim.world().machine_named("NODE2").unwrap();
     assert!(r.sim.world().machine(node2).cluadmin_hung);

@@ -36,3 +36,27 @@ pub fn run(id: &str, seed: u64, script: &str) -> Run {
 pub fn finding_ids(report: &Report) -> Vec<&'static str> {
     report.findings.iter().map(|f| f.id).collect()
 }
+
+/// Active/active: rights delegated, both EVSs on NODE1, NODE2 at SP1 with hotfix 831464.
+pub const AA_NODE2_SP1: &str = "\
+NODE1: logon CORP\\domadmin
+NODE1: delegate-full-admin CORP\\exadmin Sales
+NODE1: logon CORP\\exadmin
+NODE2: logon CORP\\exadmin
+NODE1: move-group EVS2 NODE1
+NODE2: install hotfix-831464
+wait
+NODE2: reboot
+wait
+NODE2: logon CORP\\exadmin
+NODE2: install exchange-2003-sp1
+wait
+";
+
+/// From there, both EVSs' System Attendants offline, both moved to NODE2, and both upgraded at
+/// once from NODE2's Cluster Administrator: the second session hangs (KB 822582).
+pub fn aa_parallel_upgrades() -> String {
+    format!(
+        "{AA_NODE2_SP1}NODE1: take-offline EVS1/sa\nNODE1: take-offline EVS2/sa\nwait\nNODE1: move-group EVS1 NODE2\nNODE1: move-group EVS2 NODE2\nwait\nNODE2: upgrade-evs EVS1\nNODE2: upgrade-evs EVS2\n"
+    )
+}

@@ -24,19 +24,6 @@ fn check(id: &str, finding: FindingId, bad: &str) {
     }
 }
 
-/// NODE2 of the active/passive cluster brought to SP1, the EVS still on NODE1.
-const AP_NODE2_SP1: &str = "\
-NODE1: logon CORP\\exadmin
-NODE2: logon CORP\\exadmin
-NODE2: install hotfix-831464
-wait
-NODE2: reboot
-wait
-NODE2: logon CORP\\exadmin
-NODE2: install exchange-2003-sp1
-wait
-";
-
 /// The same, plus EVS1 moved to NODE2 with its SA offline and upgraded there.
 fn ap_evs1_upgraded() -> String {
     format!("{AP_NODE2_SP1}NODE1: take-offline EVS1/sa\nwait\nNODE1: move-group EVS1 NODE2\nwait\nNODE2: upgrade-evs EVS1\nwait\n")

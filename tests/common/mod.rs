@@ -37,21 +37,22 @@ pub fn finding_ids(report: &Report) -> Vec<&'static str> {
     report.findings.iter().map(|f| f.id).collect()
 }
 
+/// NODE2 brought to SP1 the supported way: hotfix 831464, restart, log on again, SP1.
+macro_rules! node2_to_sp1 {
+    () => {
+        "NODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\nwait\n"
+    };
+}
+
+/// Active/passive: NODE2 brought to SP1, the EVS still on NODE1.
+pub const AP_NODE2_SP1: &str = concat!("NODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\n", node2_to_sp1!());
+
 /// Active/active: rights delegated, both EVSs on NODE1, NODE2 at SP1 with hotfix 831464.
-pub const AA_NODE2_SP1: &str = "\
-NODE1: logon CORP\\domadmin
-NODE1: delegate-full-admin CORP\\exadmin Sales
-NODE1: logon CORP\\exadmin
-NODE2: logon CORP\\exadmin
-NODE1: move-group EVS2 NODE1
-NODE2: install hotfix-831464
-wait
-NODE2: reboot
-wait
-NODE2: logon CORP\\exadmin
-NODE2: install exchange-2003-sp1
-wait
-";
+pub const AA_NODE2_SP1: &str = concat!(
+    "NODE1: logon CORP\\domadmin\nNODE1: delegate-full-admin CORP\\exadmin Sales\nNODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\n",
+    "NODE1: move-group EVS2 NODE1\n",
+    node2_to_sp1!()
+);
 
 /// From there, both EVSs' System Attendants offline, both moved to NODE2, and both upgraded at
 /// once from NODE2's Cluster Administrator: the second session hangs (KB 822582).

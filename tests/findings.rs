@@ -201,6 +201,23 @@ fn sp1_without_hotfix_831464() {
 }
 
 #[test]
+fn sp1_on_windows_2000_needs_no_hotfix_831464() {
+    // 831464 is a Windows Server 2003 hotfix: on Windows 2000 it does not apply, and SP1
+    // installs without it (the state e2000-to-e2003 leaves a cluster in).
+    let text = std::fs::read_to_string(format!("{}/scenarios/{AP}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = text.replace(&format!("id = \"{AP}\""), "id = \"sp1-on-windows-2000\"").replace("windows = \"2003\"", "windows = \"2000\"\nservice-pack = 4");
+    let s = std::rc::Rc::new(clusterdrill::sim::scenario::parse_scenario("w2000.toml", &text).unwrap());
+    let script = "NODE2: logon CORP\\exadmin\nNODE2: install hotfix-831464\nNODE2: install exchange-2003-sp1\nwait\n";
+    let (sim, _, steps) = clusterdrill::sim::transcript::play(&s, 1, script).unwrap();
+    assert!(steps[1].outcome.message().contains("does not apply"), "{}", steps[1].outcome.message());
+    assert!(!steps[2].outcome.is_refused(), "{}", steps[2].outcome.message());
+    let report = sim.report(sim.now(), None);
+    assert!(!finding_ids(&report).contains(&FindingId::Sp1WithoutHotfix.slug()));
+    let node2 = sim.world().machine_named("NODE2").unwrap();
+    assert_eq!(sim.world().machine(node2).exchange, Some(clusterdrill::sim::catalog::ExBuild::Ex2003Sp1));
+}
+
+#[test]
 fn no_backup_before() {
     check(AP, FindingId::NoBackupBefore, "NODE2: logon CORP\\exadmin\nNODE2: install hotfix-831464\n");
 }
@@ -354,6 +371,12 @@ fn shutdown_before_every_user_logged_on() {
     let r = run(MU, 1, &format!("{bad}wait 1h\n"));
     assert!(r.sim.world().users_down() > 0);
     assert!(r.report.downtime.iter().any(|d| d.server == "OLDSRV" && d.seconds >= 3600));
+    // Shut down, and retired, before a single mailbox was moved: every user goes with it.
+    let unmoved = format!("{MU_BUILT}OLDSRV: logon CONTOSO\\exadmin\nOLDSRV: shutdown\nNODE1: remove-server OLDSRV\n");
+    check(MU, FindingId::ShutdownBeforeLogons, &unmoved);
+    let r = run(MU, 1, &unmoved);
+    let f = r.report.findings.iter().find(|f| f.id == FindingId::ShutdownBeforeLogons.slug()).unwrap();
+    assert!(f.detail.contains("never moved"), "{}", f.detail);
 }
 
 #[test]
@@ -445,6 +468,18 @@ fn setup_r_with_another_organization_name() {
     check(DR, FindingId::SetupConfigMismatch, &bad);
     let r = run(DR, 1, &bad);
     assert!(r.sim.log().iter().any(|e| e.text.contains("case-sensitive")), "the directory should fail to start");
+}
+
+#[test]
+fn setup_r_with_another_service_account() {
+    // The old server's services ran as CONTOSO\\svc-exchange; the cluster and `setup /r` both
+    // use CONTOSO\\exadmin: the accounts agree with each other, not with the old server.
+    let bad = format!("{}NODE1: restore exchange OLDSRV no-start-services\nwait\nNODE1: bring-online EXVS/directory\nwait\n", dr_until_setup("OLDSRV", "Contoso"))
+        .replace("CONTOSO\\svc-exchange", "CONTOSO\\exadmin");
+    check(DR, FindingId::SetupConfigMismatch, &bad);
+    let r = run(DR, 1, &bad);
+    assert!(!finding_ids(&r.report).contains(&FindingId::DifferentServiceAccounts.slug()));
+    assert!(r.sim.log().iter().any(|e| e.text.contains("service account")), "the directory should fail to start");
 }
 
 #[test]

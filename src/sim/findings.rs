@@ -126,8 +126,8 @@ findings! {
         "Exchange 5.5 moves mailboxes only between servers in the same site. The clustered server must join the old server's site.",
         "Exchange Server 5.5 documentation, \"Migrating an Existing Microsoft Exchange Server Computer into a Cluster\"";
     ShutdownBeforeLogons = "shutdown-before-logons", Critical,
-        "Old server shut down before every moved user had logged on",
-        "A user's messaging profile is updated to the new server the first time the user logs on after the move, by way of the old server. Users who had not logged on by the time the old server went away are left with profiles that point at nothing.",
+        "Old server shut down before every user had moved and logged on",
+        "A user's messaging profile is updated to the new server the first time the user logs on after the move, by way of the old server. Users who had not logged on by the time the old server went away are left with profiles that point at nothing, and mailboxes that were never moved go with the server.",
         "Exchange Server 5.5 documentation, \"Migrating an Existing Microsoft Exchange Server Computer into a Cluster\"";
     ShutdownBeforeReplication = "shutdown-before-replication", Major,
         "Old server shut down before replication completed",
@@ -150,8 +150,8 @@ findings! {
         "All the resources of the new group (Physical Disk, Network Name, IP Address) must be online before Exchange Setup runs on the primary node.",
         "Exchange Server 5.5 documentation, \"Migrating an Existing Microsoft Exchange Server Computer into a Cluster\"";
     SetupConfigMismatch = "setup-config-mismatch", Critical,
-        "setup /r with another organization or site name",
-        "The recovered server must use the same configuration as the old one: the same service account, components, and organization and site names, which are case-sensitive. With other names the restored directory does not match and will not start.",
+        "setup /r with another organization, site name or service account",
+        "The recovered server must use the same configuration as the old one: the same service account, components, and organization and site names, which are case-sensitive. With another name or account the restored directory does not match and will not start.",
         "Exchange Server 5.5 documentation, \"Migrating an Existing Microsoft Exchange Server Computer into a Cluster\"";
     RestoreStartedServices = "restore-started-services", Major,
         "Restored without \"Do not start services after restore\"",

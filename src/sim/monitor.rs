@@ -272,7 +272,7 @@ impl Sim {
                 Some(("The directory database is empty: restore the directory before starting the service.".into(), true))
             }
             ResKind::Directory if server.config_mismatch => Some((
-                "The directory could not start: its organization or site name does not match the restored directory (the names are case-sensitive).".into(),
+                "The directory could not start: the organization or site name, or the service account, does not match the restored directory (the names are case-sensitive).".into(),
                 true,
             )),
             ResKind::InformationStore => match server.store {

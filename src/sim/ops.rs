@@ -54,7 +54,7 @@ impl Sim {
                 self.node_joined(m);
                 self.note(m, LogName::System, Level::Information, "ClusSvc", || "The Cluster service started.".into());
             }
-            OpKind::ExchangeSetup { group, recover, org, site, account: _ } => self.setup_done(m, group, recover, &org, &site),
+            OpKind::ExchangeSetup { group, recover, org, site, account } => self.setup_done(m, group, recover, &org, &site, account),
             OpKind::UpdateNode => {
                 self.world.machine_mut(m).exchange = Some(ExBuild::Ex55);
                 self.note(m, LogName::Application, Level::Information, "MSExchangeSetup", || {
@@ -179,11 +179,13 @@ impl Sim {
         }
     }
 
-    fn setup_done(&mut self, m: MachineId, g: GroupId, recover: bool, org: &str, site: &str) {
+    fn setup_done(&mut self, m: MachineId, g: GroupId, recover: bool, org: &str, site: &str, account: AccountId) {
         self.world.machine_mut(m).exchange = Some(ExBuild::Ex55);
         let network_name = self.world.group(g).network_name.clone();
         let existing = self.world.server_named(&network_name);
-        let mismatch = recover && self.scenario.migration.as_ref().map(|m| m.server.as_str()).is_some_and(|old| self.config_mismatch(old, org, site));
+        let account = self.world.account(account).name.clone();
+        let mismatch =
+            recover && self.scenario.migration.as_ref().map(|m| m.server.as_str()).is_some_and(|old| self.config_mismatch(old, org, site, &account));
         let s = match existing.filter(|_| recover) {
             Some(s) => {
                 // setup /r recreates the old server under its own name, empty, for the restore.

@@ -236,7 +236,8 @@ impl Sim {
                     Some(b) if b == base => {}
                     _ => return Err(refuse(format!("{} needs {} on this machine.", package.name(), base.name()))),
                 }
-                if package == Package::Ex2003Sp1 && !machine.hotfix_831464 {
+                // 831464 is a Windows Server 2003 hotfix: SP1 on Windows 2000 does without it.
+                if package == Package::Ex2003Sp1 && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
                     self.raise(FindingId::Sp1WithoutHotfix, slot);
                     return Err(refuse(
                         "Setup cannot continue: Windows Server 2003 hotfix 831464 must be installed before Exchange Server 2003 SP1.",
@@ -688,8 +689,8 @@ impl Sim {
             if !network_name.eq_ignore_ascii_case(&old) {
                 self.raise(FindingId::NetworkNameDiffers, format!("{network_name} instead of {old}"));
             }
-            if self.config_mismatch(&old, org, site) {
-                self.raise(FindingId::SetupConfigMismatch, format!("organization `{org}`, site `{site}`"));
+            if self.config_mismatch(&old, org, site, account) {
+                self.raise(FindingId::SetupConfigMismatch, format!("organization `{org}`, site `{site}`, service account {account}"));
             }
         }
         let d = self.draw(Timed::ExchangeSetup, u32::from(m.0));
@@ -703,11 +704,14 @@ impl Sim {
         Ok(Outcome::Started(format!("Exchange Server 5.5 {how} is running on {slot} for group {group}.")))
     }
 
-    /// Whether `setup /r` names differ from the original server's organization and site; the
-    /// names are case-sensitive (seed 001, step 9).
-    pub(crate) fn config_mismatch(&self, old: &str, org: &str, site: &str) -> bool {
+    /// Whether `setup /r` differs from the original server's configuration: organization and
+    /// site names (case-sensitive) or service account (seed 001, step 9: "you should use the
+    /// same service account ... and specify the same organization and site names").
+    pub(crate) fn config_mismatch(&self, old: &str, org: &str, site: &str, account: &str) -> bool {
         let old_site = self.world.server_named(old).map(|s| self.world.org.sites[self.world.server(s).site as usize].as_str());
-        org != self.world.org.name || old_site != Some(site)
+        let old_account = self.scenario.migration.as_ref().map(|m| m.service_account.as_str());
+        // Windows account names are not case-sensitive; Exchange's organization and site are.
+        org != self.world.org.name || old_site != Some(site) || !old_account.is_some_and(|a| a.eq_ignore_ascii_case(account))
     }
 
     fn performance_optimizer(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
@@ -1150,6 +1154,14 @@ impl Sim {
         let pending: u32 = self.world.moves.iter().filter(|mv| mv.from == s).map(|mv| mv.pending()).sum();
         if pending > 0 {
             self.raise(FindingId::ShutdownBeforeLogons, format!("{pending} users of {name} had not logged on"));
+        }
+        // Moving users (the old server stays in the site until they have all moved): mailboxes
+        // still on it have not even been moved, let alone logged on to the new server. In the
+        // disaster-recovery method the server is shut down with its mailboxes, to be restored.
+        let unmoved = self.world.server(s).mailboxes;
+        let moving_users = self.scenario.migration.as_ref().is_some_and(|mg| mg.new_name.is_some() && mg.server.eq_ignore_ascii_case(&name));
+        if moving_users && unmoved > 0 {
+            self.raise(FindingId::ShutdownBeforeLogons, format!("{unmoved} mailboxes still on {name}, never moved"));
         }
         let replicating = self.world.ops.iter().any(|o| {
             matches!(o.kind, OpKind::DirectoryReplication { .. } | OpKind::PublicFolderReplication { .. } | OpKind::SystemFolderReplication { .. })

@@ -257,6 +257,10 @@ fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) 
             let mark = if step.outcome.is_refused() { "refused" } else { "ok" };
             out.push_str(&format!("{:>10}  {}\n            {mark}: {}\n", step.at.to_string(), step.action, step.outcome.message()));
         }
+        out.push_str("\nOn the consoles (Setup finishing, Cluster Administrator's errors):\n");
+        for n in sim.notices() {
+            out.push_str(&format!("{:>10}  {:<6} {}\n", n.at.to_string(), sim.world().machine(n.machine).slot, n.text));
+        }
         out.push_str("\nEvent logs:\n");
         for e in sim.log() {
             let machine = &sim.world().machine(e.machine).slot;

@@ -228,6 +228,15 @@ fn no_backup_after() {
     let bad = script.trim_end().trim_end_matches("wait").trim_end().trim_end_matches("NODE2: backup exchange EVS1");
     assert_ne!(bad.len(), script.len());
     check(AP, FindingId::NoBackupAfter, bad);
+    // The databases alone are not a full backup: each node's files and system state are part
+    // of it (seed 000, page 2).
+    let databases_only = script.replace("NODE1: backup system-state\nNODE2: backup system-state\nwait\n# The backup after", "# The backup after");
+    let databases_only = databases_only.replace("NODE1: backup files\nNODE2: backup files\nwait\nNODE1: backup system-state\nNODE2: backup system-state\nwait\nNODE2: backup exchange EVS1", "NODE2: backup exchange EVS1");
+    assert_ne!(databases_only, script);
+    check(AP, FindingId::NoBackupAfter, &databases_only);
+    let r = run(AP, 1, &databases_only);
+    let detail = &r.report.findings.iter().find(|f| f.id == FindingId::NoBackupAfter.slug()).unwrap().detail;
+    assert!(detail.contains("files of NODE1") && detail.contains("system-state of NODE2") && !detail.contains("EVS1"), "{detail}");
 }
 
 #[test]
@@ -303,6 +312,17 @@ fn upgrading_a_node_that_hosts_online_resources() {
         let moved = run(AP, seed, "NODE1: logon CORP\\exadmin\nNODE1: move-group EVS1\nwait\n").report.worst_downtime;
         assert!(rebooted >= moved * 9 / 10, "seed {seed}: reboot {rebooted} s vs move {moved} s");
     }
+    // Exchange 2000 to 2003 wants the node empty, the Cluster Group too (Setup recycles the
+    // Cluster service): the correct procedure without that one move is the mistake.
+    let e2k = "e2000-to-e2003";
+    let script = correct_script(e2k);
+    let kept = script.replace("NODE1: move-group \"Cluster Group\" NODE2\nwait\n", "");
+    assert_ne!(kept, script);
+    check(e2k, FindingId::UpgradeNodeHostingOnline, &kept);
+    // A service pack only wants the Exchange groups gone: seed 000 leaves the Cluster Group on
+    // NODE1 while NODE1 is upgraded, and so does the correct active/passive procedure.
+    assert!(!correct_script(AP).contains("Cluster Group"));
+    assert!(!finding_ids(&run(AP, 1, &correct_script(AP)).report).contains(&FindingId::UpgradeNodeHostingOnline.slug()));
 }
 
 #[test]

@@ -57,13 +57,14 @@ impl ExBuild {
         }
     }
 
-    /// The version System Manager shows. Only builds the sources give are spelled out.
+    /// The version System Manager shows: SP1's is seed 000's; 2000 SP3's and 2003's are
+    /// Microsoft's published build numbers. Exchange 5.x is left at its version.
     pub fn build_number(self) -> &'static str {
         match self {
             ExBuild::Ex50 => "5.0",
             ExBuild::Ex55 => "5.5",
-            ExBuild::Ex2000Sp3 => "6.0 SP3",
-            ExBuild::Ex2003 => "6.5 (RTM)",
+            ExBuild::Ex2000Sp3 => "6.0.6249.0",
+            ExBuild::Ex2003 => "6.5.6944.4",
             ExBuild::Ex2003Sp1 => "6.5.7226.6",
             ExBuild::Ex2003Sp1Hotfix => "6.5.7226.6 + hotfix",
         }

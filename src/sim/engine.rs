@@ -344,6 +344,15 @@ impl Sim {
         }
     }
 
+    /// Tells the learner at a machine's console that something happened (a dialog, a message
+    /// box), if this session keeps notices. The text is built lazily.
+    pub(crate) fn notify(&mut self, machine: MachineId, text: impl FnOnce() -> String) {
+        if self.record_log {
+            let at = self.world.now;
+            self.notices.push(Notice { at, machine, text: text() });
+        }
+    }
+
     /// Writes to a machine's event log, if this session keeps one. The text is built lazily.
     pub(crate) fn note(&mut self, machine: MachineId, log: LogName, level: Level, source: &'static str, text: impl FnOnce() -> String) {
         if self.record_log {

@@ -86,8 +86,8 @@ findings! {
         "Before touching a cluster, take a full backup: file-level and system state backups of each node, and full backups of every Exchange database. Without them a failed upgrade has nothing to fall back to.",
         "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     NoBackupAfter = "no-backup-after", Major,
-        "No new backup after the upgrade",
-        "The new version stamps the databases; backups taken before the upgrade can no longer be restored to them. Take full Exchange database backups once each EVS runs the new version.",
+        "No new full backup after the upgrade",
+        "The new version stamps the databases; backups taken before the upgrade can no longer be restored to them, and the nodes' file and system state backups hold the old binaries. Take a backup of each node's files and system state, and full Exchange database backups once each EVS runs the new version.",
         "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     BackEndBeforeFrontEnd = "back-end-before-front-end", Major,
         "Back-end cluster upgraded before the front-end servers",
@@ -102,16 +102,16 @@ findings! {
         "A node whose Exchange binaries are older than an EVS cannot run it: the System Attendant fails with \"Version of Exchange on this machine does not match the version of Exchange server\", the cluster restarts it and then fails the group over, and users wait through all of it.",
         "course reference, section 3 (Microsoft cluster guidance); Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     UpgradeNodeHostingOnline = "upgrade-node-hosting-online", Major,
-        "A node upgraded or restarted while it ran online Exchange resources",
-        "The node being upgraded must run nothing. Exchange Setup restarts the Cluster service (documented for Exchange 2000 to 2003; the simulator assumes the same of service packs and hotfixes that replace Exchange files) and a Windows hotfix needs a restart; either sends every group the node owns to the other node in the middle of the work, and its users lose their mailboxes while the group moves, on the cluster's schedule rather than yours. Move the groups to the other node first, as the walk-through does by upgrading the passive node.",
-        "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005): the passive node first; course reference, section 4: no resources online on the node being upgraded";
+        "A node upgraded or restarted while it ran online resources",
+        "The node being upgraded must run nothing. Exchange Setup restarts the Cluster service (documented for Exchange 2000 to 2003; the simulator assumes the same of service packs and hotfixes that replace Exchange files) and a Windows hotfix needs a restart; either sends every group the node owns to the other node in the middle of the work, and its users lose their mailboxes while the group moves, on the cluster's schedule rather than yours. Move the groups to the other node first, as the walk-through does by upgrading the passive node. For Exchange 2000 to 2003 that means every group, the Cluster Group too: no cluster resource may run on the node Setup upgrades.",
+        "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005): the passive node first; Exchange Server 2003 Deployment Guide, \"Requirements for upgrading a cluster node\": no cluster resources running on the node being upgraded";
     BothNodesAtOnce = "both-nodes-at-once", Critical,
         "Both nodes taken out of service at once",
         "A rolling upgrade keeps one node serving while the other is upgraded. Upgrading or restarting the second node while the first is still out leaves nowhere for the Exchange virtual servers to run.",
         "course reference, section 4 (Microsoft Exchange 2003 cluster guidance)";
     WholeGroupOffline = "whole-group-offline", Minor,
         "The whole EVS group taken offline when only the System Attendant had to go",
-        "Taking the System Attendant offline takes every Exchange resource with it while the IP Address, Network Name and Physical Disk stay online. Those are what Upgrade Exchange Virtual Server and a fast move need; taking them offline only adds work and time.",
+        "Taking the System Attendant offline takes every Exchange resource with it while the IP Address, Network Name and Physical Disk stay online, which is what the article asks for before Upgrade Exchange Virtual Server. Taking them offline too only adds work and time (and in this simulator Upgrade Exchange Virtual Server refuses to run without them, a choice the sources leave open).",
         "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     AppLogNotChecked = "app-log-not-checked", Minor,
         "The Application log not checked after bringing the EVS back",
@@ -119,7 +119,7 @@ findings! {
         "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     DowntimeOverBudget = "downtime-over-budget", Major,
         "Downtime over the scenario's budget",
-        "Users were without their mailboxes for longer than the window agreed with them. Do the work that needs no downtime first (backups, the passive node), keep offline periods short and in dependency order, and avoid moves that only undo others. For a service pack, the Windows IT Pro article measured 3 to 6 minutes of failover downtime per EVS and advises scheduling 30.",
+        "Users were without their mailboxes for longer than the window agreed with them. Do the work that needs no downtime first (backups, Setup on a node that runs nothing), keep offline periods short and in dependency order, avoid moves that only undo others, and wait for what is under way rather than stopping it. For a rolling service pack upgrade, the Windows IT Pro article measured 3 to 6 minutes of failover downtime per EVS and advises scheduling 30.",
         "the scenario's budget; Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     MoveUsersAcrossSites = "move-users-across-sites", Major,
         "Move User tried to a server in another site",

@@ -75,6 +75,38 @@ pub struct Report {
 }
 
 impl Sim {
+    /// What the backup after a rolling upgrade still lacks (seed 000, page 2: "Take a backup of
+    /// the Exchange cluster nodes, the system state on each node, and a full Exchange database
+    /// backup"), in a fixed order: each node whose Exchange changed, backed up (files, then
+    /// system state) at its new build; each upgraded server's databases, backed up since they
+    /// were stamped. A backup is named by the machine to take it on and, for Exchange, the server.
+    pub(crate) fn backups_after_missing(&self) -> Vec<(MachineId, BackupKind, Option<ServerId>)> {
+        let w = &self.world;
+        let mut missing = Vec::new();
+        for node in w.cluster_nodes() {
+            let build = w.machine(node).exchange;
+            if build == self.scenario.initial.machine(node).exchange {
+                continue;
+            }
+            for kind in [BackupKind::Files, BackupKind::SystemState] {
+                if !w.backups.iter().any(|b| b.kind == kind && b.machine == node && b.server.is_none() && b.version == build) {
+                    missing.push((node, kind, None));
+                }
+            }
+        }
+        for s in w.server_ids() {
+            let server = w.server(s);
+            let (Some(upgraded), Some(g)) = (server.upgraded_at, w.group_of(s)) else { continue };
+            let fresh = w.backups.iter().any(|b| {
+                b.kind == BackupKind::Exchange && b.server == Some(s) && b.at >= upgraded && b.version == Some(server.version)
+            });
+            if !fresh {
+                missing.push((w.group(g).owner, BackupKind::Exchange, Some(s)));
+            }
+        }
+        missing
+    }
+
     /// The findings that are settled by the end of the session (nothing after the last action
     /// can make up for them).
     pub(crate) fn closing_findings(&mut self) {
@@ -87,17 +119,21 @@ impl Sim {
                 self.raise_at(FindingId::SaOnlyOnline, at, step, detail);
             }
         }
+        let missing = self.backups_after_missing();
+        if self.scenario.kind == Kind::RollingUpgrade && !missing.is_empty() {
+            let w = &self.world;
+            let what: Vec<String> = missing
+                .iter()
+                .map(|(m, kind, s)| format!("{} of {}", kind.id(), s.map_or(&w.machine(*m).slot, |s| &w.server(s).name)))
+                .collect();
+            self.raise(FindingId::NoBackupAfter, format!("no new backup: {}", what.join(", ")));
+        }
         for s in self.world.server_ids() {
             let server = self.world.server(s);
-            let Some(upgraded) = server.upgraded_at else { continue };
-            let name = server.name.clone();
-            let version = server.version;
-            let fresh = self.world.backups.iter().any(|b| {
-                b.kind == BackupKind::Exchange && b.server == Some(s) && b.at >= upgraded && b.version == Some(version)
-            });
-            if !fresh && self.scenario.kind == Kind::RollingUpgrade {
-                self.raise(FindingId::NoBackupAfter, name.clone());
+            if server.upgraded_at.is_none() {
+                continue;
             }
+            let name = server.name.clone();
             if let Some(g) = self.world.group_of(s)
                 && self.world.reachable(s)
                 && !self.world.server(s).log_checked

@@ -193,8 +193,19 @@ impl Sim {
         match self.start_failure(g, i) {
             Some((message, restartable)) => {
                 let owner = self.world.group(g).owner;
-                let source = source_of(self.world.group(g).resources[i].kind);
+                let resource = &self.world.group(g).resources[i];
+                let source = source_of(resource.kind);
+                // Cluster Administrator shows the first failure of a run of restarts; the
+                // retries only add to the event log.
+                let now = self.world.now;
+                if !resource.failures.iter().any(|t| now.since(*t) < rules::RESTART_PERIOD) {
+                    let (group, kind, node) = (self.world.group(g).name.clone(), resource.kind.type_name(), self.world.machine(owner).slot.clone());
+                    let text = message.clone();
+                    self.notify(owner, move || format!("{group}: {kind} failed on {node}. {text}"));
+                }
                 self.note(owner, LogName::Application, Level::Error, source, || message);
+                let (group, name) = (self.world.group(g).name.clone(), self.world.group(g).resources[i].kind.type_name());
+                self.note(owner, LogName::System, Level::Error, "ClusSvc", || format!("Cluster resource '{name}' in resource group '{group}' failed."));
                 self.resource_failed(g, i, restartable);
             }
             None => self.now_online(g, i),

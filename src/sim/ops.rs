@@ -15,8 +15,8 @@ impl Sim {
             self.world.machine_mut(m).installer = None;
         }
         if self.record_log {
-            let text = format!("{}: finished.", super::views::op_label(&self.world, &op.kind));
-            self.notices.push(super::engine::Notice { at: self.world.now, machine: m, text });
+            let label = super::views::op_label(&self.world, &op.kind);
+            self.notify(m, || format!("{label}: finished."));
         }
         match op.kind {
             OpKind::Install(package) => self.installed(m, package),

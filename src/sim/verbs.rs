@@ -334,7 +334,8 @@ impl Sim {
         if let Some(fe) = old_front_end {
             self.raise(FindingId::BackEndBeforeFrontEnd, format!("{slot} before {fe}"));
         }
-        if self.world.hosts_online_exchange(m) {
+        let hosting = if rules::setup_needs_empty_node(package) { self.world.hosts_online_resources(m) } else { self.world.hosts_online_exchange(m) };
+        if hosting {
             self.raise(FindingId::UpgradeNodeHostingOnline, slot.clone());
         }
         if let Some(other) = self.world.other_node(m)

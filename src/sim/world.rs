@@ -522,6 +522,11 @@ impl World {
     }
 
     /// Whether any Exchange resource of groups owned by `node` is online or on its way.
+    /// Whether the node owns a group with anything online or on its way (the Cluster Group too).
+    pub fn hosts_online_resources(&self, node: MachineId) -> bool {
+        self.groups.iter().any(|g| g.owner == node && g.resources.iter().any(|r| r.state.is_up_or_coming()))
+    }
+
     pub fn hosts_online_exchange(&self, node: MachineId) -> bool {
         self.groups.iter().any(|g| {
             g.owner == node

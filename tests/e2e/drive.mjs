@@ -61,6 +61,14 @@ export async function consoleButton(page, machine, legend, name) {
   await section(c, legend).getByRole('button', { name, exact: true }).click();
 }
 
+/** Each node's files, then each node's system state, from their consoles, waiting for each. */
+export async function backupNodes(page, nodes) {
+  for (const what of ['Back up files', 'Back up system state']) {
+    for (const node of nodes) await consoleButton(page, node, 'Windows NT Backup', what);
+    await settle(page);
+  }
+}
+
 export async function backupExchange(page, machine, server) {
   const c = await consoleOf(page, machine);
   const s = section(c, 'Windows NT Backup');

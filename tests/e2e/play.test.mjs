@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  backupExchange, clusterMenu, consoleButton, debrief, expectMessage, logon, resourceState, settle, showGroup,
+  backupExchange, backupNodes, clusterMenu, consoleButton, debrief, expectMessage, logon, resourceState, settle, showGroup,
   showGroups, startScenario, upgradeNodeToSp1,
 } from './drive.mjs';
 
@@ -18,12 +18,7 @@ export const tests = {
     // Full backup first.
     await logon(page, 'NODE1', 'CORP\\exadmin');
     await logon(page, 'NODE2', 'CORP\\exadmin');
-    for (const node of ['NODE1', 'NODE2']) {
-      await consoleButton(page, node, 'Windows NT Backup', 'Back up files');
-      await settle(page);
-      await consoleButton(page, node, 'Windows NT Backup', 'Back up system state');
-      await settle(page);
-    }
+    await backupNodes(page, ['NODE1', 'NODE2']);
     await backupExchange(page, 'NODE1', 'EVS1');
     await settle(page);
 
@@ -54,8 +49,9 @@ export const tests = {
     await consoleButton(page, 'NODE2', 'Windows', 'Event Viewer: read the Application log');
     await expectMessage(page, 'Application log read');
 
-    // Then NODE1, and new backups.
+    // Then NODE1, and a new full backup: both nodes and the databases SP1 stamped.
     await upgradeNodeToSp1(page, 'NODE1', 'CORP\\exadmin');
+    await backupNodes(page, ['NODE1', 'NODE2']);
     await backupExchange(page, 'NODE2', 'EVS1');
     await settle(page);
 

@@ -596,6 +596,14 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
             return Err(loc.on(value, format!("`{key}` is not a timing key; keys: {}", Timed::KEYS.join(", "))));
         }
         let span = parse_span(value.get_ref()).map_err(|e| loc.on(value, e))?;
+        // A resource pending for longer than the Cluster service's timeout is failed by it,
+        // which the monitor does not model for ordinary starts: refuse the range instead.
+        if key == Timed::ResourceOnline(ResKind::IpAddress).key() && span.max > rules::PENDING_TIMEOUT {
+            return Err(loc.on(
+                value,
+                format!("`{key}` may be at most {}s: the Cluster service fails a resource still pending after its timeout", rules::PENDING_TIMEOUT),
+            ));
+        }
         timing.push((key.clone(), span));
     }
 
@@ -891,6 +899,8 @@ check = "evs-at 2003-sp1"
 
         let e = error_for(|s| format!("{s}\n[timing]\nis-recovery = \"25m..8m\"\n"));
         assert!(e.message.contains("not a range"), "{e}");
+        let e = error_for(|s| format!("{s}\n[timing]\nresource-online = \"1m..4m\"\n"));
+        assert!(e.message.contains("at most 180s") && e.message.contains("timeout"), "{e}");
         let e = error_for(|s| format!("{s}\n[timing]\ncoffee-break = \"5m\"\n"));
         assert!(e.message.contains("not a timing key"), "{e}");
 

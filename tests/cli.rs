@@ -136,10 +136,16 @@ fn check_accepts_every_builtin_file_and_rejects_broken_ones_with_line_numbers() 
         let o = clusterdrill(&["check", &path], "");
         assert!(o.status.success(), "{}", text(&o.stderr));
         assert!(text(&o.stdout).contains("valid"));
-        // As shipped, the file has the built-in's id: an instructor's copy must take its own, or
-        // a transcript of it could be graded against the built-in.
-        let path = tmp(&format!("same-{id}.toml"), &scenario_file(id));
-        let line = scenario_file(id).lines().position(|l| l.starts_with("id =")).unwrap() + 1;
+        // The file as shipped is the built-in itself, and so is its id.
+        for what in [tmp(&format!("shipped-{id}.toml"), &scenario_file(id)), id.to_string()] {
+            let o = clusterdrill(&["check", &what], "");
+            assert!(o.status.success() && text(&o.stdout).contains("valid"), "{what}: {}", text(&o.stderr));
+        }
+        // Changed, it must take an id of its own, or a transcript of it could be graded against
+        // the built-in.
+        let changed = scenario_file(id).replacen("difficulty = ", "difficulty = 5 #", 1);
+        let path = tmp(&format!("same-{id}.toml"), &changed);
+        let line = changed.lines().position(|l| l.starts_with("id =")).unwrap() + 1;
         rejects(&clusterdrill(&["check", &path], ""), &[&format!("same-{id}.toml:{line}:"), "belongs to a built-in scenario"]);
     }
     let broken = own_copy("e2003-sp1-active-passive").replace("host = \"NODE1\"", "host = \"NODE7\"");
@@ -165,6 +171,9 @@ fn malformed_scripts_are_rejected_with_their_line() {
     rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "NODE1: logon CORP\\exadmin\nwait soon\n"), &["line 2", "not a duration"]);
     rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "# fine\nNODE3: reboot\n"), &["line 2", "no machine `NODE3`"]);
     rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "NODE1: bring-online EVS1/directory\n"), &["line 1", "no `directory` resource"]);
+    // A byte-order mark is not a console; old Mac line ends (CR alone) end lines too.
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "\u{feff}NODE1: logon CORP\\exadmin\nNODE1: dance\n"), &["line 2", "`dance` is not a verb"]);
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], "# one\rNODE1: logon CORP\\exadmin\rNODE1: dance\r"), &["line 3", "`dance` is not a verb"]);
 }
 
 #[test]
@@ -185,6 +194,12 @@ fn malformed_transcripts_are_rejected_with_their_line() {
         (format!("{good}claimed-score 500\n"), &["line 8", "`500` is not a score"]),
         (good.replace("scenario-version 1", "scenario-version 9"), &["version 9"]),
         (good.replace("NODE1: read-log", "NODE5: read-log"), &["line 6", "no machine `NODE5`"]),
+        // Comments and blank lines move what follows: errors found on replay still name the
+        // line the file has them on.
+        (good.replace("seed 1\n", "seed 1\n# a note\n\n").replace("NODE1: read-log", "NODE5: read-log"), &["line 8", "no machine `NODE5`"]),
+        (good.replace("scenario-version 1", "# v\nscenario-version 9"), &["line 4", "version 9"]),
+        // A byte-order mark, as Notepad writes, is not part of the first line.
+        (format!("\u{feff}{}", good.replace("NODE1: read-log", "NODE5: read-log")), &["line 6", "no machine `NODE5`"]),
     ];
     for (i, (t, expected)) in cases.iter().enumerate() {
         let path = tmp(&format!("t{i}.transcript"), t);

@@ -102,3 +102,32 @@ fn hints_find_the_way_out_of_a_hung_cluster_administrator() {
     assert!(report.completed, "{}", plan.script());
     assert_eq!(report.findings.len(), r.sim.findings().len(), "{:?}", finding_ids(&report));
 }
+
+/// The active/passive scenario's file with edits, under an id of its own.
+fn edited(edit: impl Fn(String) -> String) -> std::rc::Rc<clusterdrill::sim::scenario::Scenario> {
+    let id = "e2003-sp1-active-passive";
+    let text = std::fs::read_to_string(format!("{}/scenarios/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = edit(text.replace(&format!("id = \"{id}\""), "id = \"edited\""));
+    std::rc::Rc::new(clusterdrill::sim::scenario::parse_scenario("edited.toml", &text).unwrap())
+}
+
+#[test]
+fn scenarios_that_start_with_an_evs_down_or_a_node_off_are_solved() {
+    // EVS1 offline at the start: its users get their mail back before the hours of backups.
+    let down = edited(|t| t.replace("mailboxes = 400", "mailboxes = 400\nstate = \"offline\""));
+    let plan = solve(&down, 1).unwrap();
+    assert!(plan.actions.iter().take(3).any(|(_, a)| a.to_string().contains("bring-online EVS1")), "{}", plan.script());
+    assert!(plan.downtime < 10 * 60, "{}", plan.downtime);
+    // NODE2 switched off: it is switched on.
+    let off = edited(|t| t.replacen("name = \"NODE2\"", "name = \"NODE2\"\npower = \"off\"", 1));
+    let plan = solve(&off, 1).unwrap();
+    assert!(plan.script().contains("NODE2: power-on"), "{}", plan.script());
+}
+
+#[test]
+fn an_objective_that_cannot_be_met_is_named() {
+    let s = edited(|t| t.replace("check = \"nodes-at 2003-sp1\"", "check = \"nodes-at 5.5\""));
+    let e = solve(&s, 1).unwrap_err();
+    let why = clusterdrill::sim::solver::diagnose(&s, 1, &e);
+    assert!(why.contains("Both nodes run Exchange Server 2003 SP1"), "{why}");
+}

@@ -331,9 +331,17 @@ impl std::fmt::Display for ScriptError {
 }
 
 /// Parses a whole script, stopping at the first bad line.
+/// The lines of a script or transcript as an editor shows them: a leading byte-order mark
+/// (Notepad writes one) is dropped, and CR LF, LF and a lone CR each end a line.
+pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.strip_suffix("\r\n").or_else(|| text.strip_suffix(['\n', '\r'])).unwrap_or(text);
+    text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).filter(move |_| !text.is_empty())
+}
+
 pub fn parse_script(text: &str) -> Result<Vec<(usize, Line)>, ScriptError> {
     let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in text_lines(text).enumerate() {
         match parse_line(raw) {
             Ok(Line::Blank) => {}
             Ok(line) => out.push((i + 1, line)),

@@ -30,8 +30,16 @@ use super::time::{Secs, SimTime};
 use super::transcript::{Transcript, WAIT_LIMIT};
 use super::world::*;
 
-/// The most states the search expands before it gives up.
-pub const MAX_EXPANSIONS: usize = 200_000;
+/// The most states the search expands before it gives up, when proving a scenario solvable.
+pub const MAX_EXPANSIONS: usize = 100_000;
+/// States kept per state expanded, at most: each keeps a whole simulation until it is
+/// expanded, so this bounds the memory the search takes (a few KB a state).
+const KEPT_PER_EXPANSION: usize = 4;
+/// The budget when someone is waiting for the answer (the par in a report, a hint in the
+/// trainer, which runs on the page's only thread): four times what the hardest built-in
+/// scenario needs at any of seeds 1 to 30 (2,394 states), well under a second. A larger
+/// instructor's scenario then goes without a par rather than freezing the page.
+pub const INTERACTIVE_EXPANSIONS: usize = 10_000;
 
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -76,7 +84,10 @@ impl std::fmt::Display for SolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SolveError::NoPlan { expanded } => write!(f, "no plan completes this scenario without findings ({expanded} states searched)"),
-            SolveError::TooHard { expanded } => write!(f, "the search gave up after {expanded} states"),
+            SolveError::TooHard { expanded } => write!(
+                f,
+                "the search gave up after {expanded} states: the scenario is too large for the solver to prove (each EVS more multiplies the orders to try); it can still be played, without a par or hints"
+            ),
         }
     }
 }
@@ -96,12 +107,28 @@ pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> Strin
                 crate::sim::time::format_duration(worst)
             );
         }
+        // An objective that stands in the way: without it, a clean plan exists.
+        for (i, o) in scenario.objectives.iter().enumerate() {
+            let mut objectives = scenario.objectives.clone();
+            objectives.remove(i);
+            if objectives.is_empty() {
+                continue;
+            }
+            let without = Rc::new(Scenario { objectives, ..(**scenario).clone() });
+            if solve_within(&without, seed, INTERACTIVE_EXPANSIONS).is_ok() {
+                return format!("{error}: the objective \"{}\" cannot be met, or not without a mistake; without it the scenario can be passed", o.text);
+            }
+        }
+        return format!(
+            "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...); play the intended procedure with `clusterdrill play FILE --verbose` to see which"
+        );
     }
     error.to_string()
 }
 
 struct Node {
-    sim: Sim,
+    /// Dropped once the node is expanded: only the path back is needed from then on.
+    sim: Option<Sim>,
     key: u64,
     parent: usize,
     action: Option<(SimTime, Action)>,
@@ -109,37 +136,48 @@ struct Node {
 
 /// Finds the best plan for `scenario` with `seed`.
 pub fn solve(scenario: &Rc<Scenario>, seed: u64) -> Result<Plan, SolveError> {
-    solve_from(&Sim::new_quiet(scenario.clone(), seed))
+    solve_within(scenario, seed, MAX_EXPANSIONS)
+}
+
+/// `solve`, giving up after `limit` expanded states.
+pub fn solve_within(scenario: &Rc<Scenario>, seed: u64, limit: usize) -> Result<Plan, SolveError> {
+    solve_from_within(&Sim::new_quiet(scenario.clone(), seed), limit)
 }
 
 /// Finds the best way on from a session in progress (for hints): the plan's actions start at
 /// the session's current time. Mistakes already made stay; the plan makes no new ones.
 pub fn solve_from(sim: &Sim) -> Result<Plan, SolveError> {
+    solve_from_within(sim, MAX_EXPANSIONS)
+}
+
+/// `solve_from`, giving up after `limit` expanded states.
+pub fn solve_from_within(sim: &Sim, limit: usize) -> Result<Plan, SolveError> {
     let mut start = sim.clone();
     start.record_log = false;
     let scenario = start.scenario().clone();
     let target = scenario.target();
     let allowed = start.findings().len();
     let start_key = key(&start);
-    let mut nodes = vec![Node { sim: start, key: start_key, parent: usize::MAX, action: None }];
+    let h = heuristic(&start, target);
+    let g0 = (start.total_downtime(), start.steps());
     let mut best: HashMap<u64, (Secs, u32)> = HashMap::new();
+    best.insert(start_key, g0);
     let mut open = BinaryHeap::new();
-    let h = heuristic(&nodes[0].sim, target);
-    let g0 = (nodes[0].sim.total_downtime(), nodes[0].sim.steps());
     open.push(Reverse((g0.0 + h.0, g0.1 + h.1, Reverse(g0.1), 0usize)));
-    best.insert(start_key, (nodes[0].sim.total_downtime(), nodes[0].sim.steps()));
+    let mut nodes = vec![Node { sim: Some(start), key: start_key, parent: usize::MAX, action: None }];
     let mut expanded = 0;
     while let Some(Reverse((_, _, _, id))) = open.pop() {
-        let sim = &nodes[id].sim;
+        let Some(sim) = nodes[id].sim.take() else { continue };
+        let sim = &sim;
         let g = (sim.total_downtime(), sim.steps());
         if best.get(&nodes[id].key).is_some_and(|b| *b < g) {
             continue;
         }
         if is_goal(sim, allowed) {
-            return Ok(rebuild(&nodes, id, expanded));
+            return Ok(rebuild(&nodes, id, sim, expanded));
         }
         expanded += 1;
-        if expanded > MAX_EXPANSIONS {
+        if expanded > limit || nodes.len() > limit * KEPT_PER_EXPANSION {
             return Err(SolveError::TooHard { expanded });
         }
         let parent_key = nodes[id].key;
@@ -159,7 +197,7 @@ pub fn solve_from(sim: &Sim) -> Result<Plan, SolveError> {
             }
         }
         for (action, child, k) in children {
-            let at = nodes[id].sim.now();
+            let at = sim.now();
             let g = (child.total_downtime(), child.steps());
             if best.get(&k).is_some_and(|b| *b <= g) {
                 continue;
@@ -168,7 +206,7 @@ pub fn solve_from(sim: &Sim) -> Result<Plan, SolveError> {
             let h = heuristic(&child, target);
             let f = (g.0 + h.0, g.1 + h.1);
             let steps = child.steps();
-            nodes.push(Node { sim: child, key: k, parent: id, action: Some((at, action)) });
+            nodes.push(Node { sim: Some(child), key: k, parent: id, action: Some((at, action)) });
             open.push(Reverse((f.0, f.1, Reverse(steps), nodes.len() - 1)));
         }
     }
@@ -234,9 +272,8 @@ fn eager(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
     out
 }
 
-fn rebuild(nodes: &[Node], mut id: usize, expanded: usize) -> Plan {
-    let end = nodes[id].sim.now();
-    let downtime = nodes[id].sim.total_downtime();
+fn rebuild(nodes: &[Node], mut id: usize, goal: &Sim, expanded: usize) -> Plan {
+    let (end, downtime) = (goal.now(), goal.total_downtime());
     let mut actions = Vec::new();
     while id != usize::MAX {
         if let Some(a) = &nodes[id].action {
@@ -342,7 +379,7 @@ pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
         if server.version >= target {
             continue;
         }
-        // SA offline, upgrade, bring online; a backup afterwards.
+        // SA offline, upgrade, bring online; a backup afterwards (counted below once upgraded).
         steps += 4;
         if server.mailboxes > 0 {
             down += upgrade_window(sim, g, s, target);
@@ -355,7 +392,14 @@ pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
         if target >= ExBuild::Ex2003Sp1 && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
             steps += 2;
         }
+        // A node still to change is backed up afterwards, files and system state (once it has
+        // changed, the backups it lacks are counted below instead).
+        if machine.is_cluster_node() && have < target && machine.exchange == sim.scenario().initial.machine(m).exchange {
+            steps += 2;
+        }
     }
+    // And the backups after that work already done still lacks.
+    steps += sim.backups_after_missing().len() as u32;
     (down, steps)
 }
 
@@ -505,10 +549,23 @@ fn next_closing_backup(sim: &Sim, target: Option<ExBuild>) -> Option<(MachineId,
     sim.backups_after_missing().into_iter().next().filter(|(m, _, _)| w.machine(*m).is_up())
 }
 
-/// A backup at its machine's console, or the logons that would allow it.
+/// A backup at its machine's console, or what must come first: switching the machine on,
+/// bringing the server's group online (an online backup needs the store running), logging on.
 fn backup_or_logon(w: &World, (m, kind, server): (MachineId, BackupKind, Option<ServerId>)) -> Vec<Action> {
     let mut out = Vec::new();
     let machine = w.machine(m);
+    if machine.power == Power::Off {
+        out.push(Action::new(machine.slot.clone(), Verb::PowerOn));
+        return out;
+    }
+    if let Some(s) = server
+        && !w.reachable(s)
+        && let Some(g) = w.group_of(s)
+        && machine.logged_on.is_some()
+    {
+        out.push(Action::new(machine.slot.clone(), Verb::BringOnline { target: Target::Group(w.group(g).name.clone()) }));
+        return out;
+    }
     if machine.logged_on.is_some_and(|a| w.has_local_admin(a, m)) {
         let server = server.map(|s| w.server(s).name.clone());
         out.push(Action::new(machine.slot.clone(), Verb::Backup { kind, server }));
@@ -553,7 +610,20 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
     }
     let w = sim.world();
     let mut out = Vec::new();
-    if let Some(backup) = next_required_backup(sim).or_else(|| next_closing_backup(sim, target)) {
+    if let Some(backup) = next_required_backup(sim) {
+        // Users the scenario starts without mail get it back before the hours of backups.
+        let down = w.server_ids().filter(|s| w.server(*s).mailboxes > 0 && !w.reachable(*s)).find_map(|s| w.group_of(s));
+        if let Some(g) = down.filter(|g| w.group(*g).moving.is_none() && w.machine(w.group(*g).owner).is_up()) {
+            let owner = w.group(g).owner;
+            if w.machine(owner).logged_on.is_some() {
+                return vec![Action::new(w.machine(owner).slot.clone(), Verb::BringOnline { target: Target::Group(w.group(g).name.clone()) })];
+            }
+            logons(w, owner, &mut out);
+            return out;
+        }
+        return backup_or_logon(w, backup);
+    }
+    if let Some(backup) = next_closing_backup(sim, target) {
         return backup_or_logon(w, backup);
     }
     let Some(target) = target else { return out };
@@ -565,6 +635,10 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
         let machine = w.machine(m);
         let slot = &machine.slot;
         let act = |verb: Verb| Action::new(slot.clone(), verb);
+        // A node the scenario starts switched off is needed: both nodes take part.
+        if machine.power == Power::Off && machine.is_cluster_node() && machine.windows.is_some() {
+            out.push(act(Verb::PowerOn));
+        }
         if !machine.is_up() {
             continue;
         }
@@ -664,6 +738,15 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
         }
         if group.kind != GroupKind::Exchange || group.server.is_none() {
             continue;
+        }
+        // An EVS that is down and still to be upgraded: what Upgrade Exchange Virtual Server
+        // needs online under it (the Network Name brings its IP Address; the disk).
+        if pending_upgrade && super::rules::UPGRADE_EVS_NEEDS_NAME_AND_DISK {
+            for kind in [ResKind::NetworkName, ResKind::PhysicalDisk] {
+                if group.find(kind).is_some_and(|i| group.resources[i].state == ResState::Offline || group.resources[i].state == ResState::Failed) {
+                    out.push(act(Verb::BringOnline { target: Target::Resource(super::action::ResRef { group: group.name.clone(), kind }) }));
+                }
+            }
         }
         if pending_upgrade && group.is_online(ResKind::SystemAttendant) {
             out.push(act(Verb::TakeOffline {

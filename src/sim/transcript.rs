@@ -36,6 +36,15 @@ pub struct Transcript {
     pub end: SimTime,
     /// A score the file claims. Shown beside the recomputed one, never used.
     pub claimed_score: Option<u32>,
+    /// Where the scenario, version and each action stand in the text, for replay errors.
+    lines: SourceLines,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SourceLines {
+    scenario: usize,
+    version: usize,
+    actions: Vec<usize>,
 }
 
 /// What is wrong with a transcript, and on which line.
@@ -56,7 +65,14 @@ impl std::error::Error for TranscriptError {}
 impl Transcript {
     /// A transcript of a session of `scenario` with `seed`, ending at `end`.
     pub fn new(scenario: &Scenario, seed: u64, actions: Vec<(SimTime, Action)>, end: SimTime) -> Transcript {
-        Transcript { scenario: scenario.id.clone(), scenario_version: scenario.version, seed, actions, end, claimed_score: None }
+        // The lines `to_text` writes them on.
+        let lines = SourceLines { scenario: 2, version: 3, actions: (5..5 + actions.len()).collect() };
+        Transcript { scenario: scenario.id.clone(), scenario_version: scenario.version, seed, actions, end, claimed_score: None, lines }
+    }
+
+    /// The line of the text that action `i` came from.
+    fn action_line(&self, i: usize) -> usize {
+        self.lines.actions.get(i).copied().unwrap_or(0)
     }
 
     pub fn to_text(&self) -> String {
@@ -77,7 +93,7 @@ impl Transcript {
 
     pub fn parse(text: &str) -> Result<Transcript, TranscriptError> {
         let err = |line: usize, message: String| TranscriptError { line, message };
-        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        let mut lines = super::script::text_lines(text).enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
         match lines.next() {
             Some((_, MAGIC)) => {}
             Some((n, other)) => return Err(err(n, format!("expected `{MAGIC}`, found `{other}`: this is not a Cluster Drill transcript"))),
@@ -92,12 +108,13 @@ impl Transcript {
                 None => Err(err(0, format!("the transcript ends before its `{key}` line"))),
             }
         };
-        let (_, scenario) = header("scenario")?;
-        let (n, version) = header("scenario-version")?;
-        let scenario_version = version.parse().map_err(|_| err(n, format!("`{version}` is not a version number")))?;
+        let (scenario_line, scenario) = header("scenario")?;
+        let (version_line, version) = header("scenario-version")?;
+        let scenario_version = version.parse().map_err(|_| err(version_line, format!("`{version}` is not a version number")))?;
         let (n, seed) = header("seed")?;
         let seed = seed.parse().map_err(|_| err(n, format!("`{seed}` is not a seed: a whole number from 0 to 2^64-1")))?;
         let mut actions = Vec::new();
+        let mut action_lines = Vec::new();
         let mut end = None;
         let mut claimed_score = None;
         let mut last = SimTime::ZERO;
@@ -132,12 +149,16 @@ impl Transcript {
             }
             last = t;
             match parse_line(action_text).map_err(|e| err(n, e))? {
-                Line::Action(a) => actions.push((t, a)),
+                Line::Action(a) => {
+                    actions.push((t, a));
+                    action_lines.push(n);
+                }
                 _ => return Err(err(n, "a transcript line needs an action after its time".into())),
             }
         }
         let end = end.ok_or_else(|| err(0, "the transcript has no `end` line: it may have been cut short".into()))?;
-        Ok(Transcript { scenario, scenario_version, seed, actions, end, claimed_score })
+        let lines = SourceLines { scenario: scenario_line, version: version_line, actions: action_lines };
+        Ok(Transcript { scenario, scenario_version, seed, actions, end, claimed_score, lines })
     }
 }
 
@@ -171,18 +192,18 @@ pub fn replay(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<Si
 /// Replays a transcript and also returns what each action met with, for a timeline.
 pub fn replay_steps(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<(Sim, Vec<Outcome>), TranscriptError> {
     if t.scenario != scenario.id {
-        return Err(TranscriptError { line: 2, message: format!("the transcript is for scenario `{}`, not `{}`", t.scenario, scenario.id) });
+        return Err(TranscriptError { line: t.lines.scenario, message: format!("the transcript is for scenario `{}`, not `{}`", t.scenario, scenario.id) });
     }
     if t.scenario_version != scenario.version {
         return Err(TranscriptError {
-            line: 3,
+            line: t.lines.version,
             message: format!("the transcript is for version {} of `{}`, but this is version {}", t.scenario_version, scenario.id, scenario.version),
         });
     }
     let mut sim = if quiet { Sim::new_quiet(scenario.clone(), t.seed) } else { Sim::new(scenario.clone(), t.seed) };
     let mut outcomes = Vec::with_capacity(t.actions.len());
     for (i, (at, action)) in t.actions.iter().enumerate() {
-        outcomes.push(sim.apply(*at, action).map_err(|e| TranscriptError { line: 5 + i, message: e.0 })?);
+        outcomes.push(sim.apply(*at, action).map_err(|e| TranscriptError { line: t.action_line(i), message: e.0 })?);
     }
     sim.advance_to(t.end);
     Ok((sim, outcomes))

@@ -967,6 +967,9 @@ impl Sim {
         if group.is_empty() || network_name.is_empty() || network_name.len() > 15 {
             return Err(refuse("Give the group a name, and a network name of 1 to 15 characters."));
         }
+        if self.world.groups.len() >= rules::MAX_GROUPS {
+            return Err(refuse(format!("This cluster already has {} groups, as many as the simulator models.", rules::MAX_GROUPS)));
+        }
         let g = super::scenario::base_group(group, network_name, m, false);
         self.world.groups.push(g);
         Ok(Outcome::Done(format!(

@@ -9,7 +9,7 @@ use yew::Reducible;
 
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::{Scenario, builtins, parse_scenario};
-use crate::sim::solver::{solve, solve_from};
+use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, solve_from_within, solve_within};
 use crate::sim::script::describe;
 use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
 use crate::sim::{Action, Outcome, Sim, SimTime};
@@ -72,7 +72,7 @@ impl Session {
 
     /// The par, worked out now if the background computation has not delivered it yet.
     fn par(&mut self) -> Option<Par> {
-        *self.par.get_or_insert_with(|| solve(self.sim.scenario(), self.sim.seed()).ok().map(|p| p.par()))
+        *self.par.get_or_insert_with(|| solve_within(self.sim.scenario(), self.sim.seed(), INTERACTIVE_EXPANSIONS).ok().map(|p| p.par()))
     }
 }
 
@@ -256,12 +256,13 @@ impl Reducible for AppState {
                 }
             }
             (Msg::Hint, Some(session)) => {
-                session.hint = Some(match solve_from(&session.sim) {
+                session.hint = Some(match solve_from_within(&session.sim, INTERACTIVE_EXPANSIONS) {
                     Ok(plan) => match plan.actions.first() {
                         Some((_, a)) => format!("Hint: {}.", describe(a)),
                         None => "Everything is done: open the debrief.".into(),
                     },
-                    Err(_) => "No clean way on from here: consider starting again.".into(),
+                    Err(SolveError::NoPlan { .. }) => "No clean way on from here: consider starting again.".into(),
+                    Err(SolveError::TooHard { .. }) => "This scenario is too big for a hint to be worked out here.".into(),
                 });
             }
             (Msg::ComputePar, Some(session)) => {

@@ -72,7 +72,7 @@ struct FileMigration {
 
 struct FileMachine {
     name: Spanned<String>,
-    computer_name: Option<String>,
+    computer_name: Option<Spanned<String>>,
     windows: Option<Spanned<String>>,
     service_pack: u8,
     hotfixes: Vec<Spanned<String>>,
@@ -121,10 +121,10 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     )?;
     let organization = t.req_table(loc, "organization")?;
     organization.only(loc, &["name", "sites", "admin-groups"])?;
-    let admin_groups = organization.str_list(loc, "admin-groups")?;
+    let admin_groups = organization.name_list(loc, "admin-groups")?;
     let organization = FileOrg {
-        name: organization.req_str(loc, "name")?.into_inner(),
-        sites: organization.req_str_list(loc, "sites")?.into_iter().map(Spanned::into_inner).collect(),
+        name: organization.req_name(loc, "name")?.into_inner(),
+        sites: organization.req_name_list(loc, "sites")?.into_iter().map(Spanned::into_inner).collect(),
         admin_groups: if admin_groups.is_empty() {
             vec!["First Administrative Group".into()]
         } else {
@@ -134,14 +134,14 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     let cluster = match t.table(loc, "cluster")? {
         Some(c) => {
             c.only(loc, &["name", "group-owner", "nodes"])?;
-            Some(FileCluster { name: c.req_str(loc, "name")?.into_inner(), group_owner: c.str(loc, "group-owner")?, nodes: c.str_list(loc, "nodes")? })
+            Some(FileCluster { name: c.req_name(loc, "name")?.into_inner(), group_owner: c.name(loc, "group-owner")?, nodes: c.name_list(loc, "nodes")? })
         }
         None => None,
     };
     let migration = match t.table(loc, "migration")? {
         Some(m) => {
             m.only(loc, &["server", "service-account", "new-name"])?;
-            Some(FileMigration { server: m.req_str(loc, "server")?, service_account: m.req_str(loc, "service-account")?, new_name: m.str(loc, "new-name")? })
+            Some(FileMigration { server: m.req_name(loc, "server")?, service_account: m.req_name(loc, "service-account")?, new_name: m.name(loc, "new-name")? })
         }
         None => None,
     };
@@ -150,14 +150,14 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
         m.only(loc, &["name", "computer-name", "windows", "service-pack", "hotfixes", "exchange", "cluster-account", "power", "logged-on"])?;
         machines.push(FileMachine {
             name: m.req_str(loc, "name")?,
-            computer_name: m.str(loc, "computer-name")?.map(Spanned::into_inner),
+            computer_name: m.name(loc, "computer-name")?,
             windows: m.str(loc, "windows")?,
             service_pack: m.int(loc, "service-pack", 0, 9)?.map_or(0, |v| *v.get_ref() as u8),
-            hotfixes: m.str_list(loc, "hotfixes")?,
+            hotfixes: m.name_list(loc, "hotfixes")?,
             exchange: m.str(loc, "exchange")?,
-            cluster_account: m.str(loc, "cluster-account")?,
+            cluster_account: m.name(loc, "cluster-account")?,
             power: m.str(loc, "power")?.unwrap_or_else(|| Spanned::new(0..0, "up".into())),
-            logged_on: m.str(loc, "logged-on")?,
+            logged_on: m.name(loc, "logged-on")?,
         });
     }
     let mut servers = Vec::new();
@@ -174,11 +174,11 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
             kind: v.req_str(loc, "kind")?,
             host: v.req_str(loc, "host")?,
             version: v.req_str(loc, "version")?,
-            site: v.req_str(loc, "site")?,
-            admin_groups: v.str_list(loc, "admin-groups")?,
+            site: v.req_name(loc, "site")?,
+            admin_groups: v.name_list(loc, "admin-groups")?,
             mailboxes: v.int(loc, "mailboxes", 0, 100_000)?.map_or(0, |m| *m.get_ref() as u32),
             cached_mode_percent: v.int(loc, "cached-mode-percent", 0, 100)?.map_or(Spanned::new(0..0, 0), |p| Spanned::new(p.span(), *p.get_ref() as u8)),
-            optional_resources: v.str_list(loc, "optional-resources")?,
+            optional_resources: v.name_list(loc, "optional-resources")?,
             owns_mta: v.bool(loc, "owns-mta")?,
             first_in_site: v.bool(loc, "first-in-site")?.unwrap_or(false),
             public_folders: v.bool(loc, "public-folders")?.unwrap_or(false),
@@ -190,10 +190,10 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     for a in t.tables(loc, "account")? {
         a.only(loc, &["name", "domain-admin", "full-admin", "local-admin"])?;
         accounts.push(FileAccount {
-            name: a.req_str(loc, "name")?,
+            name: a.req_name(loc, "name")?,
             domain_admin: a.bool(loc, "domain-admin")?.unwrap_or(false),
-            full_admin: a.str_list(loc, "full-admin")?,
-            local_admin: a.str_list(loc, "local-admin")?,
+            full_admin: a.name_list(loc, "full-admin")?,
+            local_admin: a.name_list(loc, "local-admin")?,
         });
     }
     let mut objectives = Vec::new();
@@ -392,9 +392,23 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
             Some(a) => Some(account_id(a)?),
             None => None,
         };
+        let computer_name = match &m.computer_name {
+            Some(c) => {
+                // The name on the network: a NetBIOS name, and no two machines share one.
+                if c.get_ref().len() > 15 || !c.get_ref().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                    return Err(loc.on(c, format!("computer name `{}` must be 1 to 15 letters, digits and dashes", c.get_ref())));
+                }
+                c.get_ref().clone()
+            }
+            None => slot.clone(),
+        };
+        if let Some(other) = machines.iter().find(|x| x.computer_name.eq_ignore_ascii_case(&computer_name)) {
+            let at = m.computer_name.as_ref().unwrap_or(&m.name);
+            return Err(loc.on(at, format!("computer name `{computer_name}` is already {}'s", other.slot)));
+        }
         machines.push(Machine {
             slot: slot.clone(),
-            computer_name: m.computer_name.clone().unwrap_or_else(|| slot.clone()),
+            computer_name,
             power,
             windows,
             service_pack: m.service_pack,
@@ -463,6 +477,9 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     let mut folders_home = None;
     let mut system_folder_replicas = 0u32;
     let mut mta_taken = false;
+    if let Some(extra) = raw.servers.get(MAX_SERVERS) {
+        return Err(loc.on(&extra.name, format!("a scenario may have at most {MAX_SERVERS} [[server]] tables")));
+    }
     for s in &raw.servers {
         let name = s.name.get_ref();
         check_name(loc, &s.name, "server", servers.iter().map(|x| x.name.as_str()))?;
@@ -502,6 +519,10 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
             "evs" => {
                 if machine.cluster_account.is_none() {
                     return Err(loc.on(&s.host, format!("an EVS's host must be a cluster node; `{}` is not", s.host.get_ref())));
+                }
+                // An EVS's name is its Network Name: on the network it would clash with a computer's.
+                if let Some(m) = machines.iter().find(|m| m.computer_name.eq_ignore_ascii_case(name)) {
+                    return Err(loc.on(&s.name, format!("EVS `{name}` has the computer name of machine {}: its Network Name would be a duplicate on the network", m.slot)));
                 }
                 if online {
                     if let Err(why) = rules::can_host(machine.exchange, version) {
@@ -556,11 +577,20 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
     }
     let migration = match &raw.migration {
         Some(m) => {
+            if kind == Kind::RollingUpgrade {
+                return Err(loc.on(&raw.kind, "a rolling upgrade has no [migration] table: use kind = \"migration\""));
+            }
             if !servers.iter().any(|s| s.name.eq_ignore_ascii_case(m.server.get_ref()) && matches!(s.host, Host::Machine(_))) {
                 return Err(loc.on(&m.server, format!("no standalone server named `{}`", m.server.get_ref())));
             }
             if !accounts.iter().any(|a| a.name.eq_ignore_ascii_case(m.service_account.get_ref())) {
                 return Err(loc.on(&m.service_account, format!("no account named `{}`", m.service_account.get_ref())));
+            }
+            if let Some(n) = &m.new_name {
+                let taken = servers.iter().any(|s| s.name.eq_ignore_ascii_case(n.get_ref())) || machines.iter().any(|x| x.computer_name.eq_ignore_ascii_case(n.get_ref()));
+                if taken {
+                    return Err(loc.on(n, format!("`{}` is already the name of a server or computer here: the clustered server needs a new one", n.get_ref())));
+                }
             }
             Some(Migration {
                 server: m.server.get_ref().clone(),
@@ -584,6 +614,15 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
                 return Err(loc.on(&o.check, format!("`{}` names no Exchange server of this scenario", o.check.get_ref())));
             }
         }
+        // A check over no servers at all would be met by doing nothing.
+        let none_of = match check {
+            Check::EvsAt(_) if kind == Kind::RollingUpgrade && !servers.iter().any(|s| matches!(s.host, Host::Group(_))) => Some("Exchange virtual server"),
+            Check::FrontEndsAt(_) if !servers.iter().any(|s| s.front_end) => Some("front-end server"),
+            _ => None,
+        };
+        if let Some(what) = none_of {
+            return Err(loc.on(&o.check, format!("`{}` checks every {what}, and this scenario has none", o.check.get_ref())));
+        }
         objectives.push(Objective { text: o.text.clone(), check });
     }
     if objectives.is_empty() {
@@ -596,6 +635,10 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
             return Err(loc.on(value, format!("`{key}` is not a timing key; keys: {}", Timed::KEYS.join(", "))));
         }
         let span = parse_span(value.get_ref()).map_err(|e| loc.on(value, e))?;
+        // A bare `wait` lets at most this much time pass: nothing may take longer.
+        if span.max > crate::sim::transcript::WAIT_LIMIT {
+            return Err(loc.on(value, format!("`{key}` may be at most {}d", crate::sim::transcript::WAIT_LIMIT / 86_400)));
+        }
         // A resource pending for longer than the Cluster service's timeout is failed by it,
         // which the monitor does not model for ordinary starts: refuse the range instead.
         if key == Timed::ResourceOnline(ResKind::IpAddress).key() && span.max > rules::PENDING_TIMEOUT {
@@ -624,7 +667,7 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         marks: Marks::default(),
         downtime: Downtime { per_server, ..Downtime::default() },
     };
-    Ok(Scenario {
+    let scenario = Scenario {
         id: id.clone(),
         version: raw.version,
         title: raw.title,
@@ -638,7 +681,13 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         migration,
         planned_nodes,
         initial,
-    })
+    };
+    // A session must have something to do: not every objective met before the first step.
+    let start = crate::sim::Sim::new(std::rc::Rc::new(scenario.clone()), 0);
+    if scenario.objectives.iter().all(|o| start.check(&o.check)) {
+        return Err(loc.on(&raw.objectives[0].check, "every objective is already met when the session starts: a learner would have nothing to do"));
+    }
+    Ok(scenario)
 }
 
 /// A machine or server name: letters, digits and dashes, not already taken.
@@ -652,6 +701,10 @@ fn check_name<'a>(loc: &Locator<'_>, name: &Spanned<String>, what: &str, taken: 
     }
     Ok(())
 }
+
+/// Servers are numbered in a byte and kept in 32-bit sets (system folder replicas), and
+/// migrations add up to two at run time: 16 leaves room, and is more than any exercise needs.
+const MAX_SERVERS: usize = 16;
 
 /// `"8m..25m"` or a fixed `"90s"`.
 fn parse_span(text: &str) -> Result<Span, String> {
@@ -899,6 +952,30 @@ check = "evs-at 2003-sp1"
 
         let e = error_for(|s| format!("{s}\n[timing]\nis-recovery = \"25m..8m\"\n"));
         assert!(e.message.contains("not a range"), "{e}");
+        let e = error_for(|s| s.replace("check = \"evs-at 2003-sp1\"", "check = \"evs-at 2003\""));
+        assert!(e.message.contains("already met when the session starts"), "{e}");
+        assert_eq!(MINIMAL.lines().nth(e.line - 1).map(str::trim), Some("check = \"evs-at 2003-sp1\""));
+        let e = error_for(|s| s.replace("check = \"evs-at 2003-sp1\"", "check = \"front-ends-at 2003-sp1\""));
+        assert!(e.message.contains("has none"), "{e}");
+        let servers: String = (1..=16).map(|i| format!("[[server]]\nname = \"S{i}\"\nkind = \"standalone\"\nhost = \"NODE1\"\nversion = \"2003\"\nsite = \"HQ\"\n\n")).collect();
+        let e = error_for(|s| format!("{s}\n{servers}"));
+        assert!(e.message.contains("at most 16 [[server]]"), "{e}");
+        // Names: a quote would break the action scripts; lists name each thing once; an EVS
+        // is a Network Name, which may not be a computer's; computer names are unique.
+        let e = error_for(|s| s.replace("name = \"CORP\\\\svc\"", "name = \"CORP\\\\o\\\"neil\""));
+        assert!(e.message.contains("double quote"), "{e}");
+        let e = error_for(|s| s.replace("sites = [\"HQ\"]", "sites = [\"HQ\", \"hq\"]"));
+        assert!(e.message.contains("listed twice"), "{e}");
+        let e = error_for(|s| s.replace("name = \"Contoso\"", "name = \"  \""));
+        assert!(e.message.contains("is empty"), "{e}");
+        let e = error_for(|s| s.replace("name = \"EVS1\"", "name = \"NODE2\""));
+        assert!(e.message.contains("duplicate on the network"), "{e}");
+        let e = error_for(|s| s.replacen("name = \"NODE2\"", "name = \"NODE2\"\ncomputer-name = \"NODE1\"", 1));
+        assert!(e.message.contains("already NODE1's"), "{e}");
+        let e = error_for(|s| format!("{s}\n[migration]\nserver = \"EVS1\"\nservice-account = \"CORP\\\\svc\"\n"));
+        assert!(e.message.contains("no [migration]"), "{e}");
+        let e = error_for(|s| format!("{s}\n[timing]\nreboot = \"1m..40d\"\n"));
+        assert!(e.message.contains("at most 30d"), "{e}");
         let e = error_for(|s| format!("{s}\n[timing]\nresource-online = \"1m..4m\"\n"));
         assert!(e.message.contains("at most 180s") && e.message.contains("timeout"), "{e}");
         let e = error_for(|s| format!("{s}\n[timing]\ncoffee-break = \"5m\"\n"));

@@ -6,7 +6,7 @@ mod builtin;
 mod file;
 mod read;
 
-pub use builtin::{builtin, builtins, is_builtin};
+pub use builtin::{builtin, builtin_file, builtins, is_builtin};
 pub use file::{ScenarioError, parse_scenario};
 pub(crate) use file::{add_exchange_resources, base_group, wire};
 

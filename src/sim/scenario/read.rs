@@ -105,6 +105,52 @@ impl<'a, 'i> Table<'a, 'i> {
         Ok(list)
     }
 
+    /// A name (of an account, a site, an organization...): not empty, no double quote (action
+    /// scripts quote names with it), no control characters.
+    pub(super) fn name(&self, loc: &Locator<'_>, key: &str) -> R<Option<Spanned<String>>> {
+        let Some(v) = self.str(loc, key)? else { return Ok(None) };
+        self.plain(loc, key, &v)?;
+        Ok(Some(v))
+    }
+
+    pub(super) fn req_name(&self, loc: &Locator<'_>, key: &str) -> R<Spanned<String>> {
+        self.name(loc, key)?.ok_or_else(|| self.missing(loc, key))
+    }
+
+    /// A list of names (absent: empty), each plain and none given twice.
+    pub(super) fn name_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
+        let list = self.str_list(loc, key)?;
+        for (i, v) in list.iter().enumerate() {
+            self.plain(loc, key, v)?;
+            if list[..i].iter().any(|w| w.get_ref().eq_ignore_ascii_case(v.get_ref())) {
+                return Err(loc.at(v.span().start, format!("`{}` is listed twice in `{key}` in {}", v.get_ref(), self.name)));
+            }
+        }
+        Ok(list)
+    }
+
+    pub(super) fn req_name_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
+        self.req_str_list(loc, key)?;
+        self.name_list(loc, key)
+    }
+
+    fn plain(&self, loc: &Locator<'_>, key: &str, v: &Spanned<String>) -> R<()> {
+        let text = v.get_ref();
+        let problem = if text.trim().is_empty() {
+            Some("is empty")
+        } else if text.contains('"') {
+            Some("may not contain a double quote (action scripts quote names with it)")
+        } else if text.chars().any(char::is_control) {
+            Some("may not contain control characters")
+        } else {
+            None
+        };
+        match problem {
+            Some(p) => Err(loc.at(v.span().start, format!("`{key}` in {} {p}", self.name))),
+            None => Ok(()),
+        }
+    }
+
     pub(super) fn table(&self, loc: &Locator<'_>, key: &str) -> R<Option<Table<'a, 'i>>> {
         match self.get(key) {
             None => Ok(None),

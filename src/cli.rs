@@ -41,6 +41,8 @@ fn bad(msg: impl Into<String>) -> Fail {
 }
 
 struct Args {
+    /// The options given, for refusing those the command does not take.
+    given: Vec<String>,
     positional: Vec<String>,
     seed: u64,
     json: bool,
@@ -50,13 +52,16 @@ struct Args {
 }
 
 fn parse_args(raw: &[String]) -> Result<Args, Fail> {
-    let mut args = Args { positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None };
+    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None };
     let mut seen = std::collections::BTreeSet::new();
     let mut it = raw.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| bad(format!("{name} needs a value")));
         if a.starts_with("--") && !seen.insert(a.as_str()) {
             return Err(bad(format!("`{a}` is given twice")));
+        }
+        if a.starts_with('-') {
+            args.given.push(if a == "-v" { "--verbose".into() } else { a.clone() });
         }
         match a.as_str() {
             "--json" => args.json = true,
@@ -106,35 +111,57 @@ struct ErrorOut<'a> {
 fn run(raw: &[String]) -> Result<String, Fail> {
     let Some((command, rest)) = raw.split_first() else { return Err(bad(USAGE)) };
     let args = parse_args(rest)?;
-    let one = |what: &str| -> Result<String, Fail> {
-        match args.positional.as_slice() {
-            [x] => Ok(x.clone()),
-            _ => Err(bad(format!("`{command}` takes one {what}\n\n{USAGE}"))),
-        }
+    // What each command takes besides --json: its argument, if any, and its options.
+    let (operand, options): (Option<&str>, &[&str]) = match command.as_str() {
+        "scenarios" | "verbs" | "help" | "--help" | "-h" => (None, &[]),
+        "solve" => (Some("SCENARIO"), &["--seed"]),
+        "play" => (Some("SCENARIO"), &["--seed", "--verbose", "--transcript"]),
+        "grade" => (Some("TRANSCRIPT"), &["--scenario"]),
+        "check" => (Some("SCENARIO-FILE"), &[]),
+        other => return Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
+    };
+    if let Some(o) = args.given.iter().find(|o| *o != "--json" && !options.contains(&o.as_str())) {
+        return Err(bad(format!("`{command}` does not take `{o}`\n\n{USAGE}")));
+    }
+    let target = match (operand, args.positional.as_slice()) {
+        (None, []) => String::new(),
+        (Some(_), [x]) => x.clone(),
+        (None, _) => return Err(bad(format!("`{command}` takes no arguments\n\n{USAGE}"))),
+        (Some(what), _) => return Err(bad(format!("`{command}` takes one {what}\n\n{USAGE}"))),
     };
     match command.as_str() {
         "scenarios" => Ok(scenarios(args.json)),
-        "solve" => solve_cmd(&load(&one("SCENARIO")?)?, args.seed, args.json),
+        "solve" => solve_cmd(&load(&target)?, args.seed, args.json),
         "play" => {
-            let scenario = load(&one("SCENARIO")?)?;
-            let mut script = String::new();
-            std::io::stdin().read_to_string(&mut script).map_err(|e| Fail(1, format!("cannot read the script: {e}")))?;
-            play_cmd(&scenario, args.seed, &script, &args)
+            let scenario = load(&target)?;
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Fail(1, format!("cannot read the script: {e}")))?;
+            play_cmd(&scenario, args.seed, &utf8("standard input", bytes)?, &args)
         }
-        "grade" => grade_cmd(&one("TRANSCRIPT")?, args.scenario.as_deref(), args.json),
-        "check" => check_cmd(&one("SCENARIO-FILE")?, args.json),
+        "grade" => grade_cmd(&target, args.scenario.as_deref(), args.json),
+        "check" => check_cmd(&target, args.json),
         "verbs" => Ok(verbs(args.json)),
-        "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
-        other => Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
+        _ if args.json => Ok(json(&UsageOut { usage: USAGE })),
+        _ => Ok(format!("{USAGE}\n")),
     }
+}
+
+#[derive(Serialize)]
+struct UsageOut {
+    usage: &'static str,
+}
+
+/// Text, or bad input naming the line where it stops being UTF-8.
+fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, Fail> {
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
+        bad(format!("{what}:{line}: not a text file (not valid UTF-8)"))
+    })
 }
 
 fn read(path: &str) -> Result<String, Fail> {
     let bytes = std::fs::read(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
-        bad(format!("{path}:{line}: not a text file (not valid UTF-8)"))
-    })
+    utf8(path, bytes)
 }
 
 /// A built-in scenario by id, or a scenario file by path.
@@ -206,14 +233,14 @@ struct SolveOut {
     downtime_seconds: u32,
     ends_at: u32,
     search_states: usize,
-    search_millis: f64,
     script: String,
 }
 
 fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String, Fail> {
     let t0 = Instant::now();
     let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {}", scenario.id, diagnose(scenario, seed, &e))))?;
-    let millis = t0.elapsed().as_secs_f64() * 1000.0;
+    // The time goes to stderr: what stdout says depends only on the scenario and the seed.
+    eprintln!("clusterdrill: solved in {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
     if as_json {
         return Ok(json(&SolveOut {
             scenario: scenario.id.clone(),
@@ -222,17 +249,15 @@ fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String
             downtime_seconds: plan.downtime,
             ends_at: plan.end.secs(),
             search_states: plan.expanded,
-            search_millis: millis,
             script: plan.script(),
         }));
     }
     Ok(format!(
-        "# {} (seed {seed})\n# par: {} steps, {} of downtime; ends at {}\n# found in {:.1} ms after {} states\n{}",
+        "# {} (seed {seed})\n# par: {} steps, {} of downtime; ends at {}\n# found after searching {} states\n{}",
         scenario.title,
         plan.actions.len(),
         format_duration(plan.downtime),
         plan.end,
-        millis,
         plan.expanded,
         plan.script()
     ))

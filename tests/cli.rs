@@ -5,6 +5,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn clusterdrill(args: &[&str], stdin: &str) -> Output {
+    clusterdrill_bytes(args, stdin.as_bytes())
+}
+
+fn clusterdrill_bytes(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdrill"))
         .args(args)
         .stdin(Stdio::piped())
@@ -12,7 +16,7 @@ fn clusterdrill(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -223,4 +227,19 @@ fn usage_errors_and_missing_files() {
     assert!(text(&o.stderr).contains("cannot read"));
     let o = clusterdrill(&["verbs"], "");
     assert!(text(&o.stdout).contains("upgrade-evs GROUP"));
+    // Options a command does not take, and arguments it does not take, are refused, not ignored.
+    rejects(&clusterdrill(&["check", "e2003-sp1-active-passive", "--seed", "5"], ""), &["`check` does not take `--seed`"]);
+    rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--transcript", "x"], ""), &["`solve` does not take `--transcript`"]);
+    rejects(&clusterdrill(&["scenarios", "extra"], ""), &["`scenarios` takes no arguments"]);
+    // `solve` prints the same thing every time: its timing goes to stderr.
+    let (a, b) = (clusterdrill(&["solve", "e2003-sp1-active-passive"], ""), clusterdrill(&["solve", "e2003-sp1-active-passive"], ""));
+    assert_eq!(a.stdout, b.stdout);
+    assert!(text(&a.stderr).contains("solved in"));
+}
+
+#[test]
+fn a_script_that_is_not_text_is_bad_input_with_its_line() {
+    let o = clusterdrill_bytes(&["play", "e2003-sp1-active-passive"], b"NODE1: logon CORP\\exadmin\nNODE1: \xff\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("standard input:2:") && text(&o.stderr).contains("not valid UTF-8"), "{}", text(&o.stderr));
 }

@@ -232,7 +232,10 @@ impl Sim {
                 let base = package.base().expect("Exchange packages have a base");
                 let result = package.result().expect("Exchange packages have a result");
                 match machine.exchange {
-                    Some(b) if b >= result => return Err(refuse(format!("{} is already installed on {slot}.", result.name()))),
+                    Some(b) if b == result || (b > result && b.generation() == result.generation()) => {
+                        return Err(refuse(format!("{} is already installed on {slot}.", result.name())));
+                    }
+                    Some(b) if b > result => return Err(refuse(format!("{} cannot run here: {slot} has {}, which is newer.", package.name(), b.name()))),
                     Some(b) if b == base => {}
                     _ => return Err(refuse(format!("{} needs {} on this machine.", package.name(), base.name()))),
                 }

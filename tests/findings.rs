@@ -236,7 +236,7 @@ fn no_backup_after() {
     check(AP, FindingId::NoBackupAfter, &databases_only);
     let r = run(AP, 1, &databases_only);
     let detail = &r.report.findings.iter().find(|f| f.id == FindingId::NoBackupAfter.slug()).unwrap().detail;
-    assert!(detail.contains("files of NODE1") && detail.contains("system-state of NODE2") && !detail.contains("EVS1"), "{detail}");
+    assert!(detail.contains("file-level backup of NODE1") && detail.contains("system state backup of NODE2") && !detail.contains("EVS1"), "{detail}");
 }
 
 #[test]

@@ -188,8 +188,18 @@ impl Sim {
         while let Some(next) = self.next_event().filter(|n| *n <= t) {
             self.accrue(next);
             self.world.now = next;
+            // Which groups were changing, to tell the learner when each settles (Cluster
+            // Administrator's State column stops saying Pending).
+            let pending: Vec<bool> = if self.record_log { self.world.groups.iter().map(|g| g.state_label() == "Pending").collect() } else { Vec::new() };
             self.process_due();
             self.settle();
+            for (g, was) in self.world.group_ids().zip(pending) {
+                let group = self.world.group(g);
+                if was && group.state_label() != "Pending" {
+                    let text = format!("{} is {} on {}.", group.name, group.state_label(), self.world.machine(group.owner).slot);
+                    self.notify(group.owner, || text);
+                }
+            }
         }
         if t > self.world.now {
             self.accrue(t);

@@ -114,7 +114,7 @@ impl Sim {
             let left = self.left_offline_after_sa(g);
             // Judged at the end, dated from the step that brought the SA online alone.
             if let (false, Some((at, step))) = (left.is_empty(), self.world.group(g).sa_alone) {
-                let kinds: Vec<&str> = left.iter().map(|k| k.id()).collect();
+                let kinds: Vec<&str> = left.iter().map(|k| k.type_name()).collect();
                 let detail = format!("{}: {} still offline at the end", self.world.group(g).name, kinds.join(", "));
                 self.raise_at(FindingId::SaOnlyOnline, at, step, detail);
             }
@@ -124,7 +124,7 @@ impl Sim {
             let w = &self.world;
             let what: Vec<String> = missing
                 .iter()
-                .map(|(m, kind, s)| format!("{} of {}", kind.id(), s.map_or(&w.machine(*m).slot, |s| &w.server(s).name)))
+                .map(|(m, kind, s)| format!("{} backup of {}", kind.label(), s.map_or(&w.machine(*m).slot, |s| &w.server(s).name)))
                 .collect();
             self.raise(FindingId::NoBackupAfter, format!("no new backup: {}", what.join(", ")));
         }

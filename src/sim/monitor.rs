@@ -375,6 +375,8 @@ impl Sim {
             return;
         }
         group.failovers.push(now);
+        let (name, dest) = (group.name.clone(), self.world.machine(to).slot.clone());
+        self.notify(owner, || format!("{name} is failing over to {dest}: a resource failed more often than the restart policy allows."));
         self.begin_move(g, to, bring);
     }
 
@@ -445,6 +447,10 @@ impl Sim {
                 bring |= b;
             }
             let other = self.world.other_node(m).filter(|o| self.world.machine(*o).cluster_available());
+            if let (Some(to), true) = (other, bring != 0) {
+                let (name, from, dest) = (self.world.group(g).name.clone(), self.world.machine(m).slot.clone(), self.world.machine(to).slot.clone());
+                self.notify(m, || format!("{name} is failing over to {dest}: {from} stopped running groups."));
+            }
             if let (true, Some(to), true) = (clean, other, bring != 0) {
                 let now = self.world.now;
                 self.world.group_mut(g).failovers.push(now);

@@ -107,6 +107,7 @@ impl Sim {
                 if self.world.machine(m).is_cluster_node() && !self.world.machine(m).cluster_service && self.world.machine(m).is_up() {
                     self.world.machine_mut(m).cluster_service = true;
                     self.node_joined(m);
+                    self.note(m, LogName::System, Level::Information, "ClusSvc", || "The Cluster service started; the node joined the cluster.".into());
                 }
             }
         }
@@ -143,7 +144,7 @@ impl Sim {
             None => self.world.machine(m).exchange,
         };
         self.world.backups.push(Backup { kind, machine: m, server, at: now, version });
-        self.note(m, LogName::Application, Level::Information, "NTBackup", move || format!("The {} backup completed.", kind.id()));
+        self.note(m, LogName::Application, Level::Information, "NTBackup", move || format!("The {} backup completed.", kind.label()));
     }
 
     fn evs_upgraded(&mut self, m: MachineId, g: GroupId, to: ExBuild) {

@@ -298,6 +298,15 @@ impl BackupKind {
             BackupKind::Exchange => "exchange",
         }
     }
+
+    /// As Windows NT Backup and the learner call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            BackupKind::Files => "file-level",
+            BackupKind::SystemState => "system state",
+            BackupKind::Exchange => "Exchange database",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

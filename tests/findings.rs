@@ -146,7 +146,7 @@ fn only_the_sa_online_leaves_the_store_offline_and_users_down() {
     let store_only = format!("{}NODE2: bring-online EVS1/sa\nNODE2: bring-online EVS1/store\nwait\n", ap_evs1_upgraded());
     let r = run(AP, 1, &store_only);
     let f = r.report.findings.iter().find(|f| f.id == FindingId::SaOnlyOnline.slug()).expect("raised");
-    assert!(f.detail.contains("smtp"), "{}", f.detail);
+    assert!(f.detail.contains("SMTP") && !f.detail.contains("Information Store"), "{}", f.detail);
 }
 
 #[test]

@@ -430,7 +430,7 @@ pub fn report_text(r: &Report) -> String {
     let par = r.par.map_or(String::new(), |p| format!(" (par {})", p.steps));
     out.push_str(&format!("Ended at {} after {} steps{par}.\n", SimTime(r.ended_at), r.steps));
     let verdict = if r.passed { "PASSED" } else { "FAILED" };
-    out.push_str(&format!("Score {}/100: {verdict}\n\nObjectives:\n", r.score));
+    out.push_str(&format!("Score {}/100: {verdict}\n  {}\n\nObjectives:\n", r.score, r.score_explained()));
     for o in &r.objectives {
         out.push_str(&format!("  [{}] {}\n", if o.met { "x" } else { " " }, o.text));
     }
@@ -451,8 +451,12 @@ pub fn report_text(r: &Report) -> String {
     } else {
         out.push_str(&format!("\nFindings ({}):\n", r.findings.len()));
         for f in &r.findings {
-            let step = if f.step == 0 { String::from("before any step") } else { format!("step {}", f.step) };
-            out.push_str(&format!("  [{}] {} ({step}, {}): {}\n", f.severity.label(), SimTime(f.at), f.id, f.title));
+            let step = match (f.step, f.judged_at_end) {
+                (_, true) => String::from("judged at the end"),
+                (0, _) => String::from("as time passed"),
+                (n, _) => format!("step {n}"),
+            };
+            out.push_str(&format!("  [{}, -{}] {} ({step}, {}): {}\n", f.severity.label(), f.points, SimTime(f.at), f.id, f.title));
             if !f.detail.is_empty() {
                 out.push_str(&format!("      {}\n", f.detail));
             }

@@ -32,6 +32,11 @@ pub struct FindingReport {
     pub detail: String,
     pub explanation: &'static str,
     pub source: &'static str,
+    /// Points it takes off the 100.
+    pub points: u32,
+    /// Judged when the session ends (a backup after, the log read...): in a debrief on demand,
+    /// something the learner may still put right.
+    pub judged_at_end: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -57,6 +62,11 @@ pub struct Report {
     /// Seconds since the start when the session ended.
     pub ended_at: u32,
     pub score: u32,
+    /// How the score is made: (100 - penalty) x objectives_met / objectives_in_play (in play:
+    /// not met at the start, or not met now).
+    pub penalty: u32,
+    pub objectives_met: u32,
+    pub objectives_in_play: u32,
     pub passed: bool,
     /// Every objective met.
     pub completed: bool,
@@ -72,6 +82,19 @@ pub struct Report {
     pub noticed_user_minutes: u64,
     pub steps: u32,
     pub par: Option<Par>,
+}
+
+impl Report {
+    /// How the score was reached, in a line: "100 − 12 for findings = 88, × 3 of 4 objectives met = 66".
+    pub fn score_explained(&self) -> String {
+        let marks = 100u32.saturating_sub(self.penalty);
+        let mut out = if self.penalty == 0 { "100 (no findings)".to_string() } else { format!("100 − {} for findings = {marks}", self.penalty) };
+        if self.objectives_in_play > 0 && self.objectives_met < self.objectives_in_play {
+            out.push_str(&format!(", × {} of {} objectives met = {}", self.objectives_met, self.objectives_in_play, self.score));
+        }
+        out.push_str(&format!("; a pass needs every objective, no critical finding and {PASS_MARK} or more"));
+        out
+    }
 }
 
 impl Sim {
@@ -212,18 +235,21 @@ impl Sim {
         let mut sim = self.clone();
         sim.record_log = false;
         sim.advance_to(end.max(self.world.now));
+        let during = sim.findings.len();
         sim.closing_findings();
-        sim.build_report(par)
+        sim.build_report(par, during)
     }
 
-    fn build_report(&self, par: Option<Par>) -> Report {
+    /// The report; findings after the first `during` were judged at the end.
+    fn build_report(&self, par: Option<Par>, during: usize) -> Report {
         let objectives: Vec<ObjectiveResult> =
             self.scenario.objectives.iter().map(|o| ObjectiveResult { text: o.text.clone(), met: self.check(&o.check) }).collect();
         let completed = objectives.iter().all(|o| o.met);
         let mut findings: Vec<FindingReport> = self
             .findings
             .iter()
-            .map(|f| FindingReport {
+            .enumerate()
+            .map(|(i, f)| FindingReport {
                 id: f.id.slug(),
                 title: f.id.title(),
                 severity: f.id.severity(),
@@ -232,6 +258,8 @@ impl Sim {
                 detail: f.detail.clone(),
                 explanation: f.id.explanation(),
                 source: f.id.source(),
+                points: f.id.severity().penalty(),
+                judged_at_end: i >= during,
             })
             .collect();
         findings.sort_by_key(|f| (f.at, f.step));
@@ -262,6 +290,9 @@ impl Sim {
             seed: self.seed,
             ended_at: w.now.secs(),
             score,
+            penalty,
+            objectives_met: done,
+            objectives_in_play: of,
             passed: completed && !critical && score >= PASS_MARK,
             completed,
             objectives,

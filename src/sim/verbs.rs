@@ -363,7 +363,7 @@ impl Sim {
         for node in w.cluster_nodes() {
             for kind in [BackupKind::Files, BackupKind::SystemState] {
                 if !has(kind, Some(node), None) {
-                    return Some(format!("no {} backup of {}", kind.id(), w.machine(node).slot));
+                    return Some(format!("no {} backup of {}", kind.label(), w.machine(node).slot));
                 }
             }
         }

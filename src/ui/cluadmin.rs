@@ -168,11 +168,13 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             Selection::Group(g) => Some(g),
             _ => None,
         };
+        // A right-click selects the item, as in the real tool, and opens its menu there.
         let oncontextmenu = {
-            let menu = menu.clone();
+            let (menu, selection) = (menu.clone(), selection.clone());
             Callback::from(move |e: MouseEvent| {
                 if let Some(g) = group {
                     e.prevent_default();
+                    selection.set(Some(this));
                     menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
                 }
             })
@@ -208,7 +210,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         let group = w.group(g);
         let state = group.state_label();
         let target = Target::Group(g.0);
-        row_html(&menu, target, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state, menu_for(target))
+        let first = w.group_ids().next() == Some(g);
+        row_html(&menu, target, first, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state, menu_for(target))
     };
     let resource_row = |g: GroupId, i: usize| {
         let group = w.group(g);
@@ -223,6 +226,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         row_html(
             &menu,
             target,
+            i == 0,
             vec![resource_name(w, g, i), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
             icon,
             menu_for(target),
@@ -313,6 +317,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 { for upgrades.iter().map(|label| html! {
                     <span class="busy">{ super::widgets::hourglass() }{ label.clone() }</span>
                 }) }
+                if upgrades.is_empty() { <span class="help">{ "Ready" }</span> }
             </div>
             <div class="panes">
                 <ul class="tree" role="tree" aria-label="Cluster">
@@ -341,7 +346,9 @@ pub fn ClusterAdmin(p: &Props) -> Html {
 }
 
 /// A details row that opens its menu on right-click, Enter, Shift+F10 or the menu key.
-fn row_html(menu: &UseStateHandle<Option<OpenMenu>>, target: Target, cells: Vec<String>, icon_state: &str, open_menu: Option<Html>) -> Html {
+/// Only the first row is a Tab stop: the arrow keys move between rows (a grid's roving focus),
+/// so that Tab crosses the list in one press.
+fn row_html(menu: &UseStateHandle<Option<OpenMenu>>, target: Target, first: bool, cells: Vec<String>, icon_state: &str, open_menu: Option<Html>) -> Html {
     let opened = Some(OpenMenu { target, in_tree: false });
     let open = { let menu = menu.clone(); Callback::from(move |e: MouseEvent| { e.prevent_default(); menu.set(opened) }) };
     let onkeydown = {
@@ -362,7 +369,7 @@ fn row_html(menu: &UseStateHandle<Option<OpenMenu>>, target: Target, cells: Vec<
         Target::Resource(..) => format!("resource-{}", cells[0]),
     };
     html! {
-        <tr id={target.row_id()} tabindex="0" class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
+        <tr id={target.row_id()} tabindex={if first { "0" } else { "-1" }} class={classes!("row", format!("state-{}", state.to_lowercase().replace(' ', "-")))} oncontextmenu={open.clone()} ondblclick={open} {onkeydown}
             data-testid={test_id} aria-haspopup="menu">
             <td class="name">{ state_icon(icon_state) }{ cells[0].clone() }{ open_menu.unwrap_or_default() }</td>
             <td class="state" data-testid="state">{ state }</td>

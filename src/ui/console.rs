@@ -149,8 +149,8 @@ pub fn Console(p: &Props) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Windows" }</legend>
-                    <button onclick={act(Verb::Reboot)} data-testid="reboot">{ "Restart" }</button>
-                    <button class="secondary" onclick={act(Verb::Shutdown)}>{ "Shut down" }</button>
+                    <button class="caution" onclick={act(Verb::Reboot)} data-testid="reboot">{ "Restart" }</button>
+                    <button class="caution" onclick={act(Verb::Shutdown)}>{ "Shut down" }</button>
                     <button class="secondary" onclick={act(Verb::PowerOn)}>{ "Power on" }</button>
                     <button class="secondary" onclick={act(Verb::ReadLog)} data-testid="read-log">{ "Event Viewer: read the Application log" }</button>
                     <button class="secondary" onclick={act(Verb::EndTask)} title="Task Manager: end a Cluster Administrator that stopped responding">
@@ -173,7 +173,7 @@ pub fn Console(p: &Props) -> Html {
                     <Choice label="Exchange server" options={servers.clone()} value={restore_server.clone()} on_change={set(|f, v| f.restore_server = v)} />
                     <label class="check"><input type="checkbox" checked={fields.dont_start} onchange={toggle_dont_start} />
                         { "Do not start services after restore" }</label>
-                    <button onclick={act(Verb::Restore { server: restore_server.clone(), start_services: !fields.dont_start })} disabled={servers.is_empty()}>
+                    <button class="caution" onclick={act(Verb::Restore { server: restore_server.clone(), start_services: !fields.dont_start })} disabled={servers.is_empty()}>
                         { "Restore the information store and directory" }
                     </button>
                 </fieldset>

@@ -64,7 +64,8 @@ pub fn Debrief(p: &Props) -> Html {
     } else {
         format!("a score under {}", crate::sim::grading::PASS_MARK)
     };
-    let par = r.par.map(|par| format!("par {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
+    let par = r.par.map(|par| format!("the best plan (par): {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
+    let downtime_now: u32 = r.downtime.iter().map(|d| d.seconds).sum();
     html! {
         <div class="dialog-backdrop">
             <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief">
@@ -75,11 +76,12 @@ pub fn Debrief(p: &Props) -> Html {
                         <span class="verdict" data-testid="verdict">{ verdict }</span>
                         if !why.is_empty() { <span class="why">{ format!("({why})") }</span> }
                     </div>
+                    <p class="help" data-testid="score-explained">{ r.score_explained() }</p>
                     if !p.ended {
                         <p class="help">{ "The session goes on: findings judged at the end (backups after, the log read, resources left down) may still be put right." }</p>
                     }
-                    <p class="meta">{ format!("Seed {} · {} {} after {} steps", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), r.steps) }
-                        { for par.map(|t| format!(" · {t}")) }</p>
+                    <p class="meta">{ format!("Seed {} · {} {} · yours: {} steps (refused ones count), {} of downtime in all", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), r.steps, format_duration(downtime_now)) }
+                        { par.map(|t| format!(" · {t}")).unwrap_or_default() }</p>
                     <h3>{ "Objectives" }</h3>
                     <ul class="objectives">
                         { for r.objectives.iter().map(|o| html! { <li class={classes!(o.met.then_some("met"))}>{ if o.met { "✔ " } else { "✘ " } }{ o.text.clone() }</li> }) }
@@ -102,8 +104,9 @@ pub fn Debrief(p: &Props) -> Html {
                         { for r.findings.iter().map(|f| html! {
                             <li class={classes!("finding", f.severity.label())} data-finding={f.id}>
                                 <div class="finding-head">
-                                    <span class="severity">{ f.severity.label() }</span>
+                                    <span class="severity">{ format!("{} −{}", f.severity.label(), f.points) }</span>
                                     <strong>{ f.title }</strong>
+                                    if f.judged_at_end && !p.ended { <span class="provisional">{ "if you ended now" }</span> }
                                     <span class="when">{ if f.step == 0 { format!("{}", SimTime(f.at)) } else { format!("{} · step {}", SimTime(f.at), f.step) } }</span>
                                 </div>
                                 if !f.detail.is_empty() { <p class="detail">{ f.detail.clone() }</p> }

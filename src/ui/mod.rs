@@ -86,9 +86,10 @@ pub fn App() -> Html {
         let state = state.clone();
         use_effect_with(saved_marker, move |marker| {
             if let (Some(_), Some(session)) = (marker, state.session()) {
-                if session.ended || session.steps.is_empty() {
+                // A new session saves nothing until its first step: the one saved before stays.
+                if session.ended {
                     storage::clear_session();
-                } else {
+                } else if !session.steps.is_empty() {
                     storage::save_session(&session.transcript());
                 }
             }
@@ -98,6 +99,9 @@ pub fn App() -> Html {
     let on_msg: Callback<Msg> = {
         let state = state.clone();
         Callback::from(move |msg: Msg| {
+            if let Msg::RemoveScenario(id) = &msg {
+                storage::remove_scenario(id);
+            }
             if let Msg::LoadScenario(_, text) = &msg {
                 // Keep a scenario that loads, so that it is there next time too.
                 if let Ok(s) = parse_scenario("loaded.toml", text) {
@@ -111,7 +115,7 @@ pub fn App() -> Html {
     let notice = state.notice.clone().map(|text| {
         let close = on_msg.reform(|_: MouseEvent| Msg::Notice(None));
         html! {
-            <div class="notice" role="status">
+            <div class={classes!("notice", state.notice_good.then_some("ok"))} role="status" data-testid="notice">
                 <span>{ text }</span>
                 <button class="link" onclick={close} aria-label="Dismiss this message">{ "Dismiss" }</button>
             </div>

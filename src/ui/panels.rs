@@ -18,9 +18,9 @@ pub fn LastMessage(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let last = session.steps.last();
     let (class, text) = match last.map(|s| &s.outcome) {
-        Some(Outcome::Refused(m)) => ("message refused", m.clone()),
-        Some(o) => ("message", o.message().to_string()),
-        None => ("message", "Choose a tool from the tabs above to begin: Cluster Administrator, a node's console, Event Viewer. The clock runs only when you press Run.".to_string()),
+        Some(Outcome::Refused(m)) => ("refused", m.clone()),
+        Some(o) => ("", o.message().to_string()),
+        None => ("", "Choose a tool from the tabs on the left to begin: Cluster Administrator, a node's console, Event Viewer. The clock runs only when you press Run, Next or Wait.".to_string()),
     };
     // What finished since the last action, newest first.
     let since = last.map_or(crate::sim::SimTime::ZERO, |s| s.at);
@@ -31,17 +31,22 @@ pub fn LastMessage(p: &Props) -> Html {
         .iter()
         .rev()
         .take_while(|n| n.at >= since)
-        .take(3)
+        .take(4)
         .map(|n| format!("{} {}: {}", n.at, w.machine(n.machine).slot, n.text))
         .collect();
+    // Newest first: what finished since the last action goes above it, so that a refusal
+    // followed by the work finishing does not leave the refusal on top.
+    let refused = class.contains("refused");
     html! {
         <section class="panel" aria-label="Last message">
-            <div class={class} role="status" aria-live="polite" data-testid="message">
+            <div class="message" role="status" aria-live="polite" data-testid="message">
                 // The hint first: asked for just now, it must not land below the fold.
                 if let Some(hint) = session.hint.clone() { <span class="hint" data-testid="hint">{ hint }</span> }
-                if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action.console) }</span> }
-                <span>{ text }</span>
                 { for finished.into_iter().map(|f| html! { <span class="done" data-testid="finished">{ f }</span> }) }
+                <div class={classes!("last", refused.then_some("refused"))}>
+                    if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action) }</span> }
+                    <span>{ text }</span>
+                </div>
             </div>
         </section>
     }

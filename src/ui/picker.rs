@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::files::OpenFile;
 use super::state::{AppState, Msg};
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario::{Scenario, is_builtin};
 use crate::sim::time::format_duration;
 
 #[derive(Properties, PartialEq)]
@@ -65,7 +65,7 @@ pub fn Picker(p: &Props) -> Html {
         let title = state.scenarios.iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
         html! {
             <section class="resume" aria-label="Saved session">
-                <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} steps.", t.seed, t.actions.len()) }</p>
+                <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} steps. Another session replaces it once you act in that one.", t.seed, t.actions.len()) }</p>
                 <button class="primary" onclick={on_msg.reform(|_: MouseEvent| Msg::Resume)}>{ "Resume it" }</button>
                 <button class="secondary" onclick={on_msg.reform(|_: MouseEvent| Msg::DiscardSaved)}>{ "Not now" }</button>
             </section>
@@ -92,6 +92,7 @@ pub fn Picker(p: &Props) -> Html {
                                     <span class="kind">{ s.kind.label() }</span>
                                     <span class="stars" aria-label={format!("difficulty {} of 5", s.difficulty)}>{ stars(s.difficulty) }</span>
                                     <span class="budget">{ format!("budget {}", format_duration(s.budget)) }</span>
+                                    if !is_builtin(&s.id) { <span class="custom">{ "loaded from a file" }</span> }
                                 </span>
                             </li>
                         }
@@ -100,7 +101,7 @@ pub fn Picker(p: &Props) -> Html {
                 <section class="scenario-details" aria-label="Briefing">
                     <h2>{ scenario.title.clone() }</h2>
                     <p class="meta">{ summary(&scenario) }</p>
-                    <div class="briefing">{ for scenario.briefing.split("\n\n").map(|para| html! { <p>{ para.replace('\n', " ") }</p> }) }</div>
+                    <div class="briefing">{ for scenario.briefing.split("\n\n").map(|para| html! { <p>{ with_code(&para.replace('\n', " ")) }</p> }) }</div>
                     <h3>{ "Objectives" }</h3>
                     <ul class="objectives">{ for scenario.objectives.iter().map(|o| html! { <li>{ o.text.clone() }</li> }) }</ul>
                     <h3>{ "Sources" }</h3>
@@ -113,6 +114,11 @@ pub fn Picker(p: &Props) -> Html {
                         </label>
                         <button class="secondary" onclick={new_seed}>{ "New seed" }</button>
                         <button class="primary start" onclick={start} data-testid="start">{ "Start" }</button>
+                        if !is_builtin(&scenario.id) {
+                            <button class="danger" onclick={on_msg.reform({ let id = scenario.id.clone(); move |_: MouseEvent| Msg::RemoveScenario(id.clone()) })}>
+                                { "Remove this scenario" }
+                            </button>
+                        }
                     </div>
                     <p id="seed-help" class="help">{ "The seed decides how long each operation takes. The same scenario, seed and actions always give the same result." }</p>
                 </section>
@@ -124,4 +130,10 @@ pub fn Picker(p: &Props) -> Html {
             </footer>
         </main>
     }
+}
+
+/// A briefing paragraph with `backticked` words set as code, as text (never HTML).
+fn with_code(text: &str) -> Html {
+    let parts = text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part.to_string() }</code> } } else { html! { { part.to_string() } } });
+    html! { <>{ for parts }</> }
 }

@@ -30,9 +30,58 @@ enum Tab {
     ExchangeAdmin,
 }
 
+#[derive(Properties, PartialEq)]
+struct ConfirmEndProps {
+    on_msg: Callback<Msg>,
+    on_cancel: Callback<()>,
+}
+
+/// "End the session?": ending is for good (the clock stops, the debrief is final), and the
+/// button sits beside Debrief, so it asks first.
+#[component]
+fn ConfirmEnd(p: &ConfirmEndProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::Element>().and_then(|d| d.query_selector("button.primary").ok().flatten()) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    let cancel = { let c = p.on_cancel.clone(); Callback::from(move |_: MouseEvent| { super::widgets::focus_id("end-button"); c.emit(()) }) };
+    let end = { let (c, m) = (p.on_cancel.clone(), p.on_msg.clone()); Callback::from(move |_: MouseEvent| { c.emit(()); m.emit(Msg::End) }) };
+    let onkeydown = {
+        let (node, c) = (node.clone(), p.on_cancel.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            super::widgets::trap_tab(&e, &node);
+            if e.key() == "Escape" {
+                super::widgets::focus_id("end-button");
+                c.emit(());
+            }
+        })
+    };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-end-title" aria-describedby="confirm-end-text"
+                tabindex="-1" ref={node} {onkeydown} data-testid="confirm-end">
+                <div class="titlebar" id="confirm-end-title">{ "End the session?" }</div>
+                <section><p id="confirm-end-text">{ "The clock stops for good and the debrief becomes final. To see how you are doing and carry on, use Debrief instead." }</p></section>
+                <div class="dialog-buttons">
+                    <button class="secondary" onclick={cancel}>{ "Keep going" }</button>
+                    <button class="primary" onclick={end} data-testid="confirm-end-button">{ "End the session" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
 #[component]
 pub fn SessionView(p: &Props) -> Html {
     let tab = use_state(|| Tab::ClusterAdmin);
+    let confirm_end = use_state(|| false);
     let Some(session) = p.state.session() else { return html! {} };
     let sim = &session.sim;
     let w = sim.world();
@@ -82,7 +131,13 @@ pub fn SessionView(p: &Props) -> Html {
     let budget = scenario.budget;
     let transcript_name = format!("{}-seed{}.transcript", scenario.id, sim.seed());
     let transcript = session.transcript();
-    let save = Callback::from(move |_: MouseEvent| download(&transcript_name, &transcript.to_text()));
+    let save = {
+        let on_msg = on_msg.clone();
+        Callback::from(move |_: MouseEvent| {
+            download(&transcript_name, &transcript.to_text());
+            on_msg.emit(Msg::Saved(transcript_name.clone()));
+        })
+    };
     // A hung Setup counts: it looks under way, and only waiting tells it apart.
     let busy = sim.next_watch().is_some();
 
@@ -139,7 +194,7 @@ pub fn SessionView(p: &Props) -> Html {
                 <div class="session-actions">
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended}>{ "Hint" }</button>
                     <button id="debrief-button" onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::End)} disabled={session.ended} data-testid="end">{ "End" }</button>
+                    <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended} data-testid="end">{ "End" }</button>
                     <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
                 </div>
@@ -169,6 +224,9 @@ pub fn SessionView(p: &Props) -> Html {
                     <Timeline state={p.state.clone()} />
                 </aside>
             </div>
+            if *confirm_end {
+                <ConfirmEnd on_msg={on_msg.clone()} on_cancel={{ let c = confirm_end.clone(); Callback::from(move |_: ()| c.set(false)) }} />
+            }
             if let Some(report) = session.debrief.clone() {
                 <Debrief {report} ended={session.ended} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
                     file_name={format!("{}-seed{}.transcript", scenario.id, sim.seed())} />

@@ -95,6 +95,8 @@ pub struct AppState {
     pub session: Option<Rc<RefCell<Session>>>,
     /// A message for the learner that is not part of the simulation (a file that would not load).
     pub notice: Option<String>,
+    /// The notice reports a success (a file loaded), not a problem.
+    pub notice_good: bool,
     /// A session saved in the browser that can be resumed.
     pub saved: Option<Transcript>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): the session
@@ -112,7 +114,7 @@ impl AppState {
     pub fn new(seed: u64, saved: Option<Transcript>, custom: Vec<Rc<Scenario>>, notice: Option<String>) -> AppState {
         let mut scenarios = builtins();
         scenarios.extend(custom);
-        AppState { version: 0, screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, saved, session_serial: 0 }
+        AppState { version: 0, screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, notice_good: false, saved, session_serial: 0 }
     }
 
     pub fn session(&self) -> Option<Ref<'_, Session>> {
@@ -164,6 +166,10 @@ pub enum Msg {
     DiscardSaved,
     /// A scenario file the instructor loaded: (file name, text).
     LoadScenario(String, String),
+    /// The transcript was downloaded under this file name.
+    Saved(String),
+    /// Forget a scenario an instructor loaded (by id).
+    RemoveScenario(String),
     /// A transcript file: (file name, text).
     LoadTranscript(String, String),
     Notice(Option<String>),
@@ -180,6 +186,9 @@ impl Reducible for AppState {
         let cell = s.session.clone();
         let mut guard = cell.as_ref().map(|c| c.borrow_mut());
         let session = guard.as_deref_mut();
+        // A notice set by this message is a problem unless the message says otherwise.
+        let notice_before = s.notice.clone();
+        let mut good = false;
         match (msg, session) {
             (Msg::Select(i), _) if i < s.scenarios.len() => s.selected = i,
             (Msg::Select(_), _) => return self,
@@ -189,7 +198,7 @@ impl Reducible for AppState {
                 s.screen = Screen::Session;
                 s.session_serial += 1;
                 s.notice = None;
-                s.saved = None;
+                // The saved session stays saved until this one takes a step.
             }
             (Msg::Tick(now_ms), Some(session)) => {
                 if !session.running || session.ended {
@@ -250,6 +259,8 @@ impl Reducible for AppState {
                     Ok(outcome) => {
                         session.steps.push(Step { at, action, outcome });
                         session.hint = None;
+                        // This session is the one kept in the browser from now on.
+                        s.saved = None;
                     }
                     // The screens only offer names that exist; say so if one did not.
                     Err(e) => s.notice = Some(e.0),
@@ -294,7 +305,11 @@ impl Reducible for AppState {
             }
             (Msg::BackToPicker, session) => {
                 // The session left behind is the one kept in the browser: offer that one.
-                s.saved = session.filter(|x| !x.ended && !x.steps.is_empty()).map(|x| x.transcript());
+                // A session that took no step saved nothing: what was saved before still is.
+                match session {
+                    Some(x) if !x.steps.is_empty() => s.saved = (!x.ended).then(|| x.transcript()),
+                    _ => {}
+                }
                 s.screen = Screen::Picker;
                 s.session = None;
             }
@@ -314,6 +329,7 @@ impl Reducible for AppState {
             (Msg::DiscardSaved, _) => s.saved = None,
             (Msg::LoadScenario(name, text), _) => match parse_scenario(&name, &text) {
                 Ok(scenario) => {
+                    good = true;
                     let scenario = Rc::new(scenario);
                     match s.scenarios.iter().position(|x| x.id == scenario.id) {
                         Some(i) => {
@@ -324,12 +340,25 @@ impl Reducible for AppState {
                         None => {
                             s.scenarios.push(scenario);
                             s.selected = s.scenarios.len() - 1;
-                            s.notice = Some(format!("{name}: loaded."));
+                            s.notice = Some(format!("{name}: loaded. It is at the end of the list, selected."));
                         }
                     }
                 }
                 Err(e) => s.notice = Some(format!("This scenario file has a problem: {e}")),
             },
+            (Msg::Saved(name), _) => {
+                s.notice = Some(format!("Transcript downloaded as {name}: open it from the scenario list to regrade it."));
+                good = true;
+            }
+            (Msg::RemoveScenario(id), _) => {
+                if crate::sim::scenario::is_builtin(&id) {
+                    return self;
+                }
+                s.scenarios.retain(|x| x.id != id);
+                s.selected = s.selected.min(s.scenarios.len() - 1);
+                s.notice = Some(format!("Scenario `{id}` removed from this browser."));
+                good = true;
+            }
             (Msg::LoadTranscript(name, text), _) => match Transcript::parse(&text) {
                 Ok(t) => match s.find(&t.scenario) {
                     Some(scenario) => match resume(&scenario, &t) {
@@ -349,6 +378,9 @@ impl Reducible for AppState {
             (Msg::Notice(n), _) => s.notice = n,
             // A session message with no session: nothing to do.
             (_, None) => return self,
+        }
+        if s.notice != notice_before {
+            s.notice_good = good;
         }
         drop(guard);
         Rc::new(s)

@@ -54,3 +54,9 @@ pub fn save_scenario(id: &str, text: &str) {
         let _ = st.set_item(&format!("{SCENARIO_PREFIX}{id}"), text);
     }
 }
+
+pub fn remove_scenario(id: &str) {
+    if let Some(st) = storage() {
+        let _ = st.remove_item(&format!("{SCENARIO_PREFIX}{id}"));
+    }
+}

@@ -127,6 +127,8 @@ export async function resourceState(page, name) {
 /** Opens the debrief and returns its score, verdict and finding ids. */
 export async function debrief(page, end = false) {
   await page.getByTestId(end ? 'end' : 'debrief-button').click();
+  // Ending asks first: it is for good.
+  if (end) await page.getByTestId('confirm-end-button').click();
   const d = page.getByTestId('debrief');
   await d.waitFor();
   const score = Number((await d.getByTestId('score').innerText()).trim());

@@ -65,13 +65,17 @@ impl Sim {
             OpKind::IsRecovery { server } => {
                 self.world.server_mut(server).store = Data::Live;
                 self.note(m, LogName::Application, Level::Information, "MSExchangeIS", || {
-                    "Recovery of the information store completed; the service is running.".into()
+                    "Recovery of the information store completed.".into()
                 });
-                if let Some(g) = self.world.group_of(server)
-                    && let Some(i) = self.world.group(g).find(ResKind::InformationStore)
-                    && matches!(self.world.group(g).resources[i].state, ResState::OnlinePending { .. })
-                {
-                    self.now_online(g, i);
+                let store = self.world.group_of(server).and_then(|g| Some((g, self.world.group(g).find(ResKind::InformationStore)?)));
+                match store {
+                    Some((g, i)) if matches!(self.world.group(g).resources[i].state, ResState::OnlinePending { .. }) => self.now_online(g, i),
+                    // Past the Cluster service's 600 s the resource was marked failed: the
+                    // databases are ready, and bringing it online now starts it at once.
+                    Some((g, i)) if self.world.group(g).resources[i].state == ResState::Failed => {
+                        self.notify(m, || "Recovery of the information store completed: Cluster Administrator still shows it failed; bring it online.".into());
+                    }
+                    _ => {}
                 }
             }
             OpKind::DirectoryReplication { server } => self.world.server_mut(server).replicated = true,

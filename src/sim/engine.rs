@@ -190,15 +190,17 @@ impl Sim {
             self.world.now = next;
             // Which groups were changing, to tell the learner when each settles (Cluster
             // Administrator's State column stops saying Pending).
-            let pending: Vec<bool> = if self.record_log { self.world.groups.iter().map(|g| g.state_label() == "Pending").collect() } else { Vec::new() };
+            let pending = |sim: &Sim| -> u64 {
+                sim.world.groups.iter().enumerate().filter(|(_, g)| g.moving.is_some() || g.resources.iter().any(|r| r.state.is_pending())).fold(0, |m, (i, _)| m | 1 << i)
+            };
+            let before = if self.record_log { pending(self) } else { 0 };
             self.process_due();
             self.settle();
-            for (g, was) in self.world.group_ids().zip(pending) {
+            let settled = if before != 0 { before & !pending(self) } else { 0 };
+            for g in self.world.group_ids().filter(|g| settled & (1 << g.0) != 0) {
                 let group = self.world.group(g);
-                if was && group.state_label() != "Pending" {
-                    let text = format!("{} is {} on {}.", group.name, group.state_label(), self.world.machine(group.owner).slot);
-                    self.notify(group.owner, || text);
-                }
+                let text = format!("{} is {} on {}.", group.name, group.state_label(), self.world.machine(group.owner).slot);
+                self.notify(group.owner, || text);
             }
         }
         if t > self.world.now {

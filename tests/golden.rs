@@ -32,6 +32,9 @@ fn golden_transcripts_replay_to_their_fingerprints() {
         let stored = std::fs::read_to_string(&tpath).unwrap_or_else(|e| panic!("{tpath}: {e} (run with UPDATE_GOLDEN=1)"));
         assert_eq!(stored, text, "{}: the correct script now plays differently", s.id);
         let t = Transcript::parse(&stored).unwrap();
+        // The same session, whatever comments and blank lines its file has.
+        let annotated = stored.replacen('\n', "\n# annotated by hand\n\n", 4);
+        assert_eq!(Transcript::parse(&annotated).unwrap(), t, "{}", s.id);
         let got = replay(&s, &t, false).unwrap().fingerprint();
         let want: u64 = std::fs::read_to_string(&fpath).unwrap().trim().parse().unwrap();
         assert_eq!(got, want, "{}: replay fingerprint changed", s.id);

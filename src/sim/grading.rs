@@ -111,7 +111,7 @@ impl Sim {
             if build == self.scenario.initial.machine(node).exchange {
                 continue;
             }
-            for kind in [BackupKind::Files, BackupKind::SystemState] {
+            for kind in w.node_backup_kinds(node) {
                 if !w.backups.iter().any(|b| b.kind == kind && b.machine == node && b.server.is_none() && b.version == build) {
                     missing.push((node, kind, None));
                 }

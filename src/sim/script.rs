@@ -330,7 +330,6 @@ impl std::fmt::Display for ScriptError {
     }
 }
 
-/// Parses a whole script, stopping at the first bad line.
 /// The lines of a script or transcript as an editor shows them: a leading byte-order mark
 /// (Notepad writes one) is dropped, and CR LF, LF and a lone CR each end a line.
 pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -339,6 +338,7 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).filter(move |_| !text.is_empty())
 }
 
+/// Parses a whole script, stopping at the first bad line.
 pub fn parse_script(text: &str) -> Result<Vec<(usize, Line)>, ScriptError> {
     let mut out = Vec::new();
     for (i, raw) in text_lines(text).enumerate() {

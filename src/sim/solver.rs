@@ -108,6 +108,7 @@ pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> Strin
             );
         }
         // An objective that stands in the way: without it, a clean plan exists.
+        let mut unknown = false;
         for (i, o) in scenario.objectives.iter().enumerate() {
             let mut objectives = scenario.objectives.clone();
             objectives.remove(i);
@@ -115,12 +116,15 @@ pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> Strin
                 continue;
             }
             let without = Rc::new(Scenario { objectives, ..(**scenario).clone() });
-            if solve_within(&without, seed, INTERACTIVE_EXPANSIONS).is_ok() {
-                return format!("{error}: the objective \"{}\" cannot be met, or not without a mistake; without it the scenario can be passed", o.text);
+            match solve_within(&without, seed, INTERACTIVE_EXPANSIONS) {
+                Ok(_) => return format!("{error}: the objective \"{}\" cannot be met, or not without a mistake; without it the scenario can be passed", o.text),
+                Err(SolveError::TooHard { .. }) => unknown = true,
+                Err(SolveError::NoPlan { .. }) => {}
             }
         }
+        let unsure = if unknown { " (for some objectives the search was too long to tell)" } else { "" };
         return format!(
-            "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...); play the intended procedure with `clusterdrill play FILE --verbose` to see which"
+            "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...){unsure}; play the intended procedure with `clusterdrill play FILE --verbose` to see which"
         );
     }
     error.to_string()
@@ -251,7 +255,9 @@ fn eager(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
         }
         let act = |verb: Verb| Action::new(machine.slot.clone(), verb);
         // Owning any part of an EVS that is up means a restart or Setup moves it: not local.
+        // Nor is a Setup that wants the node empty while it owns any group that is up.
         let hosting = w.groups.iter().any(|g| g.owner == m && g.kind == GroupKind::Exchange && g.up_mask() != 0);
+        let hosting_any = w.groups.iter().any(|g| g.owner == m && g.up_mask() != 0);
         if machine.reboot_pending {
             if !hosting {
                 out.push(act(Verb::Reboot));
@@ -265,6 +271,7 @@ fn eager(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
         }
         if let Some(p) = Package::ALL.into_iter().find(|p| p.base() == Some(have) && p.result().is_some_and(|r| r <= target))
             && !hosting
+            && !(super::rules::setup_needs_empty_node(p) && hosting_any)
         {
             out.push(act(Verb::Install { package: p }));
         }
@@ -379,8 +386,10 @@ pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
         if server.version >= target {
             continue;
         }
-        // SA offline, upgrade, bring online; a backup afterwards (counted below once upgraded).
-        steps += 4;
+        // SA offline (unless it is already), upgrade, bring online; a backup afterwards
+        // (counted below once upgraded).
+        let sa_up = w.group(g).find(ResKind::SystemAttendant).is_some_and(|i| w.group(g).resources[i].state.is_up_or_coming());
+        steps += 3 + u32::from(sa_up);
         if server.mailboxes > 0 {
             down += upgrade_window(sim, g, s, target);
         }
@@ -395,7 +404,7 @@ pub fn heuristic(sim: &Sim, target: Option<ExBuild>) -> (Secs, u32) {
         // A node still to change is backed up afterwards, files and system state (once it has
         // changed, the backups it lacks are counted below instead).
         if machine.is_cluster_node() && have < target && machine.exchange == sim.scenario().initial.machine(m).exchange {
-            steps += 2;
+            steps += w.node_backup_kinds(m).count() as u32;
         }
     }
     // And the backups after that work already done still lacks.
@@ -517,7 +526,7 @@ fn next_required_backup(sim: &Sim) -> Option<(MachineId, BackupKind, Option<Serv
         return None;
     }
     for node in w.cluster_nodes() {
-        for kind in [BackupKind::Files, BackupKind::SystemState] {
+        for kind in w.node_backup_kinds(node) {
             if !w.backups.iter().any(|b| b.kind == kind && b.machine == node) {
                 return Some((node, kind, None));
             }
@@ -539,7 +548,7 @@ fn next_required_backup(sim: &Sim) -> Option<(MachineId, BackupKind, Option<Serv
 fn next_closing_backup(sim: &Sim, target: Option<ExBuild>) -> Option<(MachineId, BackupKind, Option<ServerId>)> {
     let (w, target) = (sim.world(), target?);
     let done = sim.scenario().kind == super::scenario::Kind::RollingUpgrade
-        && w.cluster_nodes().all(|n| w.machine(n).exchange.is_some_and(|b| b >= target))
+        && w.cluster_nodes().all(|n| w.machine(n).exchange.is_none_or(|b| b >= target))
         && w.server_ids().all(|s| !matches!(w.server(s).host, Host::Group(_)) || w.server(s).version >= target)
         && w.users_down() == 0
         && !sim.is_busy();
@@ -561,7 +570,8 @@ fn backup_or_logon(w: &World, (m, kind, server): (MachineId, BackupKind, Option<
     if let Some(s) = server
         && !w.reachable(s)
         && let Some(g) = w.group_of(s)
-        && machine.logged_on.is_some()
+        && machine.logged_on.is_some_and(|a| w.has_local_admin(a, m))
+        && super::rules::can_host(machine.exchange, w.server(s).version).is_ok()
     {
         out.push(Action::new(machine.slot.clone(), Verb::BringOnline { target: Target::Group(w.group(g).name.clone()) }));
         return out;
@@ -613,9 +623,14 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
     if let Some(backup) = next_required_backup(sim) {
         // Users the scenario starts without mail get it back before the hours of backups.
         let down = w.server_ids().filter(|s| w.server(*s).mailboxes > 0 && !w.reachable(*s)).find_map(|s| w.group_of(s));
-        if let Some(g) = down.filter(|g| w.group(*g).moving.is_none() && w.machine(w.group(*g).owner).is_up()) {
+        let startable = |g: GroupId| {
+            let group = w.group(g);
+            let version = group.server.map(|s| w.server(s).version);
+            group.moving.is_none() && w.machine(group.owner).is_up() && version.is_some_and(|v| super::rules::can_host(w.machine(group.owner).exchange, v).is_ok())
+        };
+        if let Some(g) = down.filter(|g| startable(*g)) {
             let owner = w.group(g).owner;
-            if w.machine(owner).logged_on.is_some() {
+            if w.machine(owner).logged_on.is_some_and(|a| w.has_local_admin(a, owner)) {
                 return vec![Action::new(w.machine(owner).slot.clone(), Verb::BringOnline { target: Target::Group(w.group(g).name.clone()) })];
             }
             logons(w, owner, &mut out);

@@ -361,7 +361,7 @@ impl Sim {
             w.backups.iter().any(|b| b.kind == kind && machine.is_none_or(|m| b.machine == m) && b.server == server)
         };
         for node in w.cluster_nodes() {
-            for kind in [BackupKind::Files, BackupKind::SystemState] {
+            for kind in w.node_backup_kinds(node) {
                 if !has(kind, Some(node), None) {
                     return Some(format!("no {} backup of {}", kind.label(), w.machine(node).slot));
                 }

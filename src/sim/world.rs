@@ -530,12 +530,19 @@ impl World {
         self.ops.iter().find(|o| o.id == id)
     }
 
-    /// Whether any Exchange resource of groups owned by `node` is online or on its way.
     /// Whether the node owns a group with anything online or on its way (the Cluster Group too).
     pub fn hosts_online_resources(&self, node: MachineId) -> bool {
         self.groups.iter().any(|g| g.owner == node && g.resources.iter().any(|r| r.state.is_up_or_coming()))
     }
 
+    /// The backups of a node itself that a full backup takes: its files, and its system state
+    /// where Windows has one (not on NT 4.0).
+    pub fn node_backup_kinds(&self, node: MachineId) -> impl Iterator<Item = BackupKind> + use<> {
+        let system_state = self.machine(node).windows.is_some_and(|v| v.has_system_state());
+        [BackupKind::Files, BackupKind::SystemState].into_iter().filter(move |k| *k != BackupKind::SystemState || system_state)
+    }
+
+    /// Whether any Exchange resource of groups owned by `node` is online or on its way.
     pub fn hosts_online_exchange(&self, node: MachineId) -> bool {
         self.groups.iter().any(|g| {
             g.owner == node

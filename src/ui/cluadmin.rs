@@ -206,14 +206,19 @@ pub fn ClusterAdmin(p: &Props) -> Html {
 
 
     // Rows of the details pane: groups or resources.
+    let listed_first = match sel {
+        Selection::Node(n) => w.group_ids().find(|g| w.group(*g).owner.0 == n),
+        _ => w.group_ids().next(),
+    };
     let group_row = |g: GroupId| {
         let group = w.group(g);
         let state = group.state_label();
         let target = Target::Group(g.0);
-        let first = w.group_ids().next() == Some(g);
+        let first = listed_first == Some(g);
         row_html(&menu, target, first, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state, menu_for(target))
     };
-    let resource_row = |g: GroupId, i: usize| {
+    // `first`: the row that is the list's one Tab stop.
+    let resource_row = |g: GroupId, i: usize, first: bool| {
         let group = w.group(g);
         let r = &group.resources[i];
         let target = Target::Resource(g.0, i as u8);
@@ -226,7 +231,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         row_html(
             &menu,
             target,
-            i == 0,
+            first,
             vec![resource_name(w, g, i), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
             icon,
             menu_for(target),
@@ -238,11 +243,11 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
         Selection::Resources => (
             vec!["Name", "State", "Owner", "Resource Type"],
-            w.group_ids().flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i))).map(|(g, i)| resource_row(g, i)).collect(),
+            w.group_ids().flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i))).enumerate().map(|(k, (g, i))| resource_row(g, i, k == 0)).collect(),
         ),
         Selection::Group(g) => {
             let g = GroupId(g);
-            (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| resource_row(g, i)).collect())
+            (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| resource_row(g, i, i == 0)).collect())
         }
     };
 

@@ -65,7 +65,6 @@ pub fn Debrief(p: &Props) -> Html {
         format!("a score under {}", crate::sim::grading::PASS_MARK)
     };
     let par = r.par.map(|par| format!("the best plan (par): {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
-    let downtime_now: u32 = r.downtime.iter().map(|d| d.seconds).sum();
     html! {
         <div class="dialog-backdrop">
             <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief">
@@ -80,7 +79,7 @@ pub fn Debrief(p: &Props) -> Html {
                     if !p.ended {
                         <p class="help">{ "The session goes on: findings judged at the end (backups after, the log read, resources left down) may still be put right." }</p>
                     }
-                    <p class="meta">{ format!("Seed {} · {} {} · yours: {} steps (refused ones count), {} of downtime in all", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), r.steps, format_duration(downtime_now)) }
+                    <p class="meta">{ format!("Seed {} · {} {} · yours: {} steps (refused ones count), {} of downtime in all", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), r.steps, format_duration(r.total_downtime)) }
                         { par.map(|t| format!(" · {t}")).unwrap_or_default() }</p>
                     <h3>{ "Objectives" }</h3>
                     <ul class="objectives">

@@ -87,7 +87,7 @@ pub fn App() -> Html {
         use_effect_with(saved_marker, move |marker| {
             if let (Some(_), Some(session)) = (marker, state.session()) {
                 // A new session saves nothing until its first step: the one saved before stays.
-                if session.ended {
+                if session.ended && !session.steps.is_empty() {
                     storage::clear_session();
                 } else if !session.steps.is_empty() {
                     storage::save_session(&session.transcript());

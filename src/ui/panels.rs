@@ -17,10 +17,10 @@ pub struct Props {
 pub fn LastMessage(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let last = session.steps.last();
-    let (class, text) = match last.map(|s| &s.outcome) {
-        Some(Outcome::Refused(m)) => ("refused", m.clone()),
-        Some(o) => ("", o.message().to_string()),
-        None => ("", "Choose a tool from the tabs on the left to begin: Cluster Administrator, a node's console, Event Viewer. The clock runs only when you press Run, Next or Wait.".to_string()),
+    let (refused, text) = match last.map(|s| &s.outcome) {
+        Some(Outcome::Refused(m)) => (true, m.clone()),
+        Some(o) => (false, o.message().to_string()),
+        None => (false, "Choose a tool from the tabs on the left to begin: Cluster Administrator, a node's console, Event Viewer. The clock runs only when you press Run, Next or Wait.".to_string()),
     };
     // What finished since the last action, newest first.
     let since = last.map_or(crate::sim::SimTime::ZERO, |s| s.at);
@@ -36,7 +36,6 @@ pub fn LastMessage(p: &Props) -> Html {
         .collect();
     // Newest first: what finished since the last action goes above it, so that a refusal
     // followed by the work finishing does not leave the refusal on top.
-    let refused = class.contains("refused");
     html! {
         <section class="panel" aria-label="Last message">
             <div class="message" role="status" aria-live="polite" data-testid="message">

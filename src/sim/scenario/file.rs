@@ -683,7 +683,7 @@ fn build(loc: &Locator<'_>, raw: FileScenario) -> Result<Scenario, ScenarioError
         initial,
     };
     // A session must have something to do: not every objective met before the first step.
-    let start = crate::sim::Sim::new(std::rc::Rc::new(scenario.clone()), 0);
+    let start = crate::sim::Sim::new_quiet(std::rc::Rc::new(scenario.clone()), 0);
     if scenario.objectives.iter().all(|o| start.check(&o.check)) {
         return Err(loc.on(&raw.objectives[0].check, "every objective is already met when the session starts: a learner would have nothing to do"));
     }

@@ -16,7 +16,7 @@ use crate::sim::scenario::{Scenario, builtin, builtin_file, builtins, parse_scen
 use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
 use crate::sim::transcript::{Transcript, play, replay};
-use crate::sim::{SimTime, script};
+use crate::sim::{SimTime, Verb};
 
 const USAGE: &str = "\
 clusterdrill: rehearse Exchange cluster maintenance, graded step by step
@@ -414,11 +414,11 @@ struct VerbOut {
 
 fn verbs(as_json: bool) -> String {
     if as_json {
-        return json(&script::VERBS.iter().map(|(form, what)| VerbOut { form, what }).collect::<Vec<_>>());
+        return json(&Verb::FORMS.iter().map(|f| VerbOut { form: f.syntax, what: f.help }).collect::<Vec<_>>());
     }
     let mut out = String::from("Each action line: `CONSOLE: verb arguments`. Other lines: `wait`, `wait 5m`, `# comment`.\n\n");
-    for (form, what) in script::VERBS {
-        out.push_str(&format!("  {form:<57} {what}\n"));
+    for f in Verb::FORMS {
+        out.push_str(&format!("  {:<57} {}\n", f.syntax, f.help));
     }
     out
 }

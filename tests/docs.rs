@@ -3,14 +3,14 @@
 
 use clusterdrill::sim::findings::FindingId;
 use clusterdrill::sim::scenario::builtins;
-use clusterdrill::sim::script::VERBS;
+use clusterdrill::sim::Verb;
 
 const README: &str = include_str!("../README.md");
 
 #[test]
 fn the_readme_lists_every_verb_finding_and_scenario() {
-    for (form, _) in VERBS {
-        let cell = format!("`{}`", form.replace('|', "\\|"));
+    for form in Verb::FORMS {
+        let cell = format!("`{}`", form.syntax.replace('|', "\\|"));
         assert!(README.contains(&cell), "README lacks the verb form {cell}");
     }
     for f in FindingId::ALL {

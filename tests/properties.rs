@@ -5,11 +5,11 @@ mod common;
 
 use std::rc::Rc;
 
-use clusterdrill::sim::action::{Action, ResRef, SetupMode, Target, Verb};
+use clusterdrill::sim::action::{Action, AfterRestore, ResRef, Target, Verb};
 use clusterdrill::sim::catalog::{Package, ResKind};
 use clusterdrill::sim::scenario::{Scenario, builtins};
 use clusterdrill::sim::transcript::{Transcript, replay};
-use clusterdrill::sim::world::{BackupKind, ResState, World, IS_CHECKPOINT_KEY};
+use clusterdrill::sim::world::{ResState, World, IS_CHECKPOINT_KEY};
 use clusterdrill::sim::{Sim, SimTime};
 use proptest::prelude::*;
 
@@ -42,16 +42,16 @@ fn random_action(w: &World, scenario: &Scenario, r: u64) -> Action {
         5 => Verb::Reboot,
         6 => Verb::Shutdown,
         7 => Verb::PowerOn,
-        8 => Verb::Backup { kind: BackupKind::Files, server: None },
-        9 => Verb::Backup { kind: BackupKind::SystemState, server: None },
-        10 => Verb::Backup { kind: BackupKind::Exchange, server: Some(server) },
-        11 => Verb::Restore { server, start_services: (r >> 56) % 2 == 0 },
+        8 => Verb::BackupFiles,
+        9 => Verb::BackupSystemState,
+        10 => Verb::BackupExchange { server },
+        11 => Verb::Restore { server, services: if (r >> 56) % 2 == 0 { AfterRestore::StartServices } else { AfterRestore::DoNotStartServices } },
         12 => Verb::ReadLog,
         13 => Verb::InstallWindows { computer_name: console.clone() },
         14 => Verb::InstallMscs { cluster: w.cluster_name.clone().unwrap_or("EXCLUS".into()), account },
-        15 => Verb::ExchangeSetup { mode: SetupMode::Install { org, site, account, group } },
-        16 => Verb::ExchangeSetup { mode: SetupMode::Recover { org, site, account, group } },
-        17 => Verb::ExchangeSetup { mode: SetupMode::UpdateNode },
+        15 => Verb::SetupInstall { org, site, account, group },
+        16 => Verb::SetupRecover { org, site, account, group },
+        17 => Verb::UpdateNode,
         18 => Verb::PerformanceOptimizer,
         19 => Verb::EndTask,
         20 | 21 => Verb::BringOnline { target: if (r >> 56) % 2 == 0 { Target::Group(group) } else { Target::Resource(resource) } },

@@ -171,10 +171,10 @@ impl Sim {
             .world
             .machine_named(&action.console)
             .ok_or_else(|| ActionError(format!("there is no machine `{}`; machines: {}", action.console, self.machine_list())))?;
-        // Validate names before counting the step, so that a typo changes nothing.
-        self.check_names(action)?;
+        // Names are found before the step counts, so that a typo changes nothing.
+        let verb = action.verb.resolve(&self.world)?;
         self.steps += 1;
-        let outcome = self.perform(console, action);
+        let outcome = self.perform(console, &verb);
         self.settle();
         Ok(outcome)
     }

@@ -19,7 +19,7 @@ pub mod views;
 mod verbs;
 pub mod world;
 
-pub use action::{Action, ResRef, SetupMode, Target, Verb};
+pub use action::{Action, ResRef, Target, Verb};
 pub use engine::{ActionError, Finding, Level, LogEntry, LogName, Notice, Outcome, Sim};
 pub use grading::{Par, Report};
 pub use time::SimTime;

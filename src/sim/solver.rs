@@ -18,7 +18,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::hash::Hash;
 use std::rc::Rc;
 
-use super::action::{Action, Target, Verb};
+use super::action::{Action, AfterRestore, Target, Verb};
 use super::catalog::{ExBuild, Package, ResKind, Windows};
 use super::chance;
 use super::engine::Sim;
@@ -577,8 +577,14 @@ fn backup_or_logon(w: &World, (m, kind, server): (MachineId, BackupKind, Option<
         return out;
     }
     if machine.logged_on.is_some_and(|a| w.has_local_admin(a, m)) {
-        let server = server.map(|s| w.server(s).name.clone());
-        out.push(Action::new(machine.slot.clone(), Verb::Backup { kind, server }));
+        let verb = match (kind, server) {
+            (BackupKind::Files, _) => Verb::BackupFiles,
+            (BackupKind::SystemState, _) => Verb::BackupSystemState,
+            (BackupKind::Exchange, Some(s)) => Verb::BackupExchange { server: w.server(s).name.clone() },
+            // Every Exchange backup names its server.
+            (BackupKind::Exchange, None) => return out,
+        };
+        out.push(Action::new(machine.slot.clone(), verb));
     } else {
         logons(w, m, &mut out);
     }
@@ -810,7 +816,7 @@ fn migration_candidates(sim: &Sim) -> Vec<Action> {
         let hosts_old = w.server(old).host == Host::Machine(m);
         if hosts_old {
             if !backed_up(old) {
-                out.push(act(Verb::Backup { kind: BackupKind::Exchange, server: Some(mig.server.clone()) }));
+                out.push(act(Verb::BackupExchange { server: mig.server.clone() }));
             }
             if let Some(p) = machine.exchange.and_then(|have| Package::ALL.into_iter().find(|p| p.base() == Some(have))) {
                 out.push(act(Verb::Install { package: p }));
@@ -826,15 +832,10 @@ fn migration_candidates(sim: &Sim) -> Vec<Action> {
         if machine.cluster_available() && machine.exchange.is_none() {
             let clustered = w.groups.iter().any(|g| g.server.is_some());
             if clustered {
-                out.push(act(Verb::ExchangeSetup { mode: super::action::SetupMode::UpdateNode }));
+                out.push(act(Verb::UpdateNode));
             } else if let Some(g) = exchange_group.filter(|g| w.group(*g).owner == m) {
                 let (org, site, account, group) = (w.org.name.clone(), site.clone(), mig.service_account.clone(), w.group(g).name.clone());
-                let mode = if recover {
-                    super::action::SetupMode::Recover { org, site, account, group }
-                } else {
-                    super::action::SetupMode::Install { org, site, account, group }
-                };
-                out.push(act(Verb::ExchangeSetup { mode }));
+                out.push(act(if recover { Verb::SetupRecover { org, site, account, group } } else { Verb::SetupInstall { org, site, account, group } }));
             }
         }
         if machine.recovered_here && !machine.performance_optimized {
@@ -844,7 +845,7 @@ fn migration_candidates(sim: &Sim) -> Vec<Action> {
             && w.group(g).owner == m
             && matches!(w.server(old).store, Data::Empty | Data::Damaged)
         {
-            out.push(act(Verb::Restore { server: mig.server.clone(), start_services: false }));
+            out.push(act(Verb::Restore { server: mig.server.clone(), services: AfterRestore::DoNotStartServices }));
         }
         if machine.exchange.is_some_and(|b| b.generation() == super::catalog::Generation::Ex5x) && !hosts_old {
             if let Some(n) = new.filter(|_| !recover) {

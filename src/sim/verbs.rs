@@ -2,9 +2,9 @@
 //! check (is the machine up, who is logged on, with what rights, is the software there) and
 //! either refuses with the message the learner would see, or changes the world.
 
-use super::action::{Action, ResRef, SetupMode, Target, Verb};
+use super::action::{AfterRestore, Resolved, TargetId};
 use super::catalog::{ExBuild, Generation, Package, ResKind, Windows};
-use super::engine::{ActionError, Level, LogName, Outcome, Sim};
+use super::engine::{Level, LogName, Outcome, Sim};
 use super::findings::FindingId;
 use super::rules::{self, Timed};
 use super::scenario::Kind;
@@ -16,110 +16,50 @@ fn refuse(text: impl Into<String>) -> Outcome {
     Outcome::Refused(text.into())
 }
 
-impl Sim {
-    /// Checks that every name an action uses exists, so that a typo is an error rather than a step.
-    pub(crate) fn check_names(&self, action: &Action) -> Result<(), ActionError> {
-        let w = &self.world;
-        let group = |name: &str| {
-            w.group_named(name).map(|_| ()).ok_or_else(|| {
-                let names: Vec<&str> = w.groups.iter().map(|g| g.name.as_str()).collect();
-                ActionError(format!("there is no group `{name}`; groups: {}", names.join(", ")))
-            })
-        };
-        let resource = |r: &ResRef| {
-            group(&r.group)?;
-            let g = w.group(w.group_named(&r.group).expect("checked"));
-            if g.find(r.kind).is_none() {
-                let kinds: Vec<&str> = g.resources.iter().map(|r| r.kind.id()).collect();
-                return Err(ActionError(format!("group `{}` has no `{}` resource; it has: {}", g.name, r.kind.id(), kinds.join(", "))));
-            }
-            Ok(())
-        };
-        let server = |name: &str| {
-            w.server_named(name).map(|_| ()).ok_or_else(|| {
-                let names: Vec<&str> = w.servers.iter().map(|s| s.name.as_str()).collect();
-                ActionError(format!("there is no Exchange server `{name}`; servers: {}", names.join(", ")))
-            })
-        };
-        let account = |name: &str| {
-            w.account_named(name).map(|_| ()).ok_or_else(|| {
-                let names: Vec<&str> = w.accounts.iter().map(|a| a.name.as_str()).collect();
-                ActionError(format!("there is no account `{name}`; accounts: {}", names.join(", ")))
-            })
-        };
-        let machine = |name: &str| {
-            w.machine_named(name).map(|_| ()).ok_or_else(|| ActionError(format!("there is no machine `{name}`")))
-        };
-        match &action.verb {
-            Verb::Logon { account: a } | Verb::AddLocalAdmin { account: a } => account(a),
-            Verb::InstallMscs { account: a, .. } => account(a),
-            Verb::DelegateFullAdmin { account: a, admin_group } => {
-                account(a)?;
-                if w.org.admin_groups.iter().any(|g| g == admin_group) {
-                    Ok(())
-                } else {
-                    Err(ActionError(format!("there is no administrative group `{admin_group}`; groups: {}", w.org.admin_groups.join(", "))))
-                }
-            }
-            Verb::Backup { server: Some(s), .. } | Verb::Restore { server: s, .. } | Verb::RemoveServer { server: s } => server(s),
-            Verb::ReplicateSystemFolders { to } => server(to),
-            Verb::MoveUsers { from, to } | Verb::RehomeFolders { from, to } => {
-                server(from)?;
-                server(to)
-            }
-            Verb::BringOnline { target } | Verb::TakeOffline { target } => match target {
-                Target::Group(g) => group(g),
-                Target::Resource(r) => resource(r),
-            },
-            Verb::MoveGroup { group: g, to } => {
-                group(g)?;
-                to.as_deref().map_or(Ok(()), machine)
-            }
-            Verb::InitiateFailure { resource: r } | Verb::RemoveCheckpoint { resource: r, .. } | Verb::AddCheckpoint { resource: r, .. } => {
-                resource(r)
-            }
-            Verb::UpgradeEvs { group: g } => group(g),
-            Verb::ExchangeSetup { mode: SetupMode::Install { account: a, group: g, .. } | SetupMode::Recover { account: a, group: g, .. } } => {
-                account(a)?;
-                group(g)
-            }
-            _ => Ok(()),
-        }
-    }
+/// Exchange 5.5 Setup on a cluster node: a new server, or `setup /r` recreating the old one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SetupKind {
+    Install,
+    Recover,
+}
 
-    pub(crate) fn perform(&mut self, m: MachineId, action: &Action) -> Outcome {
-        let result = match &action.verb {
-            Verb::Logon { account } => self.logon(m, account),
-            Verb::Logoff => self.console(m).map(|_| {
-                self.world.machine_mut(m).logged_on = None;
-                Outcome::Done("Logged off.".into())
-            }),
-            Verb::Install { package } => self.install(m, *package),
-            Verb::Reboot => self.reboot(m, false),
-            Verb::Shutdown => self.reboot(m, true),
-            Verb::PowerOn => self.power_on(m),
-            Verb::Backup { kind, server } => self.backup(m, *kind, server.as_deref()),
-            Verb::Restore { server, start_services } => self.restore(m, server, *start_services),
-            Verb::ReadLog => self.read_log(m),
-            Verb::InstallWindows { computer_name } => self.install_windows(m, computer_name),
-            Verb::InstallMscs { cluster, account } => self.install_mscs(m, cluster, account),
-            Verb::ExchangeSetup { mode } => self.exchange_setup(m, mode),
-            Verb::PerformanceOptimizer => self.performance_optimizer(m),
-            Verb::EndTask => self.end_task(m),
-            Verb::BringOnline { target } => self.bring_online(m, target),
-            Verb::TakeOffline { target } => self.take_offline(m, target),
-            Verb::MoveGroup { group, to } => self.move_group(m, group, to.as_deref()),
-            Verb::InitiateFailure { resource } => self.initiate_failure(m, resource),
-            Verb::UpgradeEvs { group } => self.upgrade_evs(m, group),
-            Verb::CreateGroup { group, network_name } => self.create_group(m, group, network_name),
-            Verb::RemoveCheckpoint { resource, key } => self.checkpoint(m, resource, key, false),
-            Verb::AddCheckpoint { resource, key } => self.checkpoint(m, resource, key, true),
-            Verb::AddLocalAdmin { account } => self.add_local_admin(m, account),
-            Verb::DelegateFullAdmin { account, admin_group } => self.delegate(m, account, admin_group),
-            Verb::MoveUsers { from, to } => self.move_users(m, from, to),
-            Verb::RehomeFolders { from, to } => self.rehome_folders(m, from, to),
-            Verb::ReplicateSystemFolders { to } => self.replicate_system_folders(m, to),
-            Verb::RemoveServer { server } => self.remove_server(m, server),
+impl Sim {
+    /// Performs a verb at machine `m`'s console; every name in it was found in the world by
+    /// `Verb::resolve`. A refusal by the simulated system is an outcome like any other.
+    pub(crate) fn perform(&mut self, m: MachineId, verb: &Resolved) -> Outcome {
+        let result = match verb {
+            Resolved::Logon { account } => self.logon(m, *account),
+            Resolved::Logoff => self.logoff(m),
+            Resolved::Install { package } => self.install(m, *package),
+            Resolved::Reboot => self.stop_machine(m, Power::Rebooting),
+            Resolved::Shutdown => self.stop_machine(m, Power::Off),
+            Resolved::PowerOn => self.power_on(m),
+            Resolved::BackupFiles => self.backup_files(m),
+            Resolved::BackupSystemState => self.backup_system_state(m),
+            Resolved::BackupExchange { server } => self.backup_exchange(m, *server),
+            Resolved::Restore { server, services } => self.restore(m, *server, *services),
+            Resolved::ReadLog => self.read_log(m),
+            Resolved::InstallWindows { computer_name } => self.install_windows(m, computer_name),
+            Resolved::InstallMscs { cluster, account } => self.install_mscs(m, cluster, *account),
+            Resolved::SetupInstall { org, site, account, group } => self.exchange_setup(m, SetupKind::Install, org, site, *account, *group),
+            Resolved::SetupRecover { org, site, account, group } => self.exchange_setup(m, SetupKind::Recover, org, site, *account, *group),
+            Resolved::UpdateNode => self.update_node(m),
+            Resolved::PerformanceOptimizer => self.performance_optimizer(m),
+            Resolved::EndTask => self.end_task(m),
+            Resolved::BringOnline { target } => self.bring_online(m, *target),
+            Resolved::TakeOffline { target } => self.take_offline(m, *target),
+            Resolved::MoveGroup { group, to } => self.move_group(m, *group, *to),
+            Resolved::InitiateFailure { resource } => self.initiate_failure(m, *resource),
+            Resolved::UpgradeEvs { group } => self.upgrade_evs(m, *group),
+            Resolved::CreateGroup { group, network_name } => self.create_group(m, group, network_name),
+            Resolved::RemoveCheckpoint { resource, key } => self.remove_checkpoint(m, *resource, key),
+            Resolved::AddCheckpoint { resource, key } => self.add_checkpoint(m, *resource, key),
+            Resolved::AddLocalAdmin { account } => self.add_local_admin(m, *account),
+            Resolved::DelegateFullAdmin { account, admin_group } => self.delegate(m, *account, *admin_group),
+            Resolved::MoveUsers { from, to } => self.move_users(m, *from, *to),
+            Resolved::RehomeFolders { from, to } => self.rehome_folders(m, *from, *to),
+            Resolved::ReplicateSystemFolders { to } => self.replicate_system_folders(m, *to),
+            Resolved::RemoveServer { server } => self.remove_server(m, *server),
         };
         result.unwrap_or_else(|refusal| refusal)
     }
@@ -187,31 +127,22 @@ impl Sim {
         }
     }
 
-    fn group_id(&self, name: &str) -> GroupId {
-        self.world.group_named(name).expect("names are checked before perform")
-    }
-    fn server_id(&self, name: &str) -> ServerId {
-        self.world.server_named(name).expect("names are checked before perform")
-    }
-    fn account_id(&self, name: &str) -> AccountId {
-        self.world.account_named(name).expect("names are checked before perform")
-    }
-    fn resource_index(&self, r: &ResRef) -> (GroupId, usize) {
-        let g = self.group_id(&r.group);
-        (g, self.world.group(g).find(r.kind).expect("names are checked before perform"))
-    }
-
     // ---- Console verbs ----
 
-    fn logon(&mut self, m: MachineId, account: &str) -> Result<Outcome, Outcome> {
+    fn logon(&mut self, m: MachineId, a: AccountId) -> Result<Outcome, Outcome> {
         self.console(m)?;
         if self.world.machine(m).windows.is_none() {
             return Err(refuse("There is no operating system on this machine."));
         }
-        let a = self.account_id(account);
         self.world.machine_mut(m).logged_on = Some(a);
         let (who, slot) = (self.world.account(a).name.clone(), self.world.machine(m).slot.clone());
         Ok(Outcome::Done(format!("Logged on to {slot} as {who}.")))
+    }
+
+    fn logoff(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.console(m)?;
+        self.world.machine_mut(m).logged_on = None;
+        Ok(Outcome::Done("Logged off.".into()))
     }
 
     fn install(&mut self, m: MachineId, package: Package) -> Result<Outcome, Outcome> {
@@ -385,7 +316,9 @@ impl Sim {
         }
     }
 
-    fn reboot(&mut self, m: MachineId, shutdown: bool) -> Result<Outcome, Outcome> {
+    /// Restart (`then` is `Power::Rebooting`) or shut down (`Power::Off`) a machine.
+    fn stop_machine(&mut self, m: MachineId, then: Power) -> Result<Outcome, Outcome> {
+        let shutdown = then == Power::Off;
         self.admin(m)?;
         if self.world.machine(m).installer.is_some() {
             return Err(refuse("Setup is running on this machine: wait for it to finish before restarting."));
@@ -405,7 +338,7 @@ impl Sim {
         if shutdown {
             self.before_old_server_shutdown(m);
         }
-        self.going_down(m, if shutdown { Power::Off } else { Power::Rebooting });
+        self.going_down(m, then);
         if shutdown {
             return Ok(Outcome::Done(format!("{slot} is shut down.")));
         }
@@ -458,41 +391,54 @@ impl Sim {
         Ok(Outcome::Started(format!("{slot} is starting.")))
     }
 
-    fn backup(&mut self, m: MachineId, kind: BackupKind, server: Option<&str>) -> Result<Outcome, Outcome> {
+    fn backup_files(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.backup_job_free(m)?;
+        let what = format!("File-level backup of {}", self.world.machine(m).slot);
+        self.start_backup(m, Timed::BackupFiles, BackupKind::Files, None, what)
+    }
+
+    fn backup_system_state(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.backup_job_free(m)?;
+        let slot = self.world.machine(m).slot.clone();
+        if !self.world.machine(m).windows.is_some_and(|v| v.has_system_state()) {
+            return Err(refuse(format!("Windows NT Backup on {slot} has no System State (Windows 2000 brought it): back up files and the Exchange databases.")));
+        }
+        self.start_backup(m, Timed::BackupSystemState, BackupKind::SystemState, None, format!("System state backup of {slot}"))
+    }
+
+    /// A full backup of a server's Exchange databases, from a machine with Exchange's agent.
+    fn backup_exchange(&mut self, m: MachineId, s: ServerId) -> Result<Outcome, Outcome> {
+        self.backup_job_free(m)?;
+        let slot = self.world.machine(m).slot.clone();
+        if self.world.machine(m).exchange.is_none() {
+            return Err(refuse(format!("{slot} has no Exchange backup agent: back up from a server running Exchange.")));
+        }
+        let name = self.world.server(s).name.clone();
+        if !self.world.reachable(s) {
+            return Err(refuse(format!("The information store of {name} is not running: there is nothing online to back up.")));
+        }
+        self.start_backup(m, Timed::BackupExchange, BackupKind::Exchange, Some(s), format!("Exchange backup of {name}"))
+    }
+
+    /// An administrator at a machine with no backup job running.
+    fn backup_job_free(&mut self, m: MachineId) -> Result<(), Outcome> {
         self.admin(m)?;
         if self.world.ops.iter().any(|o| o.machine == m && matches!(o.kind, OpKind::Backup(..))) {
             return Err(refuse("A backup job is already running on this machine."));
         }
-        let slot = self.world.machine(m).slot.clone();
-        if kind == BackupKind::SystemState && !self.world.machine(m).windows.is_some_and(|v| v.has_system_state()) {
-            return Err(refuse(format!("Windows NT Backup on {slot} has no System State (Windows 2000 brought it): back up files and the Exchange databases.")));
-        }
-        let (timed, target, what) = match kind {
-            BackupKind::Files => (Timed::BackupFiles, None, format!("File-level backup of {slot}")),
-            BackupKind::SystemState => (Timed::BackupSystemState, None, format!("System state backup of {slot}")),
-            BackupKind::Exchange => {
-                let s = self.server_id(server.expect("parsed with a server"));
-                if self.world.machine(m).exchange.is_none() {
-                    return Err(refuse(format!("{slot} has no Exchange backup agent: back up from a server running Exchange.")));
-                }
-                if !self.world.reachable(s) {
-                    return Err(refuse(format!(
-                        "The information store of {} is not running: there is nothing online to back up.",
-                        self.world.server(s).name
-                    )));
-                }
-                (Timed::BackupExchange, Some(s), format!("Exchange backup of {}", self.world.server(s).name))
-            }
-        };
+        Ok(())
+    }
+
+    fn start_backup(&mut self, m: MachineId, timed: Timed, kind: BackupKind, target: Option<ServerId>, what: String) -> Result<Outcome, Outcome> {
         let subject = u32::from(m.0) * 8 + target.map_or(0, |s| u32::from(s.0) + 1);
         let d = self.draw(timed, subject);
         self.start_op(m, OpKind::Backup(kind, target), d);
         Ok(Outcome::Started(format!("{what} is running.")))
     }
 
-    fn restore(&mut self, m: MachineId, server: &str, start_services: bool) -> Result<Outcome, Outcome> {
+    fn restore(&mut self, m: MachineId, s: ServerId, services: AfterRestore) -> Result<Outcome, Outcome> {
         self.admin(m)?;
-        let s = self.server_id(server);
+        let start_services = services == AfterRestore::StartServices;
         let name = self.world.server(s).name.clone();
         let here = match self.world.server(s).host {
             Host::Machine(h) => h == m,
@@ -608,7 +554,7 @@ impl Sim {
         Ok(Outcome::Started(format!("Windows NT Server Setup is running on {slot} (new computer name {computer_name}).")))
     }
 
-    fn install_mscs(&mut self, m: MachineId, cluster: &str, account: &str) -> Result<Outcome, Outcome> {
+    fn install_mscs(&mut self, m: MachineId, cluster: &str, a: AccountId) -> Result<Outcome, Outcome> {
         self.admin(m)?;
         self.installer_free(m)?;
         let machine = self.world.machine(m);
@@ -632,7 +578,6 @@ impl Sim {
         } else {
             self.world.cluster_name = Some(cluster.to_string());
         }
-        let a = self.account_id(account);
         let d = self.draw(Timed::MscsInstall, u32::from(m.0));
         let op = self.start_op(m, OpKind::MscsInstall { account: a }, d);
         self.world.machine_mut(m).installer = Some(op);
@@ -640,7 +585,8 @@ impl Sim {
         Ok(Outcome::Started(format!("Cluster Server Setup is running, {verb} cluster {cluster}.")))
     }
 
-    fn exchange_setup(&mut self, m: MachineId, mode: &SetupMode) -> Result<Outcome, Outcome> {
+    /// An Exchange Setup may run here: an administrator at a cluster node with no Exchange yet.
+    fn cluster_setup_ready(&mut self, m: MachineId) -> Result<(), Outcome> {
         self.admin(m)?;
         self.installer_free(m)?;
         let machine = self.world.machine(m);
@@ -650,22 +596,25 @@ impl Sim {
         if machine.exchange.is_some() {
             return Err(refuse("Exchange Server is already installed on this node."));
         }
-        let slot = machine.slot.clone();
-        let (org, site, account, group, recover) = match mode {
-            SetupMode::UpdateNode => {
-                let clustered = self.world.groups.iter().any(|g| g.server.is_some_and(|s| self.world.server(s).version.generation() == Generation::Ex5x));
-                if !clustered {
-                    return Err(refuse("Setup found no clustered Exchange server to update: run Setup on the primary node first."));
-                }
-                let d = self.draw(Timed::UpdateNode, u32::from(m.0));
-                let op = self.start_op(m, OpKind::UpdateNode, d);
-                self.world.machine_mut(m).installer = Some(op);
-                return Ok(Outcome::Started(format!("Exchange Setup is running Update Node on {slot}.")));
-            }
-            SetupMode::Install { org, site, account, group } => (org, site, account, group, false),
-            SetupMode::Recover { org, site, account, group } => (org, site, account, group, true),
-        };
-        let g = self.group_id(group);
+        Ok(())
+    }
+
+    fn update_node(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.cluster_setup_ready(m)?;
+        let clustered = self.world.groups.iter().any(|g| g.server.is_some_and(|s| self.world.server(s).version.generation() == Generation::Ex5x));
+        if !clustered {
+            return Err(refuse("Setup found no clustered Exchange server to update: run Setup on the primary node first."));
+        }
+        let d = self.draw(Timed::UpdateNode, u32::from(m.0));
+        let op = self.start_op(m, OpKind::UpdateNode, d);
+        self.world.machine_mut(m).installer = Some(op);
+        Ok(Outcome::Started(format!("Exchange Setup is running Update Node on {}.", self.world.machine(m).slot)))
+    }
+
+    fn exchange_setup(&mut self, m: MachineId, how: SetupKind, org: &str, site: &str, a: AccountId, g: GroupId) -> Result<Outcome, Outcome> {
+        self.cluster_setup_ready(m)?;
+        let slot = self.world.machine(m).slot.clone();
+        let recover = how == SetupKind::Recover;
         let grp = self.world.group(g);
         if grp.kind != GroupKind::Exchange {
             return Err(refuse("Select the resource group you created for Exchange, not the Cluster Group."));
@@ -684,8 +633,8 @@ impl Sim {
                 "Setup cannot continue: the Physical Disk, Network Name and IP Address resources of {name} must be online."
             )));
         }
-        let network_name = grp.network_name.clone();
-        let a = self.account_id(account);
+        let (network_name, group) = (grp.network_name.clone(), grp.name.clone());
+        let account = self.world.account(a).name.clone();
         if self.world.machine(m).cluster_account != Some(a) {
             self.raise(FindingId::DifferentServiceAccounts, format!("Exchange runs as {account}"));
         }
@@ -693,14 +642,14 @@ impl Sim {
             if !network_name.eq_ignore_ascii_case(&old) {
                 self.raise(FindingId::NetworkNameDiffers, format!("{network_name} instead of {old}"));
             }
-            if self.config_mismatch(&old, org, site, account) {
+            if self.config_mismatch(&old, org, site, &account) {
                 self.raise(FindingId::SetupConfigMismatch, format!("organization `{org}`, site `{site}`, service account {account}"));
             }
         }
         let d = self.draw(Timed::ExchangeSetup, u32::from(m.0));
         let op = self.start_op(
             m,
-            OpKind::ExchangeSetup { group: g, recover, org: org.clone(), site: site.clone(), account: a },
+            OpKind::ExchangeSetup { group: g, recover, org: org.to_string(), site: site.to_string(), account: a },
             d,
         );
         self.world.machine_mut(m).installer = Some(op);
@@ -769,9 +718,9 @@ impl Sim {
         Ok(())
     }
 
-    fn bring_online(&mut self, m: MachineId, target: &Target) -> Result<Outcome, Outcome> {
+    fn bring_online(&mut self, m: MachineId, target: TargetId) -> Result<Outcome, Outcome> {
         self.cluadmin(m)?;
-        let g = self.group_id(target.group());
+        let g = target.group();
         self.group_ready(g)?;
         let owner = self.world.group(g).owner;
         if !self.world.machine(owner).cluster_available() {
@@ -779,13 +728,13 @@ impl Sim {
         }
         let generation = self.world.generation_of(g);
         let (mask, label) = match target {
-            Target::Group(_) => {
+            TargetId::Group(_) => {
                 self.world.group_mut(g).sa_alone = None;
                 ((1u32 << self.world.group(g).resources.len()) - 1, self.world.group(g).name.clone())
             }
-            Target::Resource(r) => {
-                let (_, i) = self.resource_index(r);
-                let kind = r.kind;
+            TargetId::Resource(r) => {
+                let i = r.index;
+                let kind = self.world.group(g).resources[i].kind;
                 // Remembered until the whole group is brought online: bringing the rest up one
                 // by one is fine, leaving any of it down is not (judged at the end).
                 if kind == ResKind::SystemAttendant && generation.is_some_and(|x| x != Generation::Ex5x) {
@@ -811,27 +760,28 @@ impl Sim {
         Ok(Outcome::Started(format!("Bringing {label} online.")))
     }
 
-    fn take_offline(&mut self, m: MachineId, target: &Target) -> Result<Outcome, Outcome> {
+    fn take_offline(&mut self, m: MachineId, target: TargetId) -> Result<Outcome, Outcome> {
         self.cluadmin(m)?;
-        let g = self.group_id(target.group());
+        let g = target.group();
         self.group_ready(g)?;
         let generation = self.world.generation_of(g);
         let evs = self.world.group(g).kind == GroupKind::Exchange && generation.is_some_and(|x| x != Generation::Ex5x);
         let (mask, label) = match target {
-            Target::Group(_) => {
+            TargetId::Group(_) => {
                 if evs {
                     let name = self.world.group(g).name.clone();
                     self.raise(FindingId::WholeGroupOffline, name);
                 }
                 ((1u32 << self.world.group(g).resources.len()) - 1, self.world.group(g).name.clone())
             }
-            Target::Resource(r) => {
-                let (_, i) = self.resource_index(r);
-                if evs && !r.kind.is_exchange() {
+            TargetId::Resource(r) => {
+                let i = r.index;
+                let kind = self.world.group(g).resources[i].kind;
+                if evs && !kind.is_exchange() {
                     let name = self.world.group(g).name.clone();
                     self.raise(FindingId::WholeGroupOffline, name);
                 }
-                (self.dependent_closure(g, i), r.kind.display_name(&self.world.group(g).name, generation))
+                (self.dependent_closure(g, i), kind.display_name(&self.world.group(g).name, generation))
             }
         };
         let wanted = self
@@ -849,13 +799,12 @@ impl Sim {
         Ok(Outcome::Started(format!("Taking {label} offline.")))
     }
 
-    fn move_group(&mut self, m: MachineId, group: &str, to: Option<&str>) -> Result<Outcome, Outcome> {
+    fn move_group(&mut self, m: MachineId, g: GroupId, to: Option<MachineId>) -> Result<Outcome, Outcome> {
         self.cluadmin(m)?;
-        let g = self.group_id(group);
         self.group_ready(g)?;
         let owner = self.world.group(g).owner;
         let to = match to {
-            Some(name) => self.world.machine_named(name).expect("checked"),
+            Some(node) => node,
             None => match self.world.other_node(owner) {
                 Some(o) => o,
                 None => return Err(refuse("There is no other node to move the group to.")),
@@ -874,15 +823,15 @@ impl Sim {
         Ok(Outcome::Started(format!("Moving {name} to {dest}.")))
     }
 
-    fn initiate_failure(&mut self, m: MachineId, r: &ResRef) -> Result<Outcome, Outcome> {
+    fn initiate_failure(&mut self, m: MachineId, r: ResourceId) -> Result<Outcome, Outcome> {
         self.cluadmin(m)?;
-        let (g, i) = self.resource_index(r);
+        let (g, i) = (r.group, r.index);
         self.group_ready(g)?;
         if self.world.group(g).resources[i].state != ResState::Online {
             return Err(refuse("Only an online resource can be failed."));
         }
         self.stopping(g, i);
-        let name = r.kind.display_name(&self.world.group(g).name, self.world.generation_of(g));
+        let name = self.world.resource_name(r);
         let owner = self.world.group(g).owner;
         let text = name.clone();
         self.note(owner, LogName::System, Level::Error, "ClusSvc", move || format!("Cluster resource '{text}' failed."));
@@ -890,12 +839,11 @@ impl Sim {
         Ok(Outcome::Done(format!("{name} failed; the Cluster service applies its restart policy.")))
     }
 
-    fn upgrade_evs(&mut self, m: MachineId, group: &str) -> Result<Outcome, Outcome> {
+    fn upgrade_evs(&mut self, m: MachineId, g: GroupId) -> Result<Outcome, Outcome> {
         let a = self.cluadmin(m)?;
-        let g = self.group_id(group);
         self.group_ready(g)?;
         let Some(s) = self.world.group(g).server else {
-            return Err(refuse(format!("{group} has no Exchange System Attendant.")));
+            return Err(refuse(format!("{} has no Exchange System Attendant.", self.world.group(g).name)));
         };
         let name = self.world.server(s).name.clone();
         let version = self.world.server(s).version;
@@ -981,28 +929,29 @@ impl Sim {
         )))
     }
 
-    fn checkpoint(&mut self, m: MachineId, r: &ResRef, key: &str, add: bool) -> Result<Outcome, Outcome> {
+    fn add_checkpoint(&mut self, m: MachineId, r: ResourceId, key: &str) -> Result<Outcome, Outcome> {
         self.cluadmin(m)?;
-        let (g, i) = self.resource_index(r);
-        let cps = &mut self.world.group_mut(g).resources[i].checkpoints;
-        let existing = cps.iter().position(|c| c.key.eq_ignore_ascii_case(key));
-        match (add, existing) {
-            (true, Some(_)) => Err(refuse(format!("{key} is already a registry checkpoint of this resource."))),
-            (true, None) => {
-                cps.push(Checkpoint { key: key.to_string(), fresh: true });
-                Ok(Outcome::Done(format!("Added registry checkpoint {key}.")))
-            }
-            (false, Some(p)) => {
-                cps.remove(p);
-                Ok(Outcome::Done(format!("Removed registry checkpoint {key}.")))
-            }
-            (false, None) => Err(refuse(format!("{key} is not a registry checkpoint of this resource."))),
+        let cps = &mut self.world.resource_mut(r).checkpoints;
+        if cps.iter().any(|c| c.key.eq_ignore_ascii_case(key)) {
+            return Err(refuse(format!("{key} is already a registry checkpoint of this resource.")));
         }
+        cps.push(Checkpoint { key: key.to_string(), fresh: true });
+        Ok(Outcome::Done(format!("Added registry checkpoint {key}.")))
+    }
+
+    fn remove_checkpoint(&mut self, m: MachineId, r: ResourceId, key: &str) -> Result<Outcome, Outcome> {
+        self.cluadmin(m)?;
+        let cps = &mut self.world.resource_mut(r).checkpoints;
+        let Some(p) = cps.iter().position(|c| c.key.eq_ignore_ascii_case(key)) else {
+            return Err(refuse(format!("{key} is not a registry checkpoint of this resource.")));
+        };
+        cps.remove(p);
+        Ok(Outcome::Done(format!("Removed registry checkpoint {key}.")))
     }
 
     // ---- Rights ----
 
-    fn add_local_admin(&mut self, m: MachineId, account: &str) -> Result<Outcome, Outcome> {
+    fn add_local_admin(&mut self, m: MachineId, a: AccountId) -> Result<Outcome, Outcome> {
         let me = self.logged_on(m)?;
         let slot = self.world.machine(m).slot.clone();
         if !self.world.has_local_admin(me, m) {
@@ -1010,32 +959,31 @@ impl Sim {
             self.raise(FindingId::MissingRights, format!("{who} on {slot}"));
             return Err(refuse(format!("Access is denied. Only an administrator of {slot} can change its Administrators group.")));
         }
-        let a = self.account_id(account);
         self.world.accounts[a.ix()].local_admin |= 1 << m.0;
-        Ok(Outcome::Done(format!("Added {account} to the Administrators group of {slot}.")))
+        Ok(Outcome::Done(format!("Added {} to the Administrators group of {slot}.", self.world.account(a).name)))
     }
 
-    fn delegate(&mut self, m: MachineId, account: &str, admin_group: &str) -> Result<Outcome, Outcome> {
+    fn delegate(&mut self, m: MachineId, a: AccountId, admin_group: u8) -> Result<Outcome, Outcome> {
         let me = self.logged_on(m)?;
         if !self.world.has_admin_groups() {
             return Err(refuse("Exchange Server 5.5 has no administrative groups and no Exchange Full Administrator role: its permissions are set per site in the Exchange Administrator."));
         }
-        let bit = 1u8 << self.world.org.admin_groups.iter().position(|g| g == admin_group).expect("checked");
+        let bit = 1u8 << admin_group;
+        let admin_group = self.world.org.admin_groups[usize::from(admin_group)].clone();
         if !self.world.account(me).domain_admin && !self.world.has_full_admin(me, bit) {
             let who = self.world.account(me).name.clone();
             self.raise(FindingId::MissingRights, format!("{who} delegating"));
             return Err(refuse(format!("Access denied. {who} cannot delegate control of {admin_group}.")));
         }
-        let a = self.account_id(account);
         self.world.accounts[a.ix()].full_admin |= bit;
-        Ok(Outcome::Done(format!("Delegated Exchange Full Administrator on {admin_group} to {account}.")))
+        Ok(Outcome::Done(format!("Delegated Exchange Full Administrator on {admin_group} to {}.", self.world.account(a).name)))
     }
 
     // ---- Exchange Administrator (5.5) ----
 
-    fn move_users(&mut self, m: MachineId, from: &str, to: &str) -> Result<Outcome, Outcome> {
+    fn move_users(&mut self, m: MachineId, f: ServerId, t: ServerId) -> Result<Outcome, Outcome> {
         self.exadmin(m)?;
-        let (f, t) = (self.server_id(from), self.server_id(to));
+        let (from, to) = (self.world.server(f).name.clone(), self.world.server(t).name.clone());
         let (fs, ts) = (self.world.server(f), self.world.server(t));
         if fs.mailboxes == 0 {
             return Err(refuse(format!("{from} has no mailboxes to move.")));
@@ -1075,9 +1023,9 @@ impl Sim {
         Ok(Outcome::Started(format!("Moving {n} mailboxes from {from} to {to}.")))
     }
 
-    fn rehome_folders(&mut self, m: MachineId, from: &str, to: &str) -> Result<Outcome, Outcome> {
+    fn rehome_folders(&mut self, m: MachineId, f: ServerId, t: ServerId) -> Result<Outcome, Outcome> {
         self.exadmin(m)?;
-        let (f, t) = (self.server_id(from), self.server_id(to));
+        let (from, to) = (self.world.server(f).name.clone(), self.world.server(t).name.clone());
         // Rehoming again restarts a copy that was cut short.
         let restart = self.world.org.folders_home == Some(t) && self.world.org.folders_copying_from == Some(f);
         if self.world.org.folders_home != Some(f) && !restart {
@@ -1096,9 +1044,9 @@ impl Sim {
         Ok(Outcome::Started(format!("Public folders' home server changed to {to}; their contents replicate from {from}.")))
     }
 
-    fn replicate_system_folders(&mut self, m: MachineId, to: &str) -> Result<Outcome, Outcome> {
+    fn replicate_system_folders(&mut self, m: MachineId, t: ServerId) -> Result<Outcome, Outcome> {
         self.exadmin(m)?;
-        let t = self.server_id(to);
+        let to = self.world.server(t).name.clone();
         if self.world.org.system_folder_replicas & (1 << t.0) != 0 {
             return Err(refuse(format!("{to} already holds replicas of the system folders.")));
         }
@@ -1120,9 +1068,9 @@ impl Sim {
         Ok(Outcome::Started(format!("Replicas of the Eforms Registry, Schedule+ Free & Busy and Offline Address Book added on {to}; replicating.")))
     }
 
-    fn remove_server(&mut self, m: MachineId, server: &str) -> Result<Outcome, Outcome> {
+    fn remove_server(&mut self, m: MachineId, s: ServerId) -> Result<Outcome, Outcome> {
         self.exadmin(m)?;
-        let s = self.server_id(server);
+        let server = self.world.server(s).name.clone();
         if self.world.server(s).removed {
             return Err(refuse(format!("{server} has already been removed.")));
         }

@@ -18,6 +18,14 @@ pub struct ServerId(pub u8);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AccountId(pub u8);
 
+/// A resource: its group, and its place in the group's list (stable for a whole session:
+/// resources are only ever added at the end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceId {
+    pub group: GroupId,
+    pub index: usize,
+}
+
 macro_rules! index {
     ($($t:ty),*) => {$(
         impl $t {
@@ -444,6 +452,17 @@ impl World {
     pub fn server_mut(&mut self, id: ServerId) -> &mut Server {
         &mut self.servers[id.ix()]
     }
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.groups[id.group.ix()].resources[id.index]
+    }
+    pub fn resource_mut(&mut self, id: ResourceId) -> &mut Resource {
+        &mut self.groups[id.group.ix()].resources[id.index]
+    }
+    /// A resource's name as Cluster Administrator shows it ("Exchange System Attendant - EVS1").
+    pub fn resource_name(&self, id: ResourceId) -> String {
+        let group = self.group(id.group);
+        group.resources[id.index].kind.display_name(&group.name, self.generation_of(id.group))
+    }
     pub fn account(&self, id: AccountId) -> &Account {
         &self.accounts[id.ix()]
     }
@@ -478,6 +497,11 @@ impl World {
     }
     pub fn account_named(&self, name: &str) -> Option<AccountId> {
         (0..self.accounts.len() as u8).map(AccountId).find(|a| self.account(*a).name.eq_ignore_ascii_case(name))
+    }
+
+    /// An administrative group's index (its bit in `full_admin` and `admin_groups`).
+    pub fn admin_group_named(&self, name: &str) -> Option<u8> {
+        self.org.admin_groups.iter().position(|g| g == name).map(|i| i as u8)
     }
 
     /// The group hosting a server, if it is clustered.

@@ -6,11 +6,11 @@ use yew::prelude::*;
 
 use super::state::AppState;
 use super::widgets::{Choice, Text};
-use crate::sim::action::{Action, SetupMode, Verb};
+use crate::sim::action::{Action, AfterRestore, Verb};
 use crate::sim::catalog::Package;
 use crate::sim::scenario::Kind;
 use crate::sim::views;
-use crate::sim::world::{BackupKind, GroupKind, MachineId};
+use crate::sim::world::{GroupKind, MachineId};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -89,14 +89,10 @@ pub fn Console(p: &Props) -> Html {
     let ops: Vec<views::OpView> = views::ops(sim).into_iter().filter(|o| o.machine == m).collect();
 
     let setup_verb = match setup_mode.as_str() {
-        "Update Node" => Verb::ExchangeSetup { mode: SetupMode::UpdateNode },
+        "Update Node" => Verb::UpdateNode,
         mode => {
             let (org, site, account, group) = (fields.org.clone(), fields.site.clone(), service_account.clone(), setup_group.clone());
-            if mode == "Install" {
-                Verb::ExchangeSetup { mode: SetupMode::Install { org, site, account, group } }
-            } else {
-                Verb::ExchangeSetup { mode: SetupMode::Recover { org, site, account, group } }
-            }
+            if mode == "Install" { Verb::SetupInstall { org, site, account, group } } else { Verb::SetupRecover { org, site, account, group } }
         }
     };
     let toggle_dont_start = {
@@ -159,12 +155,12 @@ pub fn Console(p: &Props) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Windows NT Backup" }</legend>
-                    <button onclick={act(Verb::Backup { kind: BackupKind::Files, server: None })}>{ "Back up files" }</button>
+                    <button onclick={act(Verb::BackupFiles)}>{ "Back up files" }</button>
                     if tools.system_state_backup {
-                        <button onclick={act(Verb::Backup { kind: BackupKind::SystemState, server: None })}>{ "Back up system state" }</button>
+                        <button onclick={act(Verb::BackupSystemState)}>{ "Back up system state" }</button>
                     }
                     <Choice label="Exchange server" options={servers.clone()} value={backup_server.clone()} on_change={set(|f, v| f.backup_server = v)} />
-                    <button onclick={act(Verb::Backup { kind: BackupKind::Exchange, server: Some(backup_server.clone()) })} disabled={servers.is_empty()}>
+                    <button onclick={act(Verb::BackupExchange { server: backup_server.clone() })} disabled={servers.is_empty()}>
                         { "Back up Exchange databases" }
                     </button>
                 </fieldset>
@@ -173,7 +169,7 @@ pub fn Console(p: &Props) -> Html {
                     <Choice label="Exchange server" options={servers.clone()} value={restore_server.clone()} on_change={set(|f, v| f.restore_server = v)} />
                     <label class="check"><input type="checkbox" checked={fields.dont_start} onchange={toggle_dont_start} />
                         { "Do not start services after restore" }</label>
-                    <button class="caution" onclick={act(Verb::Restore { server: restore_server.clone(), start_services: !fields.dont_start })} disabled={servers.is_empty()}>
+                    <button class="caution" onclick={act(Verb::Restore { server: restore_server.clone(), services: if fields.dont_start { AfterRestore::DoNotStartServices } else { AfterRestore::StartServices } })} disabled={servers.is_empty()}>
                         { "Restore the information store and directory" }
                     </button>
                 </fieldset>

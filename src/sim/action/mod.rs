@@ -1,0 +1,175 @@
+//! What a learner does: an action is a verb typed at one machine's console.
+//!
+//! Every verb is one row of the table below: its script form, what it does, and the kind of
+//! each argument. From the table come the `Verb` enum (names as the learner typed them), the
+//! `Resolved` enum (the ids they name, what the engine performs), the parser, the printer,
+//! `clusterdrill verbs` and the README's check. Adding a verb is a row here and its behaviour in
+//! `sim/verbs.rs` (`Sim::perform`). Names are resolved against the state when the action runs,
+//! so a script may name a group that an earlier line creates.
+
+mod args;
+mod table;
+
+use std::fmt;
+
+pub use args::{Arg, kind};
+pub use table::VerbForm;
+use table::verbs;
+
+use super::catalog::ResKind;
+use super::engine::ActionError;
+use super::world::{GroupId, ResourceId, World};
+
+verbs! {
+    // At the console
+    Logon { account: kind::Account } = "logon ACCOUNT", "log on at this console (sessions end when the machine restarts)";
+    Logoff {} = "logoff", "log off";
+    Install { package: kind::Package } = "install PACKAGE",
+        "run an installer: hotfix-831464, exchange-2003-sp1, exsetdata-hotfix, exchange-2003, exchange-5.5";
+    Reboot {} = "reboot", "restart this machine (its groups fail over)";
+    Shutdown {} = "shutdown", "shut this machine down";
+    PowerOn {} = "power-on", "switch this machine on";
+    BackupFiles {} = "backup files", "file-level backup of this machine";
+    BackupSystemState {} = "backup system-state", "system state backup of this machine";
+    BackupExchange { server: kind::Server } = "backup exchange SERVER",
+        "full backup of a server's Exchange databases (and, on 5.5, its directory)";
+    Restore { server: kind::Server, services: kind::AfterRestore } = "restore exchange SERVER start-services|no-start-services",
+        "Windows NT Backup restore of the store and directory";
+    ReadLog {} = "read-log", "open Event Viewer and read this machine's Application log";
+    InstallWindows { computer_name: kind::ComputerName } = "install-windows COMPUTER-NAME",
+        "clean-install Windows NT Server, Enterprise Edition";
+    InstallMscs { cluster: kind::ClusterName, account: kind::Account } = "install-mscs CLUSTER ACCOUNT",
+        "install Microsoft Cluster Server: form the cluster, or join it";
+    SetupInstall { org: kind::Org, site: kind::Site, account: kind::Account, group: kind::Group } =
+        "exchange-setup install ORG SITE ACCOUNT GROUP", "Exchange 5.5 Setup on the primary node, joining ORG and SITE";
+    SetupRecover { org: kind::Org, site: kind::Site, account: kind::Account, group: kind::Group } =
+        "exchange-setup recover ORG SITE ACCOUNT GROUP", "Exchange 5.5 Setup /r (disaster recovery) on the primary node";
+    UpdateNode {} = "exchange-setup update-node", "Exchange 5.5 Setup on the other node: Update Node";
+    PerformanceOptimizer {} = "performance-optimizer", "run Exchange Performance Optimizer";
+    EndTask {} = "end-task", "Task Manager: end a Cluster Administrator that stopped responding";
+    // Cluster Administrator
+    BringOnline { target: kind::Target } = "bring-online GROUP|GROUP/RESOURCE", "Cluster Administrator: Bring Online";
+    TakeOffline { target: kind::Target } = "take-offline GROUP|GROUP/RESOURCE", "Cluster Administrator: Take Offline";
+    MoveGroup { group: kind::Group, to: kind::Optional<kind::Node> } = "move-group GROUP [NODE]",
+        "Cluster Administrator: Move Group (to the other node by default)";
+    InitiateFailure { resource: kind::Resource } = "initiate-failure GROUP/RESOURCE", "Cluster Administrator: Initiate Failure";
+    UpgradeEvs { group: kind::Group } = "upgrade-evs GROUP",
+        "Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server";
+    CreateGroup { group: kind::NewGroup, network_name: kind::NetworkName } = "create-group GROUP NETWORK-NAME",
+        "Cluster Administrator: a new group with IP Address, Network Name and Physical Disk";
+    RemoveCheckpoint { resource: kind::Resource, key: kind::RegistryKey } = "remove-checkpoint GROUP/RESOURCE KEY",
+        "resource Properties, Registry Replication: Remove";
+    AddCheckpoint { resource: kind::Resource, key: kind::RegistryKey } = "add-checkpoint GROUP/RESOURCE KEY",
+        "resource Properties, Registry Replication: Add";
+    // Rights
+    AddLocalAdmin { account: kind::Account } = "add-local-admin ACCOUNT", "add an account to this machine's local Administrators group";
+    DelegateFullAdmin { account: kind::Account, admin_group: kind::AdminGroup } = "delegate-full-admin ACCOUNT ADMIN-GROUP",
+        "delegate Exchange Full Administrator on an administrative group";
+    // Exchange Administrator (5.5)
+    MoveUsers { from: kind::Server, to: kind::Server } = "move-users FROM TO", "Exchange Administrator: Tools, Move User, every mailbox";
+    RehomeFolders { from: kind::Server, to: kind::Server } = "rehome-folders FROM TO",
+        "Exchange Administrator: change every public folder's home server";
+    ReplicateSystemFolders { to: kind::Server } = "replicate-system-folders TO", "Exchange Administrator: replicate the system folders to a server";
+    RemoveServer { server: kind::Server } = "remove-server SERVER", "remove a server from the site (Exchange Administrator, Server Manager)";
+}
+
+/// A resource, addressed as `GROUP/kind`: `EVS1/sa`, `EXVS/store`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ResRef {
+    pub group: String,
+    pub kind: ResKind,
+}
+
+/// What Bring Online and Take Offline act on: a whole group or one resource.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Group(String),
+    Resource(ResRef),
+}
+
+/// A resolved [`Target`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetId {
+    Group(GroupId),
+    Resource(ResourceId),
+}
+
+impl TargetId {
+    pub fn group(self) -> GroupId {
+        match self {
+            TargetId::Group(g) => g,
+            TargetId::Resource(r) => r.group,
+        }
+    }
+}
+
+/// Windows NT Backup's "Do not start services after restore" option, as chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AfterRestore {
+    StartServices,
+    DoNotStartServices,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Action {
+    /// The machine whose console the learner is at (its slot name, e.g. `NODE2`).
+    pub console: String,
+    pub verb: Verb,
+}
+
+impl Action {
+    pub fn new(console: impl Into<String>, verb: Verb) -> Action {
+        Action { console: console.into(), verb }
+    }
+}
+
+impl fmt::Display for ResRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.group, self.kind.id())
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Group(g) => f.write_str(g),
+            Target::Resource(r) => r.fmt(f),
+        }
+    }
+}
+
+/// The script form, one line, without the time: `NODE2: upgrade-evs EVS1`.
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.console, self.verb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_form_has_one_placeholder_per_argument_and_optional_ones_last() {
+        // Parsing a form filled with dummy tokens reads back to the same form: the syntax's
+        // placeholders and the row's arguments agree in number and order.
+        for form in Verb::FORMS {
+            let words: Vec<&str> = form.syntax.split(' ').skip(1).collect();
+            let optional_at = words.iter().position(|w| w.starts_with('['));
+            assert!(optional_at.is_none_or(|i| i == words.len() - 1), "{}: an optional argument must come last", form.syntax);
+            let sample = |w: &str| match w {
+                _ if table::is_literal(w) => w.to_string(),
+                "PACKAGE" => "hotfix-831464".into(),
+                "GROUP/RESOURCE" => "G/sa".into(),
+                "start-services|no-start-services" => "no-start-services".into(),
+                _ => "X".into(),
+            };
+            let args: Vec<String> = words.iter().map(|w| sample(w)).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let verb = Verb::parse(form.keyword(), &args).unwrap_or_else(|e| panic!("{}: {e}", form.syntax));
+            assert_eq!(verb.form(), form, "{} parsed as another form", form.syntax);
+            let written: Vec<&str> = std::iter::once(form.keyword()).chain(args.iter().copied()).collect();
+            assert_eq!(verb.to_string(), written.join(" "));
+        }
+    }
+}

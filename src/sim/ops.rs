@@ -4,7 +4,6 @@
 use super::catalog::{ExBuild, Generation, Package, ResKind, Windows};
 use super::engine::{Level, LogName, Sim};
 use super::rules::{self, Timed};
-use super::scenario::{add_exchange_resources, wire};
 use super::time::SimTime;
 use super::world::*;
 
@@ -47,9 +46,8 @@ impl Sim {
                 self.world.machine_mut(m).cluster_service = true;
                 if !self.world.groups.iter().any(|g| g.kind == GroupKind::Cluster) {
                     let name = self.world.cluster_name.clone().unwrap_or_else(|| "CLUSTER".into());
-                    let mut group = super::scenario::base_group("Cluster Group", &name, m, true);
-                    group.kind = GroupKind::Cluster;
-                    self.world.groups.push(group);
+                    let windows = self.world.machine(m).windows;
+                    self.world.groups.push(Group::cluster_group(&name, m, windows, true));
                 }
                 self.node_joined(m);
                 self.note(m, LogName::System, Level::Information, "ClusSvc", || "The Cluster service started.".into());
@@ -163,7 +161,7 @@ impl Sim {
         }
         if before != to.generation() {
             let generation = Some(to.generation());
-            wire(&mut self.world.group_mut(g).resources, generation);
+            self.world.group_mut(g).wire(generation);
         }
         let name = self.world.server(s).name.clone();
         self.note(m, LogName::Application, Level::Information, "MSExchangeSetup", move || {
@@ -230,10 +228,9 @@ impl Sim {
                 id
             }
         };
-        let optional = self.world.server(s).optional.clone();
-        let group = self.world.group_mut(g);
+        let group = &mut self.world.groups[g.ix()];
         group.server = Some(s);
-        add_exchange_resources(group, Generation::Ex5x, true, &optional, false);
+        group.add_exchange_resources(&self.world.servers[s.ix()], false);
         if let Some(i) = group.find(ResKind::InformationStore) {
             // After /r the checkpoint's saved data predates the recovery (seed 001, step 16).
             group.resources[i].checkpoints = vec![Checkpoint { key: IS_CHECKPOINT_KEY.into(), fresh: !recover }];

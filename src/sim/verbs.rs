@@ -921,7 +921,7 @@ impl Sim {
         if self.world.groups.len() >= rules::MAX_GROUPS {
             return Err(refuse(format!("This cluster already has {} groups, as many as the simulator models.", rules::MAX_GROUPS)));
         }
-        let g = super::scenario::base_group(group, network_name, m, false);
+        let g = Group::exchange_base(group, network_name, m, false);
         self.world.groups.push(g);
         Ok(Outcome::Done(format!(
             "Created group {group} with IP Address, Network Name ({network_name}) and Physical Disk resources, offline, owned by {}.",

@@ -2,13 +2,13 @@
 //! briefing, the objectives, the downtime budget, timing overrides and the initial state of the
 //! estate. `file` reads and validates the TOML; `builtin` holds the ones shipped with the trainer.
 
+mod build;
 mod builtin;
 mod file;
 mod read;
 
 pub use builtin::{builtin, builtin_file, builtins, is_builtin};
 pub use file::{ScenarioError, parse_scenario};
-pub(crate) use file::{add_exchange_resources, base_group, wire};
 
 use super::catalog::ExBuild;
 use super::chance::Span;

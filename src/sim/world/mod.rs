@@ -1,6 +1,10 @@
-//! The state of the simulated estate: machines, the cluster's groups and resources, the
-//! directory's Exchange servers, accounts, backups and the operations under way. Plain data; the
-//! rules that change it live in `engine` and the verb modules.
+//! The state of the simulated estate: machines, the cluster's groups and resources (`cluster`),
+//! the directory's Exchange servers, accounts, backups and the operations under way. Plain data
+//! and its constructors; the rules that change it live in `engine` and the verb modules.
+
+mod cluster;
+
+pub use cluster::*;
 
 use super::catalog::{ExBuild, Generation, Package, ResKind, Windows};
 use super::time::SimTime;
@@ -92,136 +96,6 @@ impl Machine {
     /// Can own groups right now.
     pub fn cluster_available(&self) -> bool {
         self.is_up() && self.cluster_service && self.cluster_account.is_some()
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ResState {
-    Offline,
-    OnlinePending { until: SimTime },
-    Online,
-    OfflinePending { until: SimTime },
-    Failed,
-}
-
-impl ResState {
-    pub fn label(self) -> &'static str {
-        match self {
-            ResState::Offline => "Offline",
-            ResState::OnlinePending { .. } => "Online Pending",
-            ResState::Online => "Online",
-            ResState::OfflinePending { .. } => "Offline Pending",
-            ResState::Failed => "Failed",
-        }
-    }
-
-    pub fn is_up_or_coming(self) -> bool {
-        matches!(self, ResState::Online | ResState::OnlinePending { .. })
-    }
-
-    pub fn is_pending(self) -> bool {
-        matches!(self, ResState::OnlinePending { .. } | ResState::OfflinePending { .. })
-    }
-}
-
-/// What the resource monitor is driving a resource towards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Goal {
-    None,
-    Online,
-    Offline,
-}
-
-/// A registry checkpoint on a resource. `fresh` is false for one whose saved data predates
-/// `setup /r` (seed 001, steps 15 to 18).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Checkpoint {
-    pub key: String,
-    pub fresh: bool,
-}
-
-/// The registry key seed 001 tells you to checkpoint on the Information Store.
-pub const IS_CHECKPOINT_KEY: &str = "SYSTEM\\CurrentControlSet\\Services\\MSExchangeIS";
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Resource {
-    pub kind: ResKind,
-    pub state: ResState,
-    pub goal: Goal,
-    /// Bit i set: depends on resource i of the same group.
-    pub deps: u32,
-    /// Times of recent failures, for the restart policy.
-    pub failures: Vec<SimTime>,
-    /// How many times it started and stopped: addresses its duration draws.
-    pub starts: u32,
-    pub stops: u32,
-    pub checkpoints: Vec<Checkpoint>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GroupKind {
-    /// The default Cluster Group: cluster IP, name, quorum disk, MSDTC.
-    Cluster,
-    /// A group holding an Exchange virtual server (or one configured for it).
-    Exchange,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Group {
-    pub name: String,
-    pub kind: GroupKind,
-    pub owner: MachineId,
-    /// The value of the group's Network Name resource.
-    pub network_name: String,
-    pub resources: Vec<Resource>,
-    /// The Exchange server this group runs, once Setup has created its resources.
-    pub server: Option<ServerId>,
-    /// A move under way: the node, and the resources to bring online there.
-    pub moving: Option<(MachineId, u32)>,
-    /// Resources to bring back when the owner (or another node) can run the group again.
-    pub resume: u32,
-    pub failovers: Vec<SimTime>,
-    /// When (time and step) the learner brought the System Attendant online by itself, if the
-    /// group has not been brought online as a whole since (see finding `sa-only-online`).
-    pub sa_alone: Option<(SimTime, u32)>,
-}
-
-impl Group {
-    pub fn find(&self, kind: ResKind) -> Option<usize> {
-        self.resources.iter().position(|r| r.kind == kind)
-    }
-
-    pub fn state_of(&self, kind: ResKind) -> Option<ResState> {
-        self.find(kind).map(|i| self.resources[i].state)
-    }
-
-    pub fn is_online(&self, kind: ResKind) -> bool {
-        self.state_of(kind) == Some(ResState::Online)
-    }
-
-    /// Group state as Cluster Administrator shows it (reference, section 1).
-    pub fn state_label(&self) -> &'static str {
-        let rs = &self.resources;
-        if rs.iter().any(|r| r.state == ResState::Failed) {
-            "Failed"
-        } else if rs.iter().any(|r| r.state.is_pending()) || self.moving.is_some() {
-            "Pending"
-        } else if rs.iter().all(|r| r.state == ResState::Online) {
-            "Online"
-        } else if rs.iter().all(|r| r.state == ResState::Offline) {
-            "Offline"
-        } else {
-            "Partially Online"
-        }
-    }
-
-    /// Bit mask of the resources that are online or on their way there.
-    pub fn up_mask(&self) -> u32 {
-        self.resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.state.is_up_or_coming() || r.goal == Goal::Online)
-            .fold(0, |m, (i, _)| m | 1 << i)
     }
 }
 

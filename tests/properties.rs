@@ -9,7 +9,7 @@ use clusterdrill::sim::action::{Action, AfterRestore, ResRef, Target, Verb};
 use clusterdrill::sim::catalog::{Package, ResKind};
 use clusterdrill::sim::scenario::{Scenario, builtins};
 use clusterdrill::sim::transcript::{Transcript, replay};
-use clusterdrill::sim::world::{ResState, World, IS_CHECKPOINT_KEY};
+use clusterdrill::sim::world::{World, IS_CHECKPOINT_KEY};
 use clusterdrill::sim::{Sim, SimTime};
 use proptest::prelude::*;
 
@@ -73,39 +73,16 @@ fn random_action(w: &World, scenario: &Scenario, r: u64) -> Action {
     Action::new(console, verb)
 }
 
-/// The invariants that must hold after anything.
+/// The invariants that must hold after anything (the engine's, which debug builds also assert
+/// after every event), and the clock never going back.
 fn check_invariants(sim: &Sim, before: SimTime) -> Result<(), String> {
-    let w = sim.world();
     if sim.now() < before {
         return Err(format!("the clock went back from {before} to {}", sim.now()));
     }
-    for g in &w.groups {
-        if g.owner.ix() >= w.machines.len() {
-            return Err(format!("{} is owned by a machine that does not exist", g.name));
-        }
-        for (i, r) in g.resources.iter().enumerate() {
-            if matches!(r.state, ResState::Online | ResState::OnlinePending { .. }) {
-                for (j, d) in g.resources.iter().enumerate() {
-                    if r.deps & (1 << j) != 0 && d.state != ResState::Online {
-                        return Err(format!("{}/{} is {} while its dependency {} is {}", g.name, r.kind.id(), r.state.label(), d.kind.id(), d.state.label()));
-                    }
-                }
-            }
-            if r.deps & (1 << i) != 0 {
-                return Err(format!("{}/{} depends on itself", g.name, r.kind.id()));
-            }
-        }
-        // On a machine that cannot run groups, what is still up (or finishing its start) is
-        // being moved off it.
-        let up = g.resources.iter().any(|r| r.state.is_up_or_coming());
-        if up && !w.machine(g.owner).cluster_available() && g.moving.is_none() {
-            return Err(format!("{} has resources up on {}, which cannot run groups", g.name, w.machine(g.owner).slot));
-        }
-    }
-    for (s, d) in w.servers.iter().zip(&w.downtime.per_server) {
-        if *d > sim.now().secs() {
-            return Err(format!("{} has more downtime ({d}) than time has passed", s.name));
-        }
+    sim.check_invariants()?;
+    let report = sim.report(sim.now(), None);
+    if report.score > 100 || report.objectives_met > report.objectives_in_play {
+        return Err(format!("a score of {} with {} of {} objectives", report.score, report.objectives_met, report.objectives_in_play));
     }
     Ok(())
 }

@@ -176,6 +176,7 @@ impl Sim {
         self.steps += 1;
         let outcome = self.perform(console, &verb);
         self.settle();
+        self.debug_check();
         Ok(outcome)
     }
 
@@ -202,6 +203,7 @@ impl Sim {
                 let text = format!("{} is {} on {}.", group.name, group.state_label(), self.world.machine(group.owner).slot);
                 self.notify(group.owner, || text);
             }
+            self.debug_check();
         }
         if t > self.world.now {
             self.accrue(t);

@@ -273,6 +273,7 @@ impl Sim {
             self.scenario.objectives.iter().zip(&objectives).filter(|(o, r)| !r.met || !start.check(&o.check)).map(|(_, r)| r.met).collect();
         let (done, of) = (in_play.iter().filter(|m| **m).count() as u32, in_play.len() as u32);
         let score = if of == 0 { 100u32.saturating_sub(penalty) } else { 100u32.saturating_sub(penalty) * done / of };
+        debug_assert!(score <= 100 && done <= of, "a score of {score} with {done} of {of} objectives");
         let critical = findings.iter().any(|f| f.severity == Severity::Critical);
         let w = &self.world;
         let downtime: Vec<ServerDowntime> = w

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod findings;
 pub mod fingerprint;
 pub mod grading;
+mod invariants;
 mod monitor;
 mod ops;
 pub mod rules;

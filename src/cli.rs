@@ -313,6 +313,8 @@ fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) 
 struct GradeOut<'a> {
     #[serde(flatten)]
     report: &'a Report,
+    /// The session was ended, not saved to be continued (then it is graded as it stands).
+    finished: bool,
     claimed_score: Option<u32>,
     claim_matches: Option<bool>,
 }
@@ -330,9 +332,12 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<S
     let report = sim.report(t.end, par_of(&scenario, t.seed));
     if as_json {
         let claim_matches = t.claimed_score.map(|c| c == report.score);
-        return Ok(json(&GradeOut { report: &report, claimed_score: t.claimed_score, claim_matches }));
+        return Ok(json(&GradeOut { report: &report, finished: t.finished, claimed_score: t.claimed_score, claim_matches }));
     }
     let mut out = report_text(&report);
+    if !t.finished {
+        out.push_str(&format!("The session was saved unfinished, at {}: graded as it stands.\n", t.end));
+    }
     if let Some(claimed) = t.claimed_score {
         let verdict = if claimed == report.score { "matches" } else { "does NOT match: the claim is ignored" };
         out.push_str(&format!("The transcript claims a score of {claimed}; the recomputed score {} {verdict}.\n", report.score));

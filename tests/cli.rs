@@ -100,6 +100,13 @@ fn play_reports_findings_and_writes_a_transcript_that_grade_recomputes() {
     assert!(json["score"].as_u64().unwrap() < 100);
     assert_eq!(json["claimed_score"], 100);
     assert_eq!(json["claim_matches"], false);
+    assert_eq!(json["finished"], true);
+    // Saved mid-session, it is graded as it stands, and says so.
+    let unfinished = tmp("unfinished.transcript", &std::fs::read_to_string(&path).unwrap().replace("\nend ", "\nunfinished "));
+    let u = clusterdrill(&["grade", &unfinished], "");
+    assert!(text(&u.stdout).contains("saved unfinished, at 0:45:00: graded as it stands"), "{}", text(&u.stdout));
+    let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["grade", &unfinished, "--json"], "").stdout).unwrap();
+    assert_eq!(json["finished"], false);
 }
 
 #[test]
@@ -192,7 +199,7 @@ fn malformed_transcripts_are_rejected_with_their_line() {
         (good.replace("seed 1", "seed minus-one"), &["line 4", "not a seed"]),
         (good.replace("0:00:00 NODE1: read-log", "0:00:00 NODE1: read-the-log"), &["line 6", "not a verb"]),
         (good.replace("0:00:00 NODE1: read-log", "9:00:00 NODE1: read-log"), &["line 7", "before its last action"]),
-        (good.lines().filter(|l| !l.starts_with("end")).map(|l| format!("{l}\n")).collect(), &["no `end` line"]),
+        (good.lines().filter(|l| !l.starts_with("end")).map(|l| format!("{l}\n")).collect(), &["no `end` (or `unfinished`) line"]),
         (good.replace("scenario e2003-sp1-active-passive", "scenario no-such-scenario"), &["`no-such-scenario`", "not built in", "--scenario FILE"]),
         (format!("{good}claimed-score 100\nclaimed-score 100\n"), &["line 9", "a second `claimed-score`"]),
         (format!("{good}claimed-score 500\n"), &["line 8", "`500` is not a score"]),

@@ -1,5 +1,7 @@
 //! Transcripts: a session written down as scenario, version, seed and timed actions. Replaying
 //! one reproduces the session exactly; a score written in it is never trusted, only recomputed.
+//! A session that was ended says so (`end`); one saved while it was still going on is
+//! `unfinished` at the time its clock stood, and opens as a session to continue.
 //!
 //! ```text
 //! clusterdrill-transcript 1
@@ -33,7 +35,10 @@ pub struct Transcript {
     pub scenario_version: u32,
     pub seed: u64,
     pub actions: Vec<(SimTime, Action)>,
+    /// When the session ended, or where its clock stood when it was saved unfinished.
     pub end: SimTime,
+    /// The learner ended the session (`end`), rather than saving it to go on (`unfinished`).
+    pub finished: bool,
     /// A score the file claims. Shown beside the recomputed one, never used.
     pub claimed_score: Option<u32>,
     /// Where the scenario, version and each action stand in the text, for replay errors.
@@ -65,19 +70,33 @@ impl std::error::Error for TranscriptError {}
 /// Two transcripts are the same session whatever comments or blank lines their files had.
 impl PartialEq for Transcript {
     fn eq(&self, o: &Self) -> bool {
-        (&self.scenario, self.scenario_version, self.seed, &self.actions, self.end, self.claimed_score)
-            == (&o.scenario, o.scenario_version, o.seed, &o.actions, o.end, o.claimed_score)
+        (&self.scenario, self.scenario_version, self.seed, &self.actions, self.end, self.finished, self.claimed_score)
+            == (&o.scenario, o.scenario_version, o.seed, &o.actions, o.end, o.finished, o.claimed_score)
     }
 }
 
 impl Eq for Transcript {}
 
 impl Transcript {
-    /// A transcript of a session of `scenario` with `seed`, ending at `end`.
+    /// A transcript of a session of `scenario` with `seed`, ended at `end`.
     pub fn new(scenario: &Scenario, seed: u64, actions: Vec<(SimTime, Action)>, end: SimTime) -> Transcript {
         // The lines `to_text` writes them on.
         let lines = SourceLines { scenario: 2, version: 3, actions: (5..5 + actions.len()).collect() };
-        Transcript { scenario: scenario.id.clone(), scenario_version: scenario.version, seed, actions, end, claimed_score: None, lines }
+        Transcript {
+            scenario: scenario.id.clone(),
+            scenario_version: scenario.version,
+            seed,
+            actions,
+            end,
+            finished: true,
+            claimed_score: None,
+            lines,
+        }
+    }
+
+    /// The same session, saved to be continued: its clock stood at `end`.
+    pub fn unfinished(self) -> Transcript {
+        Transcript { finished: false, ..self }
     }
 
     /// The line of the text that action `i` came from.
@@ -94,7 +113,7 @@ impl Transcript {
         for (t, a) in &self.actions {
             let _ = writeln!(out, "{t} {a}");
         }
-        let _ = writeln!(out, "end {}", self.end);
+        let _ = writeln!(out, "{} {}", if self.finished { "end" } else { "unfinished" }, self.end);
         if let Some(score) = self.claimed_score {
             let _ = writeln!(out, "claimed-score {score}");
         }
@@ -129,15 +148,16 @@ impl Transcript {
         let mut claimed_score = None;
         let mut last = SimTime::ZERO;
         for (n, l) in lines {
-            if let Some(rest) = l.strip_prefix("end ") {
+            let close = l.strip_prefix("end ").map(|rest| (true, rest)).or_else(|| l.strip_prefix("unfinished ").map(|rest| (false, rest)));
+            if let Some((finished, rest)) = close {
                 if end.is_some() {
-                    return Err(err(n, "a second `end` line".into()));
+                    return Err(err(n, "a second `end` or `unfinished` line: a session ends once".into()));
                 }
                 let t: SimTime = rest.parse().map_err(|e| err(n, e))?;
                 if t < last {
                     return Err(err(n, format!("the session ends at {t}, before its last action at {last}")));
                 }
-                end = Some(t);
+                end = Some((t, finished));
                 continue;
             }
             if let Some(rest) = l.strip_prefix("claimed-score ") {
@@ -149,7 +169,7 @@ impl Transcript {
                 continue;
             }
             if end.is_some() {
-                return Err(err(n, "actions after the `end` line".into()));
+                return Err(err(n, "actions after the `end` (or `unfinished`) line".into()));
             }
             // `H:MM:SS` or `Nd HH:MM:SS`, then the action.
             let (time_text, action_text) = split_time(l).ok_or_else(|| err(n, format!("`{l}` should start with a time such as 0:05:00")))?;
@@ -166,9 +186,10 @@ impl Transcript {
                 _ => return Err(err(n, "a transcript line needs an action after its time".into())),
             }
         }
-        let end = end.ok_or_else(|| err(0, "the transcript has no `end` line: it may have been cut short".into()))?;
+        let (end, finished) =
+            end.ok_or_else(|| err(0, "the transcript has no `end` (or `unfinished`) line: it may have been cut short".into()))?;
         let lines = SourceLines { scenario: scenario_line, version: version_line, actions: action_lines };
-        Ok(Transcript { scenario, scenario_version, seed, actions, end, claimed_score, lines })
+        Ok(Transcript { scenario, scenario_version, seed, actions, end, finished, claimed_score, lines })
     }
 }
 

@@ -79,7 +79,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let console_choice = use_state(|| None::<u8>);
     let new_group = use_state(|| None::<(String, String)>);
     let Some(session) = p.state.session() else { return html! {} };
-    let w = session.sim.world();
+    let w = session.sim().world();
 
     let nodes: Vec<MachineId> = w.cluster_nodes().collect();
     if nodes.is_empty() {
@@ -409,7 +409,7 @@ fn Properties(p: &PropertiesProps) -> Html {
         });
     }
     let Some(session) = p.state.session() else { return html! {} };
-    let w = session.sim.world();
+    let w = session.sim().world();
     let g = GroupId(p.world_group);
     let i = p.index as usize;
     let group = w.group(g);

@@ -42,7 +42,7 @@ struct Fields {
 pub fn Console(p: &Props) -> Html {
     let fields = use_state(Fields::default);
     let Some(session) = p.state.session() else { return html! {} };
-    let sim = &session.sim;
+    let sim = session.sim();
     let w = sim.world();
     let scenario = sim.scenario();
     let m = MachineId(p.machine);

@@ -20,7 +20,7 @@ pub fn EventViewer(p: &Props) -> Html {
     let machine = use_state(|| 0u8);
     let system = use_state(|| false);
     let Some(session) = p.state.session() else { return html! {} };
-    let sim = &session.sim;
+    let sim = session.sim();
     let w = sim.world();
     let m = MachineId((*machine).min(w.machines.len() as u8 - 1));
     let slot = w.machine(m).slot.clone();

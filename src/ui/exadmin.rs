@@ -22,7 +22,7 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
     let from = use_state(String::new);
     let to = use_state(String::new);
     let Some(session) = p.state.session() else { return html! {} };
-    let w = session.sim.world();
+    let w = session.sim().world();
     // The Administrator program runs on any machine with Exchange 5.x.
     // Machines that are running first: the default is one that can act.
     let mut consoles: Vec<&crate::sim::world::Machine> =

@@ -24,10 +24,11 @@ use yew::prelude::*;
 
 use crate::sim::scenario::parse_scenario;
 use state::{AppState, Msg, Screen};
+use crate::trainer::{Keep, Trainer};
 
-/// The browser's monotonic clock, in milliseconds.
-pub(crate) fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+/// The browser's monotonic clock, in whole milliseconds.
+pub(crate) fn now_ms() -> u64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()) as u64
 }
 
 /// A seed for a new session. The core takes it as an argument; only the front end draws one.
@@ -52,7 +53,7 @@ fn initial_state() -> AppState {
         }
     }
     let notice = (!notices.is_empty()).then(|| notices.join(" "));
-    AppState::new(random_seed(), saved, custom, notice)
+    AppState::new(Trainer::new(random_seed(), saved, custom, notice))
 }
 
 #[component]
@@ -60,7 +61,7 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
 
     // The clock: while a session runs, tick ten times a second with the real time.
-    let running = state.session().is_some_and(|s| s.running);
+    let running = state.session().is_some_and(|s| s.clock().running());
     {
         let dispatcher = state.dispatcher();
         use_effect_with(running, move |running| {
@@ -70,7 +71,7 @@ pub fn App() -> Html {
     }
 
     // Work out the par of a new session in the background, so that the debrief opens at once.
-    let identity = state.session().map(|s| (s.sim.scenario().id.clone(), s.sim.seed()));
+    let identity = state.session().map(|s| (s.sim().scenario().id.clone(), s.sim().seed()));
     {
         let dispatcher = state.dispatcher();
         use_effect_with(identity, move |identity| {
@@ -79,20 +80,15 @@ pub fn App() -> Html {
         });
     }
 
-    // Save the session in the browser whenever it gains a step or ends.
-    // Also every half hour of simulated time, so that a reload loses little of the clock.
-    let saved_marker = state.session().map(|s| (s.sim.scenario().id.clone(), s.sim.seed(), s.steps.len(), s.ended, s.sim.now().secs() / 1800));
+    // Keep the session in the browser whenever the trainer says it may have changed (a step,
+    // the end, the clock moving), as the trainer says.
+    let saved_marker = state.trainer().keep_marker();
     {
         let state = state.clone();
-        use_effect_with(saved_marker, move |marker| {
-            if let (Some(_), Some(session)) = (marker, state.session()) {
-                // A new session saves nothing until its first step: the one saved before stays.
-                if session.ended && !session.steps.is_empty() {
-                    storage::clear_session();
-                } else if !session.steps.is_empty() {
-                    storage::save_session(&session.transcript());
-                }
-            }
+        use_effect_with(saved_marker, move |_| match state.trainer().keep() {
+            Keep::Unchanged => {}
+            Keep::Session(t) => storage::save_session(&t),
+            Keep::Clear => storage::clear_session(),
         });
     }
 
@@ -112,10 +108,14 @@ pub fn App() -> Html {
         })
     };
 
-    let notice = state.notice.clone().map(|text| {
+    let (notice, notice_good, screen, serial) = {
+        let t = state.trainer();
+        (t.notice.clone(), t.notice_good, t.screen, t.session_serial)
+    };
+    let notice = notice.map(|text| {
         let close = on_msg.reform(|_: MouseEvent| Msg::Notice(None));
         html! {
-            <div class={classes!("notice", state.notice_good.then_some("ok"))} role="status" data-testid="notice">
+            <div class={classes!("notice", notice_good.then_some("ok"))} role="status" data-testid="notice">
                 <span>{ text }</span>
                 <button class="link" onclick={close} aria-label="Dismiss this message">{ "Dismiss" }</button>
             </div>
@@ -126,9 +126,9 @@ pub fn App() -> Html {
         <>
             { notice.unwrap_or_default() }
             {
-                match state.screen {
+                match screen {
                     Screen::Picker => html! { <picker::Picker state={state.clone()} on_msg={on_msg.clone()} /> },
-                    Screen::Session => html! { <session::SessionView key={state.session_serial} state={state.clone()} on_msg={on_msg.clone()} /> },
+                    Screen::Session => html! { <session::SessionView key={serial} state={state.clone()} on_msg={on_msg.clone()} /> },
                 }
             }
         </>

@@ -16,7 +16,7 @@ pub struct Props {
 #[component]
 pub fn LastMessage(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
-    let last = session.steps.last();
+    let last = session.steps().last();
     let (refused, text) = match last.map(|s| &s.outcome) {
         Some(Outcome::Refused(m)) => (true, m.clone()),
         Some(o) => (false, o.message().to_string()),
@@ -24,9 +24,9 @@ pub fn LastMessage(p: &Props) -> Html {
     };
     // What finished since the last action, newest first.
     let since = last.map_or(crate::sim::SimTime::ZERO, |s| s.at);
-    let w = session.sim.world();
+    let w = session.sim().world();
     let finished: Vec<String> = session
-        .sim
+        .sim()
         .notices()
         .iter()
         .rev()
@@ -40,7 +40,7 @@ pub fn LastMessage(p: &Props) -> Html {
         <section class="panel" aria-label="Last message">
             <div class="message" role="status" aria-live="polite" data-testid="message">
                 // The hint first: asked for just now, it must not land below the fold.
-                if let Some(hint) = session.hint.clone() { <span class="hint" data-testid="hint">{ hint }</span> }
+                if let Some(hint) = session.hint().map(str::to_string) { <span class="hint" data-testid="hint">{ hint }</span> }
                 { for finished.into_iter().map(|f| html! { <span class="done" data-testid="finished">{ f }</span> }) }
                 <div class={classes!("last", refused.then_some("refused"))}>
                     if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action) }</span> }
@@ -54,9 +54,9 @@ pub fn LastMessage(p: &Props) -> Html {
 #[component]
 pub fn Users(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
-    let w = session.sim.world();
+    let w = session.sim().world();
     let u = views::users(w);
-    let budget = session.sim.scenario().budget;
+    let budget = session.sim().scenario().budget;
     html! {
         <section class="panel users" aria-label="Users" data-testid="users">
             <h2>{ "Users" }</h2>
@@ -91,7 +91,7 @@ pub fn Users(p: &Props) -> Html {
 pub fn Briefing(p: &Props) -> Html {
     let open = use_state(|| false);
     let Some(session) = p.state.session() else { return html! {} };
-    let sim = &session.sim;
+    let sim = session.sim();
     let scenario = sim.scenario();
     let toggle = { let open = open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) };
     html! {
@@ -114,9 +114,9 @@ pub fn Timeline(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     html! {
         <section class="panel timeline" aria-label="Timeline">
-            <h2>{ match session.steps.len() { 1 => "Timeline (1 step)".to_string(), n => format!("Timeline ({n} steps)") } }</h2>
+            <h2>{ match session.steps().len() { 1 => "Timeline (1 step)".to_string(), n => format!("Timeline ({n} steps)") } }</h2>
             <ol reversed=true>
-                { for session.steps.iter().rev().map(|s| html! {
+                { for session.steps().iter().rev().map(|s| html! {
                     <li class={classes!(s.outcome.is_refused().then_some("refused"))} title={s.outcome.message().to_string()}>
                         <span class="when num">{ s.at.to_string() }</span>
                         <span class="what">{ s.action.to_string() }</span>

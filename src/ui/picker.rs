@@ -24,7 +24,7 @@ fn summary(s: &Scenario) -> String {
 
 #[component]
 pub fn Picker(p: &Props) -> Html {
-    let state = &p.state;
+    let state = p.state.trainer();
     let on_msg = &p.on_msg;
     let selected = state.selected;
     let scenario = state.scenario().clone();

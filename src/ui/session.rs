@@ -11,7 +11,8 @@ use super::eventviewer::EventViewer;
 use super::exadmin::ExchangeAdmin;
 use super::files::download;
 use super::panels::{Briefing, LastMessage, Timeline, Users};
-use super::state::{AppState, Msg, SPEEDS};
+use super::state::{AppState, Msg};
+use crate::trainer::SPEEDS;
 use crate::sim::catalog::Generation;
 use crate::sim::time::format_duration;
 use crate::sim::views;
@@ -83,7 +84,7 @@ pub fn SessionView(p: &Props) -> Html {
     let tab = use_state(|| Tab::ClusterAdmin);
     let confirm_end = use_state(|| false);
     let Some(session) = p.state.session() else { return html! {} };
-    let sim = &session.sim;
+    let sim = session.sim();
     let w = sim.world();
     let scenario = sim.scenario();
     let on_msg = &p.on_msg;
@@ -121,8 +122,8 @@ pub fn SessionView(p: &Props) -> Html {
     };
 
     // Clock and controls.
-    let running = session.running;
-    let pause_when_idle = session.pause_when_idle;
+    let running = session.clock().running();
+    let pause_when_idle = session.clock().pause_when_idle();
     let toggle = on_msg.reform(move |_: MouseEvent| Msg::SetRunning(!running));
     let speed_change = on_msg.reform(|e: Event| Msg::SetSpeed(super::widgets::event_value(&e).trim_end_matches('×').parse().unwrap_or(10)));
     let skip = on_msg.reform(|_: MouseEvent| Msg::SkipToNext);
@@ -162,24 +163,24 @@ pub fn SessionView(p: &Props) -> Html {
                 <div class="clock-group" role="group" aria-label="Clock">
                     <span class="clock" data-testid="clock" aria-label="Simulated time">{ sim.now().to_string() }</span>
                     <button class={classes!("run", running.then_some("running"))} onclick={toggle} data-testid="run"
-                        aria-pressed={running.to_string()} disabled={session.ended}>
+                        aria-pressed={running.to_string()} disabled={session.ended()}>
                         { if running { "Pause" } else { "Run" } }
                     </button>
                     <label class="field inline">
                         <span class="sr-only">{ "Speed" }</span>
                         <select onchange={speed_change} aria-label="Speed">
-                            { for SPEEDS.iter().map(|s| html! { <option selected={*s == session.speed}>{ format!("{s}×") }</option> }) }
+                            { for SPEEDS.iter().map(|s| html! { <option selected={*s == session.clock().speed()}>{ format!("{s}×") }</option> }) }
                         </select>
                     </label>
-                    <button onclick={skip} disabled={session.ended || !busy} data-testid="skip" title="Jump to the next moment something changes">
+                    <button onclick={skip} disabled={session.ended() || !busy} data-testid="skip" title="Jump to the next moment something changes">
                         { "Next »" }
                     </button>
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::WaitIdle)} disabled={session.ended || !busy} data-testid="wait"
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::WaitIdle)} disabled={session.ended() || !busy} data-testid="wait"
                         title="Let time run until nothing is under way (or, if all that is left is an hourglass, watch it for a while)">
                         { "Wait »" }
                     </button>
                     <label class="check small" title="Stop the clock when nothing is under way and every user has mail">
-                        <input type="checkbox" checked={session.pause_when_idle} onchange={on_msg.reform(move |_: Event| Msg::SetPauseWhenIdle(!pause_when_idle))} />
+                        <input type="checkbox" checked={session.clock().pause_when_idle()} onchange={on_msg.reform(move |_: Event| Msg::SetPauseWhenIdle(!pause_when_idle))} />
                         { "auto-pause" }
                     </label>
                 </div>
@@ -192,9 +193,9 @@ pub fn SessionView(p: &Props) -> Html {
                     </span>
                 </div>
                 <div class="session-actions">
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended}>{ "Hint" }</button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended()}>{ "Hint" }</button>
                     <button id="debrief-button" onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
-                    <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended} data-testid="end">{ "End" }</button>
+                    <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended()} data-testid="end">{ "End" }</button>
                     <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
                 </div>
@@ -227,8 +228,8 @@ pub fn SessionView(p: &Props) -> Html {
             if *confirm_end {
                 <ConfirmEnd on_msg={on_msg.clone()} on_cancel={{ let c = confirm_end.clone(); Callback::from(move |_: ()| c.set(false)) }} />
             }
-            if let Some(report) = session.debrief.clone() {
-                <Debrief {report} ended={session.ended} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
+            if let Some(report) = session.debrief().cloned() {
+                <Debrief {report} ended={session.ended()} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
                     file_name={format!("{}-seed{}.transcript", scenario.id, sim.seed())} />
             }
         </div>

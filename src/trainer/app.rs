@@ -1,0 +1,321 @@
+//! The trainer as a whole: the scenario picker's choices, the session in progress, the session
+//! kept in the browser, and the messages for the learner that are not part of the simulation.
+//! A front end turns clicks, keys and timer ticks into [`Msg`]s, hands them to
+//! [`Trainer::update`], draws what it holds, and does what [`Trainer::keep`] says with its
+//! storage.
+
+use std::rc::Rc;
+
+use super::session::{Idle, Session};
+use crate::sim::{Action, SimTime};
+use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
+use crate::sim::transcript::Transcript;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Picker,
+    Session,
+}
+
+pub enum Msg {
+    Select(usize),
+    SetSeed(u64),
+    Start,
+    /// A clock tick, with the front end's monotonic time in milliseconds.
+    Tick(u64),
+    SetRunning(bool),
+    SetSpeed(u32),
+    /// Jump to the next moment something happens by itself.
+    SkipToNext,
+    /// Let time run until nothing is under way (a script's `wait`).
+    WaitIdle,
+    SetPauseWhenIdle(bool),
+    Act(Action),
+    Hint,
+    ShowDebrief,
+    CloseDebrief,
+    /// End the session: the clock stops and the debrief is final.
+    End,
+    Restart,
+    BackToPicker,
+    Resume,
+    DiscardSaved,
+    /// A scenario file the instructor loaded: (file name, text).
+    LoadScenario(String, String),
+    /// The transcript was downloaded under this file name.
+    Saved(String),
+    /// Forget a scenario an instructor loaded (by id).
+    RemoveScenario(String),
+    /// A transcript file: (file name, text).
+    LoadTranscript(String, String),
+    Notice(Option<String>),
+    /// Work out the current session's par (sent just after a session starts).
+    ComputePar,
+}
+
+/// What the front end's storage should hold for the session, now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Leave what is stored as it is (no session, or one that has not taken a step: the
+    /// session saved before stays saved).
+    Unchanged,
+    /// Store this transcript (unfinished) as the session to resume.
+    Session(Transcript),
+    /// The session was ended: nothing is left to resume.
+    Clear,
+}
+
+const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until you act.";
+
+pub struct Trainer {
+    pub screen: Screen,
+    pub scenarios: Vec<Rc<Scenario>>,
+    pub selected: usize,
+    pub seed: u64,
+    session: Option<Session>,
+    /// A message for the learner that is not part of the simulation (a file that would not load).
+    pub notice: Option<String>,
+    /// The notice reports a success (a file loaded), not a problem.
+    pub notice_good: bool,
+    /// A session saved in the browser that can be resumed.
+    pub saved: Option<Transcript>,
+    /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
+    /// keys its session view on it, so its tools start from their defaults.
+    pub session_serial: u64,
+}
+
+impl Trainer {
+    /// The built-in scenarios and `custom` ones, with a session `saved` earlier if any.
+    pub fn new(seed: u64, saved: Option<Transcript>, custom: Vec<Rc<Scenario>>, notice: Option<String>) -> Trainer {
+        let mut scenarios = builtins();
+        scenarios.extend(custom);
+        Trainer { screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, notice_good: false, saved, session_serial: 0 }
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn scenario(&self) -> &Rc<Scenario> {
+        &self.scenarios[self.selected]
+    }
+
+    fn find(&self, id: &str) -> Option<Rc<Scenario>> {
+        self.scenarios.iter().find(|s| s.id == id).cloned()
+    }
+
+    /// Changes whenever [`Trainer::keep`]'s answer may have: a session started, a step, the
+    /// end, the clock moving (so that a reload comes back to the time the learner reached).
+    /// A front end stores what `keep` says each time this changes.
+    pub fn keep_marker(&self) -> Option<(u64, usize, bool, SimTime)> {
+        self.session.as_ref().map(|s| (self.session_serial, s.steps().len(), s.ended(), s.sim().now()))
+    }
+
+    /// What the front end's storage should hold now (see [`Keep`]).
+    pub fn keep(&self) -> Keep {
+        match &self.session {
+            Some(s) if s.steps().is_empty() => Keep::Unchanged,
+            Some(s) if s.ended() => Keep::Clear,
+            Some(s) => Keep::Session(s.transcript()),
+            None => Keep::Unchanged,
+        }
+    }
+
+    /// Changes the state for a message; returns whether anything a front end shows changed.
+    pub fn update(&mut self, msg: Msg) -> bool {
+        let notice_before = self.notice.clone();
+        let good = match self.apply(msg) {
+            Some(good) => good,
+            None => return false,
+        };
+        if self.notice != notice_before {
+            self.notice_good = good;
+        }
+        true
+    }
+
+    /// `None`: nothing changed. `Some(good)`: something did, and a notice it set reports a
+    /// success (`true`) rather than a problem.
+    fn apply(&mut self, msg: Msg) -> Option<bool> {
+        if let Some(changed) = self.session_msg(&msg) {
+            return changed.then_some(false);
+        }
+        match msg {
+            Msg::Select(i) if i < self.scenarios.len() => self.selected = i,
+            Msg::Select(_) => return None,
+            Msg::SetSeed(seed) => self.seed = seed,
+            Msg::Start => {
+                // The saved session stays saved until this one takes a step.
+                self.show(Session::new(self.scenario().clone(), self.seed));
+                self.notice = None;
+            }
+            Msg::BackToPicker => {
+                // The session left behind is the one kept in the browser: offer that one. A
+                // session that took no step saved nothing: what was saved before still is.
+                if let Some(s) = self.session.take().filter(|s| !s.steps().is_empty()) {
+                    self.saved = (!s.ended()).then(|| s.transcript());
+                }
+                self.screen = Screen::Picker;
+            }
+            Msg::Resume => self.resume(),
+            Msg::DiscardSaved => self.saved = None,
+            Msg::LoadScenario(name, text) => return Some(self.load_scenario(&name, &text)),
+            Msg::Saved(name) => {
+                self.notice = Some(format!("Transcript downloaded as {name}: open it from the scenario list to regrade it."));
+                return Some(true);
+            }
+            Msg::RemoveScenario(id) => {
+                if is_builtin(&id) {
+                    return None;
+                }
+                self.scenarios.retain(|x| x.id != id);
+                self.selected = self.selected.min(self.scenarios.len() - 1);
+                self.notice = Some(format!("Scenario `{id}` removed from this browser."));
+                return Some(true);
+            }
+            Msg::LoadTranscript(name, text) => self.load_transcript(&name, &text),
+            Msg::Notice(n) => self.notice = n,
+            // A session message with no session: nothing to do.
+            _ => return None,
+        }
+        Some(false)
+    }
+
+    /// A message about the session in progress: `None` if it is not one (or there is no
+    /// session), else whether anything changed.
+    fn session_msg(&mut self, msg: &Msg) -> Option<bool> {
+        let session = self.session.as_mut()?;
+        let idle = |r: Result<(), Idle>, notice: &mut Option<String>| match r {
+            Ok(()) => true,
+            Err(Idle::NothingUnderWay) => {
+                *notice = Some(NOTHING_UNDER_WAY.into());
+                true
+            }
+            Err(Idle::Ended) => false,
+        };
+        Some(match msg {
+            Msg::Tick(now_ms) => session.tick(*now_ms),
+            Msg::SetRunning(on) => {
+                session.set_running(*on);
+                true
+            }
+            Msg::SetSpeed(speed) => {
+                session.set_speed(*speed);
+                true
+            }
+            Msg::SetPauseWhenIdle(on) => {
+                session.set_pause_when_idle(*on);
+                true
+            }
+            Msg::SkipToNext => idle(session.next(), &mut self.notice),
+            Msg::WaitIdle => idle(session.wait(), &mut self.notice),
+            Msg::Act(_) if session.ended() => false,
+            Msg::Act(action) => {
+                match session.act(action.clone()) {
+                    // This session is the one kept in the browser from now on.
+                    Ok(_) => self.saved = None,
+                    // The screens only offer names that exist; say so if one did not.
+                    Err(e) => self.notice = Some(e.0),
+                }
+                true
+            }
+            Msg::Hint => {
+                session.ask_hint();
+                true
+            }
+            Msg::ComputePar => {
+                session.par();
+                true
+            }
+            Msg::ShowDebrief => {
+                session.show_debrief();
+                true
+            }
+            Msg::CloseDebrief => {
+                if session.ended() {
+                    self.screen = Screen::Picker;
+                }
+                session.close_debrief();
+                true
+            }
+            Msg::End => {
+                session.end();
+                true
+            }
+            Msg::Restart => {
+                session.restart();
+                self.session_serial += 1;
+                true
+            }
+            _ => return None,
+        })
+    }
+
+    /// Shows a session that starts afresh (started, resumed, opened).
+    fn show(&mut self, session: Session) {
+        let scenario = session.sim().scenario().clone();
+        self.selected = self.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(self.selected);
+        self.seed = session.sim().seed();
+        self.session = Some(session);
+        self.screen = Screen::Session;
+        self.session_serial += 1;
+    }
+
+    fn resume(&mut self) {
+        let Some(t) = self.saved.clone() else { return };
+        match self.find(&t.scenario) {
+            Some(scenario) => match Session::resume(&scenario, &t) {
+                Ok(session) => {
+                    self.show(session);
+                    self.saved = None;
+                }
+                Err(e) => self.notice = Some(format!("The saved session cannot be resumed: {e}")),
+            },
+            None => self.notice = Some(format!("The saved session is for scenario `{}`, which is not loaded.", t.scenario)),
+        }
+    }
+
+    fn load_scenario(&mut self, name: &str, text: &str) -> bool {
+        let scenario = match parse_scenario(name, text) {
+            Ok(s) => Rc::new(s),
+            Err(e) => {
+                self.notice = Some(format!("This scenario file has a problem: {e}"));
+                return false;
+            }
+        };
+        match self.scenarios.iter().position(|x| x.id == scenario.id) {
+            Some(i) => {
+                self.scenarios[i] = scenario;
+                self.selected = i;
+                self.notice = Some(format!("{name}: loaded (replacing the earlier version)."));
+            }
+            None => {
+                self.scenarios.push(scenario);
+                self.selected = self.scenarios.len() - 1;
+                self.notice = Some(format!("{name}: loaded. It is at the end of the list, selected."));
+            }
+        }
+        true
+    }
+
+    fn load_transcript(&mut self, name: &str, text: &str) {
+        let t = match Transcript::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                self.notice = Some(format!("{name} is not a readable transcript: {e}"));
+                return;
+            }
+        };
+        let Some(scenario) = self.find(&t.scenario) else {
+            self.notice = Some(format!("{name}: no scenario `{}` is loaded.", t.scenario));
+            return;
+        };
+        match Session::open(&scenario, &t) {
+            Ok(session) => {
+                self.show(session);
+                self.notice = None;
+            }
+            Err(e) => self.notice = Some(format!("{name}: {e}")),
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! One learner's session: the simulation, the steps taken, the clock, and what the trainer
+//! offers around them (hint, par, debrief, end, restart, rewind, resume from a transcript).
+
+use std::rc::Rc;
+
+use super::clock::Clock;
+use crate::sim::grading::{Par, Report};
+use crate::sim::scenario::Scenario;
+use crate::sim::script::describe;
+use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, solve_from_within, solve_within};
+use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
+use crate::sim::{Action, ActionError, Outcome, Sim, SimTime};
+
+/// One step of the session, as the timeline shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub at: SimTime,
+    pub action: Action,
+    pub outcome: Outcome,
+}
+
+/// Why the clock could not be moved on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idle {
+    /// Nothing is under way: nothing will happen until the learner acts.
+    NothingUnderWay,
+    /// The session has ended.
+    Ended,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    sim: Sim,
+    steps: Vec<Step>,
+    clock: Clock,
+    /// The debrief on screen.
+    debrief: Option<Report>,
+    /// The solver's par for this scenario and seed, once worked out (`None` inside: the
+    /// search gave up within the interactive budget).
+    par: Option<Option<Par>>,
+    hint: Option<String>,
+    /// Set once the learner ends the session: the clock stops for good.
+    ended: bool,
+}
+
+impl Session {
+    pub fn new(scenario: Rc<Scenario>, seed: u64) -> Session {
+        Session { sim: Sim::new(scenario, seed), steps: Vec::new(), clock: Clock::default(), debrief: None, par: None, hint: None, ended: false }
+    }
+
+    /// Rebuilds a session from a transcript, step by step, with each step's outcome as it was,
+    /// and its clock where the transcript's stood. It goes on from there, whether or not the
+    /// transcript was ended (see [`Session::open`]).
+    pub fn resume(scenario: &Rc<Scenario>, t: &Transcript) -> Result<Session, String> {
+        if t.scenario_version != scenario.version {
+            return Err(format!("it was made with version {} of `{}`; this is version {}", t.scenario_version, scenario.id, scenario.version));
+        }
+        let (sim, outcomes) = replay_steps(scenario, t, false).map_err(|e| e.to_string())?;
+        let steps = t.actions.iter().zip(outcomes).map(|((at, action), outcome)| Step { at: *at, action: action.clone(), outcome }).collect();
+        Ok(Session { sim, steps, ..Session::new(scenario.clone(), t.seed) })
+    }
+
+    /// A transcript opened from a file: an ended session shows its final debrief; an
+    /// unfinished one goes on.
+    pub fn open(scenario: &Rc<Scenario>, t: &Transcript) -> Result<Session, String> {
+        let mut session = Session::resume(scenario, t)?;
+        if t.finished {
+            session.end();
+        }
+        Ok(session)
+    }
+
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+    pub fn debrief(&self) -> Option<&Report> {
+        self.debrief.as_ref()
+    }
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// The session written down: unfinished until the learner ends it; an ended one carries
+    /// the score its debrief showed.
+    pub fn transcript(&self) -> Transcript {
+        let actions = self.steps.iter().map(|st| (st.at, st.action.clone())).collect();
+        let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now());
+        if !self.ended {
+            return t.unfinished();
+        }
+        t.claimed_score = self.debrief.as_ref().map(|r| r.score);
+        t
+    }
+
+    /// A real-time tick (milliseconds on the front end's monotonic clock): moves simulated
+    /// time on while the clock runs. Auto-pause stops it when nothing is under way and every
+    /// user has mail; a hung Setup looks under way, so the clock runs on. Returns whether the
+    /// simulated time moved.
+    pub fn tick(&mut self, now_ms: u64) -> bool {
+        if self.ended {
+            return false;
+        }
+        let secs = self.clock.elapse(now_ms);
+        if secs == 0 {
+            return false;
+        }
+        let to = self.sim.now().plus(secs);
+        self.sim.advance_to(to);
+        if self.clock.pause_when_idle() && self.sim.next_watch().is_none() && self.sim.world().users_down() == 0 {
+            self.clock.set_running(false);
+        }
+        true
+    }
+
+    pub fn set_running(&mut self, on: bool) {
+        self.clock.set_running(on && !self.ended);
+    }
+    pub fn set_speed(&mut self, speed: u32) {
+        self.clock.set_speed(speed);
+    }
+    pub fn set_pause_when_idle(&mut self, on: bool) {
+        self.clock.set_pause_when_idle(on);
+    }
+
+    /// Jumps to the next moment something happens by itself.
+    pub fn next(&mut self) -> Result<(), Idle> {
+        if self.ended {
+            return Err(Idle::Ended);
+        }
+        let t = self.sim.next_watch().ok_or(Idle::NothingUnderWay)?;
+        self.sim.advance_to(t);
+        Ok(())
+    }
+
+    /// Lets time run until nothing is under way (a script's `wait`); when all that is left is
+    /// an hourglass that never ends (a hung Setup), watches it for a while, as a learner would.
+    pub fn wait(&mut self) -> Result<(), Idle> {
+        if self.ended {
+            return Err(Idle::Ended);
+        }
+        if self.sim.is_busy() {
+            let limit = self.sim.now().plus(WAIT_LIMIT);
+            self.sim.run_until_idle(limit);
+            return Ok(());
+        }
+        self.next()
+    }
+
+    /// Performs an action now. A name that does not exist is an error, and changes nothing.
+    pub fn act(&mut self, action: Action) -> Result<&Step, ActionError> {
+        if self.ended {
+            return Err(ActionError("The session has ended.".into()));
+        }
+        let at = self.sim.now();
+        let outcome = self.sim.apply(at, &action)?;
+        self.steps.push(Step { at, action, outcome });
+        self.hint = None;
+        Ok(self.steps.last().expect("just pushed"))
+    }
+
+    /// Asks the solver for the next step from here, within the interactive budget.
+    pub fn ask_hint(&mut self) {
+        self.hint = Some(match solve_from_within(&self.sim, INTERACTIVE_EXPANSIONS) {
+            Ok(plan) => match plan.actions.first() {
+                Some((_, a)) => format!("Hint: {}.", describe(a)),
+                None => "Everything is done: open the debrief.".into(),
+            },
+            Err(SolveError::NoPlan { .. }) => "No clean way on from here: consider starting again.".into(),
+            Err(SolveError::TooHard { .. }) => "This scenario is too big for a hint to be worked out here.".into(),
+        });
+    }
+
+    /// The par, worked out now if it has not been yet (front ends ask for it off the click
+    /// path, just after a session starts).
+    pub fn par(&mut self) -> Option<Par> {
+        let (scenario, seed) = (self.sim.scenario(), self.sim.seed());
+        *self.par.get_or_insert_with(|| solve_within(scenario, seed, INTERACTIVE_EXPANSIONS).ok().map(|p| p.par()))
+    }
+
+    /// The debrief as things stand; the session goes on, paused.
+    pub fn show_debrief(&mut self) {
+        let par = self.par();
+        self.debrief = Some(self.sim.report(self.sim.now(), par));
+        self.clock.set_running(false);
+    }
+
+    pub fn close_debrief(&mut self) {
+        self.debrief = None;
+    }
+
+    /// Ends the session for good: the clock stops and the debrief is final.
+    pub fn end(&mut self) {
+        self.show_debrief();
+        self.ended = true;
+    }
+
+    /// The same scenario and seed from the start (the par, already known, is kept).
+    pub fn restart(&mut self) {
+        let par = self.par;
+        *self = Session { par, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) };
+    }
+
+    /// The session as it was just after step `n` (at the start for 0), replayed from the
+    /// scenario: the same state, findings, logs and notices that step had, and the steps up
+    /// to it. Its clock is stopped, and it goes on from there.
+    pub fn rewound(&self, n: usize) -> Result<Session, ActionError> {
+        let mut sim = Sim::new(self.sim.scenario().clone(), self.sim.seed());
+        let steps = &self.steps[..n.min(self.steps.len())];
+        for step in steps {
+            sim.apply(step.at, &step.action)?;
+        }
+        Ok(Session { sim, steps: steps.to_vec(), par: self.par, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) })
+    }
+}

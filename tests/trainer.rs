@@ -1,0 +1,239 @@
+//! The trainer's session and state, natively: the clock driven by real milliseconds, auto-pause,
+//! Wait, resume, rewind, and what is kept in the browser, with no screen at all.
+
+mod common;
+
+use clusterdrill::sim::rules::HOURGLASS_WATCH;
+use clusterdrill::sim::script::{Line, parse_line, parse_script};
+use clusterdrill::sim::transcript::{Transcript, replay};
+use clusterdrill::sim::{Action, SimTime};
+use clusterdrill::trainer::{Idle, Keep, Msg, Screen, Session, Trainer};
+use common::*;
+
+const AP: &str = "e2003-sp1-active-passive";
+
+fn action(line: &str) -> Action {
+    match parse_line(line) {
+        Ok(Line::Action(a)) => a,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+/// Plays a script in a session as the trainer would: each action now, each `wait` with Wait.
+fn play_in(session: &mut Session, script: &str) {
+    for (_, line) in parse_script(script).unwrap() {
+        match line {
+            Line::Action(a) => {
+                session.act(a).unwrap();
+            }
+            Line::Wait(None) => session.wait().unwrap(),
+            Line::Wait(Some(_)) | Line::Blank => panic!("the trainer has no fixed waits: use `wait`"),
+        }
+    }
+}
+
+fn ap_session(seed: u64) -> Session {
+    Session::new(scenario(AP), seed)
+}
+
+#[test]
+fn ticks_of_uneven_length_add_up_to_the_simulated_time() {
+    let mut s = ap_session(1);
+    s.set_pause_when_idle(false);
+    s.set_speed(300);
+    s.set_running(true);
+    let mut now = 1_000;
+    assert!(!s.tick(now), "the first tick only sets the mark");
+    for dt in [16, 250, 1, 1000, 37, 99, 1097, 500, 2] {
+        now += dt;
+        s.tick(now);
+    }
+    // 3,002 real ms at 300x: 900.6 simulated seconds, of which 900 have passed.
+    assert_eq!(s.sim().now(), SimTime(900));
+    now += 2;
+    s.tick(now);
+    assert_eq!(s.sim().now(), SimTime(901), "the fraction was carried, not lost");
+}
+
+#[test]
+fn auto_pause_stops_when_idle_but_never_while_users_are_down() {
+    // Nothing under way, everyone has mail: the first tick that moves time pauses the clock.
+    let mut s = ap_session(1);
+    s.set_running(true);
+    s.tick(0);
+    s.tick(1_000);
+    assert!(!s.clock().running(), "idle and nobody down: paused");
+
+    // EVS1's System Attendant taken offline: its users are down. Once the resources have
+    // stopped nothing is under way, yet the clock runs on while they wait.
+    let mut s = ap_session(1);
+    play_in(&mut s, "NODE1: logon CORP\\exadmin\nNODE1: take-offline EVS1/sa\nwait\n");
+    assert!(s.sim().world().users_down() > 0 && !s.sim().is_busy());
+    s.set_speed(1800);
+    s.set_running(true);
+    let before = s.sim().now();
+    for k in 0..20 {
+        s.tick(k * 100);
+    }
+    assert!(s.clock().running(), "users are down: the clock keeps running");
+    assert!(s.sim().now() > before.plus(3000));
+}
+
+#[test]
+fn wait_on_a_hung_setup_watches_the_hourglass_for_the_fixed_time() {
+    let mut s = Session::new(scenario("e2003-sp1-active-active"), 1);
+    play_in(&mut s, &format!("{}wait\n", aa_parallel_upgrades()));
+    // One upgrade finished, the other hangs: nothing will ever happen, yet it looks under way.
+    assert!(!s.sim().is_busy() && !s.sim().world().ops.is_empty());
+    let t = s.sim().now();
+    s.wait().unwrap();
+    assert_eq!(s.sim().now(), t.plus(HOURGLASS_WATCH));
+    s.next().unwrap();
+    assert_eq!(s.sim().now(), t.plus(2 * HOURGLASS_WATCH));
+    // With nothing under way at all, Wait says so and time stands still.
+    let mut idle = ap_session(1);
+    assert_eq!(idle.wait(), Err(Idle::NothingUnderWay));
+    assert_eq!(idle.sim().now(), SimTime::ZERO);
+}
+
+#[test]
+fn a_resumed_transcript_has_the_same_state_steps_and_clock() {
+    let mut s = ap_session(4);
+    play_in(&mut s, "NODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\nNODE1: backup files\nNODE2: install exchange-2003-sp1\n");
+    // Time runs on past the last step: the backup finishes after it.
+    s.wait().unwrap();
+    let t = s.transcript();
+    assert!(!t.finished);
+    let resumed = Session::resume(&scenario(AP), &Transcript::parse(&t.to_text()).unwrap()).unwrap();
+    assert_eq!(resumed.sim().fingerprint(), s.sim().fingerprint());
+    assert_eq!(resumed.steps(), s.steps());
+    assert_eq!(resumed.sim().now(), s.sim().now());
+    assert!(!resumed.ended());
+}
+
+#[test]
+fn a_reload_comes_back_to_the_time_the_learner_had_reached() {
+    // The defect: the saved session ended at its last action's time, so a finished backup
+    // showed as running again. What the browser keeps follows the clock.
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    t.update(Msg::Act(action("NODE1: backup files")));
+    let marker = t.keep_marker();
+    t.update(Msg::WaitIdle);
+    assert_ne!(t.keep_marker(), marker, "the clock moved without a step: what is kept must follow");
+    let reached = t.session().unwrap().sim().now();
+    assert!(reached > SimTime::ZERO);
+    let Keep::Session(saved) = t.keep() else { panic!("a session with steps is kept") };
+    assert_eq!(saved.end, reached);
+    let reloaded = Trainer::new(2, Some(Transcript::parse(&saved.to_text()).unwrap()), Vec::new(), None);
+    let mut reloaded = reloaded;
+    reloaded.update(Msg::Resume);
+    let s = reloaded.session().unwrap();
+    assert_eq!(s.sim().now(), reached);
+    assert_eq!(s.sim().world().backups.len(), 1, "the backup has finished, as it had");
+    assert_eq!(s.sim().fingerprint(), t.session().unwrap().sim().fingerprint());
+}
+
+#[test]
+fn a_transcript_saved_mid_session_opens_as_a_session_to_continue() {
+    let mut t = Trainer::new(3, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    // Save (mid-session): no `end` line, and no score claimed.
+    let text = t.session().unwrap().transcript().to_text();
+    assert!(text.contains("\nunfinished ") && !text.contains("\nend ") && !text.contains("claimed-score"), "{text}");
+    let mut other = Trainer::new(9, None, Vec::new(), None);
+    other.update(Msg::LoadTranscript("mid.transcript".into(), text));
+    let s = other.session().expect("opened");
+    assert!(!s.ended() && s.debrief().is_none(), "it goes on");
+    assert_eq!(other.screen, Screen::Session);
+    assert!(other.update(Msg::Act(action("NODE2: logon CORP\\exadmin"))));
+    assert_eq!(other.session().unwrap().steps().len(), 2);
+    // Only End writes the end, with the score its debrief showed; opened, it is final.
+    other.update(Msg::End);
+    let ended = other.session().unwrap().transcript();
+    assert!(ended.finished);
+    let score = other.session().unwrap().debrief().unwrap().score;
+    assert_eq!(ended.claimed_score, Some(score));
+    let mut third = Trainer::new(9, None, Vec::new(), None);
+    third.update(Msg::LoadTranscript("end.transcript".into(), ended.to_text()));
+    assert!(third.session().unwrap().ended());
+    assert!(third.session().unwrap().debrief().is_some());
+    assert_eq!(third.keep(), Keep::Clear);
+}
+
+#[test]
+fn a_new_session_keeps_the_saved_one_until_it_acts() {
+    let mut first = Trainer::new(5, None, Vec::new(), None);
+    first.update(Msg::Start);
+    first.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(saved) = first.keep() else { panic!() };
+
+    let mut t = Trainer::new(6, Some(saved.clone()), Vec::new(), None);
+    t.update(Msg::Select(1));
+    t.update(Msg::Start);
+    assert_eq!(t.keep(), Keep::Unchanged, "no step yet: storage keeps the saved session");
+    assert_eq!(t.saved.as_ref(), Some(&saved));
+    // Back to the picker without a step: the saved one is still offered.
+    t.update(Msg::BackToPicker);
+    assert_eq!(t.saved.as_ref(), Some(&saved));
+    // A step: this session replaces it.
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    assert!(t.saved.is_none());
+    assert!(matches!(t.keep(), Keep::Session(s) if s.scenario != saved.scenario));
+}
+
+#[test]
+fn a_name_that_does_not_exist_changes_nothing_and_says_so() {
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\nobody")));
+    assert_eq!(t.session().unwrap().steps().len(), 0);
+    assert!(t.notice.as_deref().is_some_and(|n| n.contains("there is no account `CORP\\nobody`")), "{:?}", t.notice);
+}
+
+#[test]
+fn rewinding_to_every_step_of_every_golden_session_reproduces_that_steps_state() {
+    let dir = format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("transcript") {
+            continue;
+        }
+        let t = Transcript::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let s = scenario(&t.scenario);
+        // The state each step had: just after it was applied.
+        let mut sim = clusterdrill::sim::Sim::new(s.clone(), t.seed);
+        let mut after = vec![sim.fingerprint()];
+        for (at, a) in &t.actions {
+            sim.apply(*at, a).unwrap();
+            after.push(sim.fingerprint());
+        }
+        let session = Session::resume(&s, &t).unwrap();
+        assert_eq!(session.sim().fingerprint(), replay(&s, &t, false).unwrap().fingerprint());
+        for (n, want) in after.iter().enumerate() {
+            let back = session.rewound(n).unwrap();
+            assert_eq!(back.sim().fingerprint(), *want, "{}: step {n}", t.scenario);
+            assert_eq!(back.steps(), &session.steps()[..n]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} steps rewound");
+}
+
+#[test]
+fn restart_starts_the_same_scenario_and_seed_afresh() {
+    let mut t = Trainer::new(8, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let serial = t.session_serial;
+    t.update(Msg::End);
+    t.update(Msg::Restart);
+    let s = t.session().unwrap();
+    assert!(s.steps().is_empty() && !s.ended() && s.sim().now() == SimTime::ZERO);
+    assert_eq!(s.sim().seed(), 8);
+    assert_eq!(t.session_serial, serial + 1);
+}

@@ -253,12 +253,14 @@ fn the_consoles_offer_only_what_their_software_has() {
     let r = run("e55-move-users", 1, "NODE1: logon CONTOSO\\exadmin\nNODE1: backup system-state\nNODE1: delegate-full-admin CONTOSO\\exadmin \"First Administrative Group\"\n");
     let w = r.sim.world();
     let node1 = w.machine_named("NODE1").unwrap();
-    assert_eq!((console_tools(w, node1).system_state_backup, console_tools(w, node1).delegate_full_admin), (false, false));
+    let tools = console_tools(w, r.sim.scenario(), node1);
+    assert_eq!((tools.system_state_backup, tools.delegate_full_admin, tools.migration_setup), (false, false, true));
     assert!(r.steps[1].outcome.is_refused() && r.steps[1].outcome.message().contains("no System State"), "{}", r.steps[1].outcome.message());
     assert!(r.steps[2].outcome.is_refused() && r.steps[2].outcome.message().contains("no administrative groups"), "{}", r.steps[2].outcome.message());
     // Windows 2003 and Exchange 2003: both.
     let r = run("e2003-sp1-active-passive", 1, "");
     let w = r.sim.world();
-    let tools = console_tools(w, w.machine_named("NODE1").unwrap());
-    assert!(tools.system_state_backup && tools.delegate_full_admin);
+    let tools = console_tools(w, r.sim.scenario(), w.machine_named("NODE1").unwrap());
+    assert!(tools.system_state_backup && tools.delegate_full_admin && !tools.migration_setup);
+    assert!(!clusterdrill::sim::views::has_exchange_admin(w, r.sim.scenario()));
 }

@@ -8,10 +8,8 @@ use yew::prelude::*;
 use super::state::AppState;
 use super::widgets::{Menu, MenuEntry, state_icon};
 use crate::sim::action::{Action, ResRef, Verb};
-use crate::sim::catalog::ResKind;
-use crate::sim::rules;
 use crate::sim::views::{self, MenuItem};
-use crate::sim::world::{GroupId, MachineId, ResState, World};
+use crate::sim::world::{GroupId, MachineId, ResState, ResourceId};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -66,11 +64,6 @@ fn tree_group_id(g: u8) -> String {
     format!("tree-g{g}")
 }
 
-fn resource_name(w: &World, g: GroupId, i: usize) -> String {
-    let group = w.group(g);
-    group.resources[i].kind.display_name(&group.name, w.generation_of(g))
-}
-
 #[component]
 pub fn ClusterAdmin(p: &Props) -> Html {
     let selection = use_state(|| None::<Selection>);
@@ -98,19 +91,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let sel = selection.unwrap_or(default_sel);
     let hung = w.machine(console).cluadmin_hung;
     let logged = w.machine(console).logged_on.map(|a| w.account(a).name.clone());
-    // Upgrade sessions running in this Cluster Administrator: what it shows is an hourglass.
-    // A working upgrade and a hung one look the same: an hourglass (KB 822582).
-    let upgrades: Vec<String> = w
-        .ops
-        .iter()
-        .filter(|o| o.machine == console)
-        .filter_map(|o| match o.kind {
-            crate::sim::world::OpKind::UpgradeEvs { group, .. } => {
-                Some(format!("Upgrading Exchange Virtual Server {}… (since {})", w.group(group).name, o.started))
-            }
-            _ => None,
-        })
-        .collect();
+    // Upgrade sessions running in this Cluster Administrator: an hourglass each.
+    let upgrades = views::cluadmin_sessions(w, console);
 
     let act = {
         let (on_act, slot) = (p.on_act.clone(), console_slot.clone());
@@ -153,7 +135,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         };
         let label = match target {
             Target::Group(g) => w.group(GroupId(g)).name.clone(),
-            Target::Resource(g, i) => resource_name(w, GroupId(g), i as usize),
+            Target::Resource(g, i) => w.resource_name(ResourceId { group: GroupId(g), index: i as usize }),
         };
         (open, html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> })
     });
@@ -232,7 +214,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             &menu,
             target,
             first,
-            vec![resource_name(w, g, i), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
+            vec![w.resource_name(ResourceId { group: g, index: i }), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
             icon,
             menu_for(target),
         )
@@ -411,15 +393,10 @@ fn Properties(p: &PropertiesProps) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim().world();
     let g = GroupId(p.world_group);
-    let i = p.index as usize;
-    let group = w.group(g);
-    let Some(r) = group.resources.get(i) else { return html! {} };
-    let name = resource_name(w, g, i);
-    let deps: Vec<String> = (0..group.resources.len()).filter(|j| r.deps & (1 << j) != 0).map(|j| resource_name(w, g, j)).collect();
-    let owners: Vec<String> = w.cluster_nodes().map(|n| w.machine(n).slot.clone()).collect();
-    let five_store = r.kind == ResKind::InformationStore && w.generation_of(g) == Some(crate::sim::catalog::Generation::Ex5x);
-    let timeout = if five_store { rules::IS55_START_TIMEOUT } else { rules::PENDING_TIMEOUT };
-    let res_ref = ResRef { group: group.name.clone(), kind: r.kind };
+    let Some(r) = w.group(g).resources.get(p.index as usize) else { return html! {} };
+    let props = views::resource_properties(w, ResourceId { group: g, index: p.index as usize });
+    let name = props.name.clone();
+    let res_ref = ResRef { group: props.group.clone(), kind: r.kind };
     let remove = |key: String| {
         let (on_act, console, res_ref) = (p.on_act.clone(), p.console.clone(), res_ref.clone());
         Callback::from(move |_: MouseEvent| on_act.emit(Action::new(console.clone(), Verb::RemoveCheckpoint { resource: res_ref.clone(), key: key.clone() })))
@@ -445,25 +422,25 @@ fn Properties(p: &PropertiesProps) -> Html {
                 <section>
                     <h3>{ "General" }</h3>
                     <dl>
-                        <dt>{ "Resource type" }</dt><dd>{ r.kind.type_name() }</dd>
-                        <dt>{ "Group" }</dt><dd>{ group.name.clone() }</dd>
-                        <dt>{ "State" }</dt><dd>{ r.state.label() }</dd>
-                        <dt>{ "Possible owners" }</dt><dd>{ owners.join(", ") }</dd>
+                        <dt>{ "Resource type" }</dt><dd>{ props.type_name }</dd>
+                        <dt>{ "Group" }</dt><dd>{ props.group.clone() }</dd>
+                        <dt>{ "State" }</dt><dd>{ props.state }</dd>
+                        <dt>{ "Possible owners" }</dt><dd>{ props.possible_owners.join(", ") }</dd>
                     </dl>
                     <h3>{ "Dependencies" }</h3>
-                    if deps.is_empty() { <p>{ "None" }</p> } else { <ul>{ for deps.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul> }
+                    if props.dependencies.is_empty() { <p>{ "None" }</p> } else { <ul>{ for props.dependencies.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul> }
                     <h3>{ "Advanced" }</h3>
                     <dl>
-                        <dt>{ "Restart" }</dt><dd>{ format!("Affect the group; threshold {} in {} seconds", rules::RESTART_THRESHOLD, rules::RESTART_PERIOD) }</dd>
-                        <dt>{ "Pending timeout" }</dt><dd>{ format!("{timeout} seconds") }</dd>
+                        <dt>{ "Restart" }</dt><dd>{ props.restart.clone() }</dd>
+                        <dt>{ "Pending timeout" }</dt><dd>{ format!("{} seconds", props.pending_timeout) }</dd>
                     </dl>
                     <h3>{ "Registry Replication" }</h3>
                     <ul class="checkpoints" data-testid="checkpoints">
-                        { for r.checkpoints.iter().map(|c| html! {
-                            <li><code>{ c.key.clone() }</code>
-                                <button class="secondary small" onclick={remove(c.key.clone())}>{ "Remove" }</button></li>
+                        { for props.checkpoints.iter().map(|key| html! {
+                            <li><code>{ key.clone() }</code>
+                                <button class="secondary small" onclick={remove(key.clone())}>{ "Remove" }</button></li>
                         }) }
-                        if r.checkpoints.is_empty() { <li class="help">{ "No registry checkpoints." }</li> }
+                        if props.checkpoints.is_empty() { <li class="help">{ "No registry checkpoints." }</li> }
                     </ul>
                     <div class="inline-form">
                         <super::widgets::Text label="Root registry key" value={(*new_key).clone()} on_change={set_key} width="w24" />

@@ -8,9 +8,8 @@ use super::state::AppState;
 use super::widgets::{Choice, Text};
 use crate::sim::action::{Action, AfterRestore, Verb};
 use crate::sim::catalog::Package;
-use crate::sim::scenario::Kind;
 use crate::sim::views;
-use crate::sim::world::{GroupKind, MachineId};
+use crate::sim::world::MachineId;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -48,7 +47,6 @@ pub fn Console(p: &Props) -> Html {
     let m = MachineId(p.machine);
     let machine = w.machine(m);
     let slot = machine.slot.clone();
-    let migration = scenario.kind == Kind::Migration;
 
     let act = {
         let (on_act, slot) = (p.on_act.clone(), slot.clone());
@@ -76,7 +74,7 @@ pub fn Console(p: &Props) -> Html {
     let servers: Vec<String> = w.servers.iter().filter(|s| !s.front_end).map(|s| s.name.clone()).collect();
     let backup_server = pick(&fields.backup_server, &servers);
     let restore_server = pick(&fields.restore_server, &servers);
-    let groups: Vec<String> = w.groups.iter().filter(|g| g.kind == GroupKind::Exchange).map(|g| g.name.clone()).collect();
+    let groups = views::setup_groups(w);
     let setup_group = pick(&fields.setup_group, &groups);
     let modes: Vec<String> = ["Install", "Recover (setup /r)", "Update Node"].map(String::from).to_vec();
     let setup_mode = pick(&fields.setup_mode, &modes);
@@ -84,7 +82,7 @@ pub fn Console(p: &Props) -> Html {
     let grant_account = pick(&fields.grant_account, &accounts);
     let admin_group = pick(&fields.admin_group, &w.org.admin_groups);
 
-    let tools = views::console_tools(w, m);
+    let tools = views::console_tools(w, scenario, m);
     let logged = machine.logged_on.map(|a| w.account(a).name.clone());
     let ops: Vec<views::OpView> = views::ops(sim).into_iter().filter(|o| o.machine == m).collect();
 
@@ -184,7 +182,7 @@ pub fn Console(p: &Props) -> Html {
                         </button>
                     }
                 </fieldset>
-                if migration {
+                if tools.migration_setup {
                     <fieldset>
                         <legend>{ "Windows NT Server Setup (from CD)" }</legend>
                         <Text label="New computer name" value={fields.computer_name.clone()} on_change={set(|f, v| f.computer_name = v)} width="w10" />

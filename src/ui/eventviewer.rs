@@ -26,10 +26,7 @@ pub fn EventViewer(p: &Props) -> Html {
     let slot = w.machine(m).slot.clone();
     let read_at = w.machine(m).log_read_at;
     let log = if *system { LogName::System } else { LogName::Application };
-    let entries: Vec<_> = match read_at {
-        Some(t) => sim.log().iter().filter(|e| e.machine == m && e.log == log && e.at <= t).rev().collect(),
-        None => Vec::new(),
-    };
+    let entries = crate::sim::views::event_log(sim, m, log).unwrap_or_default();
     let open = {
         let (on_act, slot) = (p.on_act.clone(), slot.clone());
         Callback::from(move |_: MouseEvent| on_act.emit(Action::new(slot.clone(), Verb::ReadLog)))

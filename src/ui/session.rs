@@ -13,7 +13,6 @@ use super::files::download;
 use super::panels::{Briefing, LastMessage, Timeline, Users};
 use super::state::{AppState, Msg};
 use crate::trainer::SPEEDS;
-use crate::sim::catalog::Generation;
 use crate::sim::time::format_duration;
 use crate::sim::views;
 
@@ -90,8 +89,7 @@ pub fn SessionView(p: &Props) -> Html {
     let on_msg = &p.on_msg;
     let act = on_msg.reform(Msg::Act);
 
-    let has_55 = w.machines.iter().any(|m| m.exchange.is_some_and(|b| b.generation() == Generation::Ex5x))
-        || scenario.migration.is_some();
+    let has_55 = views::has_exchange_admin(w, scenario);
     let mut tabs: Vec<(Tab, String)> = vec![(Tab::ClusterAdmin, "Cluster Administrator".into())];
     tabs.extend(w.machine_ids().map(|m| (Tab::Console(m.0), format!("{} console", w.machine(m).slot))));
     tabs.push((Tab::EventViewer, "Event Viewer".into()));

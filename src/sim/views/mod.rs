@@ -1,61 +1,20 @@
-//! What the screens show, computed from the state: Cluster Administrator's menus (with the
-//! items greyed as the real tool greys them), the work under way on each machine, what each
-//! console offers, and the users' side. The front end draws these and turns clicks into
-//! actions; every cluster rule stays here in the core.
+//! What the screens show, computed from the state: Cluster Administrator (`cluadmin`: menus
+//! greyed as the real tool greys them, resource properties, its hourglass), each console's
+//! tools (`console`), the Exchange Administrator (`exadmin`), the work under way on each
+//! machine, the event logs as last read, and the users' side. The front end draws these and
+//! turns clicks into actions; every cluster rule stays here in the core.
 
-use super::action::{ResRef, Target, Verb};
-use super::catalog::{Generation, Package, ResKind, Windows};
-use super::engine::Sim;
+mod cluadmin;
+mod console;
+mod exadmin;
+
+pub use cluadmin::*;
+pub use console::*;
+pub use exadmin::*;
+
+use super::engine::{LogEntry, LogName, Sim};
 use super::time::SimTime;
 use super::world::*;
-
-/// An entry of a context menu.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MenuItem {
-    pub label: &'static str,
-    pub verb: Verb,
-    pub enabled: bool,
-}
-
-/// The context menu of a group in Cluster Administrator.
-pub fn group_menu(w: &World, g: GroupId) -> Vec<MenuItem> {
-    let group = w.group(g);
-    let name = group.name.clone();
-    let all_online = group.resources.iter().all(|r| r.state == ResState::Online);
-    let all_offline = group.resources.iter().all(|r| r.state == ResState::Offline);
-    let other = w.other_node(group.owner).map(|o| w.machine(o).slot.clone());
-    vec![
-        MenuItem { label: "Bring Online", verb: Verb::BringOnline { target: Target::Group(name.clone()) }, enabled: !all_online },
-        MenuItem { label: "Take Offline", verb: Verb::TakeOffline { target: Target::Group(name.clone()) }, enabled: !all_offline },
-        MenuItem { label: "Move Group", verb: Verb::MoveGroup { group: name, to: other.clone() }, enabled: other.is_some() },
-    ]
-}
-
-/// The context menu of a resource. Upgrade Exchange Virtual Server appears on the System
-/// Attendant of Exchange 2000 and 2003 virtual servers, as in the real tool.
-pub fn resource_menu(w: &World, g: GroupId, i: usize) -> Vec<MenuItem> {
-    let group = w.group(g);
-    let r = &group.resources[i];
-    let rr = ResRef { group: group.name.clone(), kind: r.kind };
-    let mut items = vec![
-        MenuItem {
-            label: "Bring Online",
-            verb: Verb::BringOnline { target: Target::Resource(rr.clone()) },
-            enabled: !matches!(r.state, ResState::Online | ResState::OnlinePending { .. }),
-        },
-        MenuItem {
-            label: "Take Offline",
-            verb: Verb::TakeOffline { target: Target::Resource(rr.clone()) },
-            enabled: r.state != ResState::Offline,
-        },
-        MenuItem { label: "Initiate Failure", verb: Verb::InitiateFailure { resource: rr }, enabled: r.state == ResState::Online },
-    ];
-    let evs = w.generation_of(g).is_some_and(|x| x != Generation::Ex5x);
-    if r.kind == ResKind::SystemAttendant && evs {
-        items.push(MenuItem { label: "Upgrade Exchange Virtual Server", verb: Verb::UpgradeEvs { group: group.name.clone() }, enabled: true });
-    }
-    items
-}
 
 /// Work under way on a machine, for a progress bar. Upgrade Exchange Virtual Server shows no
 /// progress, only the hourglass, whether it is working or hung (KB 822582: the interface gives
@@ -109,33 +68,11 @@ pub fn op_label(w: &World, kind: &OpKind) -> String {
     }
 }
 
-/// Which of the console's tools exist on this machine's software: Windows NT 4.0 Backup has no
-/// System State, and Exchange 5.5 has no Exchange Full Administrator role to delegate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ConsoleTools {
-    pub system_state_backup: bool,
-    pub delegate_full_admin: bool,
-}
-
-pub fn console_tools(w: &World, m: MachineId) -> ConsoleTools {
-    ConsoleTools {
-        system_state_backup: w.machine(m).windows.is_some_and(|v| v.has_system_state()),
-        delegate_full_admin: w.has_admin_groups(),
-    }
-}
-
-/// The packages on a machine's disk: everything that could apply to its Windows and Exchange
-/// family, whether or not it applies right now (the installer says so).
-pub fn packages_for(w: &World, m: MachineId) -> Vec<Package> {
-    let machine = w.machine(m);
-    Package::ALL
-        .into_iter()
-        .filter(|p| match (p.base(), machine.exchange) {
-            (None, _) => machine.windows == Some(Windows::W2003),
-            (Some(base), Some(have)) => base.generation() == have.generation() || p.result().is_some_and(|r| r.generation() == have.generation()),
-            (Some(_), None) => false,
-        })
-        .collect()
+/// A machine's event log as Event Viewer shows it: as of the last time the learner read the
+/// logs there, newest first; `None` until they first do (opening them is an action).
+pub fn event_log(sim: &Sim, m: MachineId, log: LogName) -> Option<Vec<&LogEntry>> {
+    let read_at = sim.world().machine(m).log_read_at?;
+    Some(sim.log().iter().filter(|e| e.machine == m && e.log == log && e.at <= read_at).rev().collect())
 }
 
 /// Where users stand right now.
@@ -206,6 +143,7 @@ pub fn machine_status(w: &World, m: MachineId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::catalog::{Package, ResKind};
     use crate::sim::scenario::builtin;
 
     #[test]
@@ -239,5 +177,38 @@ mod tests {
         assert_eq!(u.total, 550);
         assert_eq!(u.reachable, 550);
         assert_eq!(u.noticing, 0);
+    }
+
+    #[test]
+    fn properties_give_the_pending_timeout_the_cluster_service_applies() {
+        let sim = Sim::new(builtin("e2003-sp1-active-passive").unwrap(), 1);
+        let w = sim.world();
+        let g = w.group_named("EVS1").unwrap();
+        let store = ResourceId { group: g, index: w.group(g).find(ResKind::InformationStore).unwrap() };
+        let p = resource_properties(w, store);
+        assert_eq!(p.pending_timeout, crate::sim::rules::PENDING_TIMEOUT);
+        assert_eq!(p.dependencies, ["Exchange System Attendant - EVS1"]);
+        // The Exchange 5.5 store gets 600 s (seed 001, step 19).
+        let (sim, _, _) = crate::sim::transcript::play(&builtin("e55-disaster-recovery").unwrap(), 1, &std::fs::read_to_string(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/e55-disaster-recovery.script")).unwrap()).unwrap();
+        let w = sim.world();
+        let g = w.group_named("EXVS").unwrap();
+        let store = ResourceId { group: g, index: w.group(g).find(ResKind::InformationStore).unwrap() };
+        assert_eq!(resource_properties(w, store).pending_timeout, crate::sim::rules::IS55_START_TIMEOUT);
+        assert_eq!(resource_properties(w, store).checkpoints, [IS_CHECKPOINT_KEY]);
+    }
+
+    #[test]
+    fn the_event_log_is_shown_as_last_read() {
+        let mut sim = Sim::new(builtin("e2003-sp1-active-passive").unwrap(), 1);
+        let node2 = sim.world().machine_named("NODE2").unwrap();
+        assert!(event_log(&sim, node2, LogName::System).is_none(), "not opened yet");
+        for line in ["NODE2: logon CORP\\exadmin", "NODE2: install hotfix-831464", "NODE2: read-log"] {
+            let crate::sim::script::Line::Action(a) = crate::sim::script::parse_line(line).unwrap() else { unreachable!() };
+            sim.apply(sim.now(), &a).unwrap();
+        }
+        assert_eq!(event_log(&sim, node2, LogName::System).unwrap().len(), 0, "the hotfix has not finished when the log was read");
+        sim.run_until_idle(sim.now().plus(86_400));
+        assert_eq!(event_log(&sim, node2, LogName::System).unwrap().len(), 0, "nothing new until it is read again");
     }
 }

@@ -15,8 +15,8 @@ use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::{Scenario, builtin, builtin_file, builtins, parse_scenario};
 use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
-use crate::sim::transcript::{Transcript, play, replay};
-use crate::sim::{SimTime, Verb};
+use crate::sim::transcript::{Transcript, play, replay, session_text};
+use crate::sim::Verb;
 
 const USAGE: &str = "\
 clusterdrill: rehearse Exchange cluster maintenance, graded step by step
@@ -279,19 +279,7 @@ fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) 
     }
     let mut out = String::new();
     if args.verbose {
-        for step in &steps {
-            let mark = if step.outcome.is_refused() { "refused" } else { "ok" };
-            out.push_str(&format!("{:>10}  {}\n            {mark}: {}\n", step.at.to_string(), step.action, step.outcome.message()));
-        }
-        out.push_str("\nOn the consoles (Setup finishing, Cluster Administrator's errors):\n");
-        for n in sim.notices() {
-            out.push_str(&format!("{:>10}  {:<6} {}\n", n.at.to_string(), sim.world().machine(n.machine).slot, n.text));
-        }
-        out.push_str("\nEvent logs:\n");
-        for e in sim.log() {
-            let machine = &sim.world().machine(e.machine).slot;
-            out.push_str(&format!("{:>10}  {machine:<6} {:<11} {:<15} {}\n", e.at.to_string(), e.level.label(), e.source, e.text));
-        }
+        out.push_str(&session_text(&sim, &steps));
         out.push('\n');
     } else {
         // What the simulated system refused is part of the lesson: shown even without --verbose.
@@ -304,7 +292,7 @@ fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) 
             out.push('\n');
         }
     }
-    out.push_str(&report_text(&report));
+    out.push_str(&report.to_text());
     Ok(out)
 }
 
@@ -334,7 +322,7 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<S
         let claim_matches = t.claimed_score.map(|c| c == report.score);
         return Ok(json(&GradeOut { report: &report, finished: t.finished, claimed_score: t.claimed_score, claim_matches }));
     }
-    let mut out = report_text(&report);
+    let mut out = report.to_text();
     if !t.finished {
         out.push_str(&format!("The session was saved unfinished, at {}: graded as it stands.\n", t.end));
     }
@@ -424,49 +412,6 @@ fn verbs(as_json: bool) -> String {
     let mut out = String::from("Each action line: `CONSOLE: verb arguments`. Other lines: `wait`, `wait 5m`, `# comment`.\n\n");
     for f in Verb::FORMS {
         out.push_str(&format!("  {:<57} {}\n", f.syntax, f.help));
-    }
-    out
-}
-
-/// The report as text, for the terminal.
-pub fn report_text(r: &Report) -> String {
-    let mut out = String::new();
-    out.push_str(&format!("{} ({} v{}), seed {}\n", r.title, r.scenario, r.scenario_version, r.seed));
-    let par = r.par.map_or(String::new(), |p| format!(" (par {})", p.steps));
-    out.push_str(&format!("Ended at {} after {} steps{par}.\n", SimTime(r.ended_at), r.steps));
-    let verdict = if r.passed { "PASSED" } else { "FAILED" };
-    out.push_str(&format!("Score {}/100: {verdict}\n  {}\n\nObjectives:\n", r.score, r.score_explained()));
-    for o in &r.objectives {
-        out.push_str(&format!("  [{}] {}\n", if o.met { "x" } else { " " }, o.text));
-    }
-    out.push_str("\nDowntime (users without their mailbox):\n");
-    for d in &r.downtime {
-        let over = if d.seconds > r.budget { "  OVER BUDGET" } else { "" };
-        out.push_str(&format!("  {:<10} {:>8}{over}\n", d.server, format_duration(d.seconds)));
-    }
-    let par_down = r.par.map_or(String::new(), |p| format!(", par {} in all", format_duration(p.downtime)));
-    out.push_str(&format!(
-        "  budget {} per server{par_down}; {} user-minutes lost, {} of them noticed outside Cached Exchange Mode\n",
-        format_duration(r.budget),
-        r.user_minutes,
-        r.noticed_user_minutes
-    ));
-    if r.findings.is_empty() {
-        out.push_str("\nFindings: none.\n");
-    } else {
-        out.push_str(&format!("\nFindings ({}):\n", r.findings.len()));
-        for f in &r.findings {
-            let step = match (f.step, f.judged_at_end) {
-                (_, true) => String::from("judged at the end"),
-                (0, _) => String::from("as time passed"),
-                (n, _) => format!("step {n}"),
-            };
-            out.push_str(&format!("  [{}, -{}] {} ({step}, {}): {}\n", f.severity.label(), f.points, SimTime(f.at), f.id, f.title));
-            if !f.detail.is_empty() {
-                out.push_str(&format!("      {}\n", f.detail));
-            }
-            out.push_str(&format!("      {}\n      Source: {}\n", f.explanation, f.source));
-        }
     }
     out
 }

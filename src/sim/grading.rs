@@ -7,7 +7,7 @@ use super::catalog::{Generation, ResKind};
 use super::engine::Sim;
 use super::findings::{FindingId, Severity};
 use super::scenario::{Check, Kind};
-use super::time::{Secs, SimTime};
+use super::time::{Secs, SimTime, format_duration};
 use super::world::*;
 
 /// The score a session must reach to pass (besides meeting every objective and making no
@@ -93,6 +93,52 @@ impl Report {
             out.push_str(&format!(", × {} of {} objectives met = {}", self.objectives_met, self.objectives_in_play, self.score));
         }
         out.push_str(&format!("; a pass needs every objective, no critical finding and {PASS_MARK} or more"));
+        out
+    }
+}
+
+impl Report {
+    /// The report as text, for the terminal and for reading a golden session's diff.
+    pub fn to_text(&self) -> String {
+        let r = self;
+        let mut out = String::new();
+        out.push_str(&format!("{} ({} v{}), seed {}\n", r.title, r.scenario, r.scenario_version, r.seed));
+        let par = r.par.map_or(String::new(), |p| format!(" (par {})", p.steps));
+        out.push_str(&format!("Ended at {} after {} steps{par}.\n", SimTime(r.ended_at), r.steps));
+        let verdict = if r.passed { "PASSED" } else { "FAILED" };
+        out.push_str(&format!("Score {}/100: {verdict}\n  {}\n\nObjectives:\n", r.score, r.score_explained()));
+        for o in &r.objectives {
+            out.push_str(&format!("  [{}] {}\n", if o.met { "x" } else { " " }, o.text));
+        }
+        out.push_str("\nDowntime (users without their mailbox):\n");
+        for d in &r.downtime {
+            let over = if d.seconds > r.budget { "  OVER BUDGET" } else { "" };
+            out.push_str(&format!("  {:<10} {:>8}{over}\n", d.server, format_duration(d.seconds)));
+        }
+        let par_down = r.par.map_or(String::new(), |p| format!(", par {} in all", format_duration(p.downtime)));
+        out.push_str(&format!(
+            "  budget {} per server{par_down}; {} user-minutes lost, {} of them noticed outside Cached Exchange Mode\n",
+            format_duration(r.budget),
+            r.user_minutes,
+            r.noticed_user_minutes
+        ));
+        if r.findings.is_empty() {
+            out.push_str("\nFindings: none.\n");
+        } else {
+            out.push_str(&format!("\nFindings ({}):\n", r.findings.len()));
+            for f in &r.findings {
+                let step = match (f.step, f.judged_at_end) {
+                    (_, true) => String::from("judged at the end"),
+                    (0, _) => String::from("as time passed"),
+                    (n, _) => format!("step {n}"),
+                };
+                out.push_str(&format!("  [{}, -{}] {} ({step}, {}): {}\n", f.severity.label(), f.points, SimTime(f.at), f.id, f.title));
+                if !f.detail.is_empty() {
+                    out.push_str(&format!("      {}\n", f.detail));
+                }
+                out.push_str(&format!("      {}\n      Source: {}\n", f.explanation, f.source));
+            }
+        }
         out
     }
 }

@@ -268,3 +268,23 @@ pub fn play(scenario: &Rc<Scenario>, seed: u64, script: &str) -> Result<(Sim, Tr
     let transcript = Transcript::new(scenario, seed, actions, sim.now());
     Ok((sim, transcript, steps))
 }
+
+/// A played session as text: each step and what it met with, what the consoles were told, and
+/// the event logs (`clusterdrill play --verbose`, and the golden sessions' readable diffs).
+pub fn session_text(sim: &Sim, steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        let mark = if step.outcome.is_refused() { "refused" } else { "ok" };
+        let _ = writeln!(out, "{:>10}  {}\n            {mark}: {}", step.at.to_string(), step.action, step.outcome.message());
+    }
+    out.push_str("\nOn the consoles (Setup finishing, Cluster Administrator's errors):\n");
+    for n in sim.notices() {
+        let _ = writeln!(out, "{:>10}  {:<6} {}", n.at.to_string(), sim.world().machine(n.machine).slot, n.text);
+    }
+    out.push_str("\nEvent logs:\n");
+    for e in sim.log() {
+        let machine = &sim.world().machine(e.machine).slot;
+        let _ = writeln!(out, "{:>10}  {machine:<6} {:<11} {:<15} {}", e.at.to_string(), e.level.label(), e.source, e.text);
+    }
+    out
+}

@@ -24,7 +24,7 @@ fn the_readme_lists_every_verb_finding_and_scenario() {
 
 #[test]
 fn the_readme_walk_through_is_the_tested_correct_procedure() {
-    // tests/findings.rs plays every script in tests/scripts to full marks; this one must be what
+    // tests/mistakes.rs plays every script in tests/scripts to full marks; this one must be what
     // the README shows, word for word, so that the README's example cannot drift into one that fails.
     let script = include_str!("scripts/e2003-sp1-active-passive.script");
     assert!(README.contains(&format!("```text\n{script}```")), "README's walk-through differs from tests/scripts/e2003-sp1-active-passive.script");

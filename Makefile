@@ -7,7 +7,7 @@
 #
 # Needs rustup/cargo, node + npm and apt-get (as root, or with sudo). Everything else is installed
 # on first use and found again afterwards: cargo tools in cargo's bin dir, npm tools under
-# target/tools/, Chromium and chromedriver from Debian.
+# target/tools/, Chromium and chromedriver from Debian. rust-toolchain.toml names the toolchain.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -21,6 +21,7 @@ SHELL := /bin/bash
 TRUNK_VERSION        := 0.21.14
 BINARYEN_VERSION     := 132.0.0
 PLAYWRIGHT_VERSION   := 1.65.1
+SIRV_VERSION         := 3.0.1
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null)
 WASM_OPT_VERSION     := $(firstword $(subst ., ,$(BINARYEN_VERSION)))
 
@@ -37,8 +38,8 @@ export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: help tools tools-native tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen \
-        tools-playwright tools-chromium tools-node check-versions \
+.PHONY: help tools tools-native tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm \
+        tools-chromium tools-node check-versions \
         build serve watch test test-native test-wasm test-build test-e2e e2e measure bench \
         clean-tools
 
@@ -50,7 +51,7 @@ help:
 	@echo '  make test         every stage: test-native, test-wasm, build, test-e2e'
 	@echo '  make test-native  cargo test natively (lib, bins, tests/, doc tests) and build the benches'
 	@echo '  make test-wasm    tests/web.rs in headless Chromium (wasm-bindgen-test-runner)'
-	@echo '  make test-e2e     build, then black-box browser tests of dist/ (tests/e2e/*.test.mjs)'
+	@echo '  make test-e2e     build, then black-box browser tests of dist/ (tests/e2e/*.test.mjs, @playwright/test)'
 	@echo '  make measure      build, then gzip transfer size and load time of dist/'
 	@echo '  make bench        cargo bench'
 	@echo '  make tools        install every missing tool'
@@ -60,7 +61,7 @@ help:
 # Tools: each target checks what is there and installs only what is missing or of the wrong
 # version, so they are fast when everything is present.
 
-tools: tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen tools-playwright tools-chromium
+tools: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm tools-chromium
 
 tools-wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -93,21 +94,22 @@ tools-node:
 	  || { echo '==> apt-get install nodejs npm'; $(APT_INSTALL) nodejs npm \
 	       || { $(SUDO) apt-get update && $(APT_INSTALL) nodejs npm; }; }
 
-# npm packages go to target/tools, never to the repo's top level.
+# npm packages go to target/tools, never to the repo's top level, each at its pinned version:
+# wasm-opt from binaryen (Debian's, binaryen 108, cannot read current rustc output), the e2e
+# runner (@playwright/test, which brings playwright-core), and sirv, the static server of
+# `make serve` and the e2e tests.
+NPM_PACKAGES := binaryen@$(BINARYEN_VERSION) @playwright/test@$(PLAYWRIGHT_VERSION) sirv-cli@$(SIRV_VERSION)
 NPM_INSTALL := npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact
 
-# wasm-opt from npm's binaryen: Debian's (binaryen 108) cannot read current rustc output.
-tools-binaryen: tools-node check-versions
-	@if ! wasm-opt --version 2>/dev/null | grep -q '(version_$(WASM_OPT_VERSION))' \
-	  || [ "$$(command -v wasm-opt)" != "$(TOOLS)/node_modules/.bin/wasm-opt" ]; then \
-	  echo '==> npm install binaryen@$(BINARYEN_VERSION) into target/tools'; \
-	  mkdir -p $(TOOLS) && $(NPM_INSTALL) binaryen@$(BINARYEN_VERSION); \
-	fi
-
-tools-playwright: tools-node
-	@if [ "$$(node -p 'require("$(TOOLS)/node_modules/playwright-core/package.json").version' 2>/dev/null)" != "$(PLAYWRIGHT_VERSION)" ]; then \
-	  echo '==> npm install playwright-core@$(PLAYWRIGHT_VERSION) into target/tools'; \
-	  mkdir -p $(TOOLS) && $(NPM_INSTALL) playwright-core@$(PLAYWRIGHT_VERSION); \
+tools-npm: tools-node check-versions
+	@missing=; for p in $(NPM_PACKAGES); do \
+	  name=$${p%@*}; want=$${p##*@}; \
+	  have=$$(node -p "require('$(TOOLS)/node_modules/$$name/package.json').version" 2>/dev/null || true); \
+	  [ "$$have" = "$$want" ] || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> npm install$$missing into target/tools"; \
+	  mkdir -p $(TOOLS) && $(NPM_INSTALL) $(NPM_PACKAGES); \
 	fi
 
 # Debian's Chromium and chromedriver (playwright-core drives /usr/bin/chromium: no browser
@@ -128,14 +130,14 @@ clean-tools:
 
 # The release web app: cargo profile wasm-release (see Cargo.toml), wasm-opt -Oz, into dist/.
 # --offline: Trunk must use the tools installed above and never download its own.
-build: tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen
+build: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk build --release --offline
 
-serve: build tools-node
+serve: build
 	@echo '==> Cluster Drill: http://$(SERVE_HOST):$(SERVE_PORT)/'
-	node tests/e2e/serve.mjs --root dist --host $(SERVE_HOST) --port $(SERVE_PORT)
+	sirv dist --host $(SERVE_HOST) --port $(SERVE_PORT) --etag
 
-watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-binaryen
+watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk serve --offline
 
 # ---------------------------------------------------------------------------------------------
@@ -183,11 +185,11 @@ test-build: build
 # Black-box browser tests of dist/ as built.
 test-e2e: build e2e
 
-# The e2e tests against the current dist/, without building.
-e2e: tools-playwright tools-chromium
-	node tests/e2e/run.mjs
+# The e2e tests against the current dist/, without building (E2E_ARGS: a filter, --headed...).
+e2e: tools-npm tools-chromium
+	playwright test -c tests/e2e/playwright.config.mjs $(E2E_ARGS)
 
-measure: build tools-playwright tools-chromium
+measure: build tools-chromium
 	node tests/e2e/measure.mjs
 
 bench:

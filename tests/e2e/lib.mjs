@@ -1,9 +1,13 @@
-// Shared helpers for the black-box browser tests (run.mjs) and measurements (measure.mjs).
+// Shared helpers for the black-box browser tests (fixtures.mjs, playwright.config.mjs) and the
+// measurements (measure.mjs).
 //
-// playwright-core comes from target/tools (installed by `make tools`, never at the repo's top
-// level) and drives Debian's Chromium (/usr/bin/chromium): no browser is downloaded.
+// @playwright/test, playwright-core and sirv-cli come from target/tools (installed by
+// `make tools`, never at the repo's top level); Playwright drives Debian's Chromium
+// (/usr/bin/chromium): no browser is downloaded.
 
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +62,7 @@ export async function launchBrowser() {
  * time (performance.now(), ms since navigation start) at which the picker first appears in
  * window.__pickerAt.
  */
-function instrument(picker) {
+export function instrument(picker) {
   window.__csp = [];
   document.addEventListener('securitypolicyviolation', (e) => {
     window.__csp.push({
@@ -133,4 +137,39 @@ export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The static server (sirv-cli from target/tools) and the arguments that serve `root`. */
+export function staticServer(root, host, port) {
+  return [path.join(TOOLS, 'node_modules', '.bin', 'sirv'), [root, '--host', host, '--port', String(port), '--etag', '--quiet']];
+}
+
+/** A free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves dist/ on a free loopback port for as long as `close()` is not called. */
+export async function startServer() {
+  const port = await freePort();
+  const [command, args] = staticServer(DIST, '127.0.0.1', port);
+  const child = spawn(command, args, { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return { url, close: async () => child.kill() };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`the static server did not answer on ${url}`);
 }

@@ -19,8 +19,7 @@ import path from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
 
 import { startScenario } from './drive.mjs';
-import { DIST, OUT, launchBrowser, loadPicker, median, openPage, requireDist } from './lib.mjs';
-import { startServer } from './serve.mjs';
+import { DIST, OUT, launchBrowser, loadPicker, median, openPage, requireDist, startServer } from './lib.mjs';
 
 const COUNTED = new Set(['.wasm', '.js', '.css', '.html']);
 
@@ -49,7 +48,7 @@ function transferSizes() {
 }
 
 async function loadTimes(loads) {
-  const server = await startServer({ root: DIST });
+  const server = await startServer();
   const browser = await launchBrowser();
   const wall = [];
   const inPage = [];
@@ -75,7 +74,7 @@ async function loadTimes(loads) {
 
 /** Clicks each selector in turn, `rounds` times, timing click-to-DOM-update in the page. */
 async function clickLatencies(rounds) {
-  const server = await startServer({ root: DIST });
+  const server = await startServer();
   const browser = await launchBrowser();
   try {
     const { context, page } = await openPage(browser, server.url);

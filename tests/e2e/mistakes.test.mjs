@@ -7,106 +7,105 @@ import assert from 'node:assert/strict';
 import {
   clockSeconds, clusterMenu, consoleOf, debrief, expectMessage, logon, resourceState, settle, showGroup, showGroups, startScenario, upgradeNodeToSp1,
 } from './drive.mjs';
+import { test } from './fixtures.mjs';
 
-export const tests = {
-  'upgrading two EVSs at once hangs the second and is named in the debrief': async (t) => {
-    const page = t.page;
-    await startScenario(page, 'Exchange 2003 to SP1: active/active, two EVSs', 3);
-    // Rights for EVS2, which spans the Sales administrative group.
-    await logon(page, 'NODE1', 'CORP\\domadmin');
-    const c1 = await consoleOf(page, 'NODE1');
-    const rights = c1.locator('fieldset', { has: page.locator('legend', { hasText: 'Rights' }) });
-    await rights.getByLabel('Account').selectOption('CORP\\exadmin');
-    await rights.getByLabel('Administrative group').selectOption('Sales');
-    await rights.getByRole('button', { name: 'Delegate Exchange Full Administrator' }).click();
-    await logon(page, 'NODE1', 'CORP\\exadmin');
-    await logon(page, 'NODE2', 'CORP\\exadmin');
-    // Free NODE2 and bring it to SP1.
-    await showGroups(page);
-    await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
-    await settle(page);
-    await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
-    // Both EVSs: SA offline, to NODE2, then both upgrades at once.
-    for (const evs of ['EVS1', 'EVS2']) {
-      await showGroup(page, evs);
-      await clusterMenu(page, 'NODE1', `resource-Exchange System Attendant - ${evs}`, 'Take Offline');
-    }
-    await settle(page);
-    await showGroups(page);
-    await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
-    await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
-    await settle(page);
-    for (const evs of ['EVS1', 'EVS2']) {
-      await showGroup(page, evs);
-      await clusterMenu(page, 'NODE2', `resource-Exchange System Attendant - ${evs}`, 'Upgrade Exchange Virtual Server');
-    }
-    // Waiting lets one upgrade finish; the other hangs. Nothing more will happen, yet it looks
-    // like work under way: the console shows the hourglass (and only that), and waiting again
-    // only watches it for a quarter of an hour.
-    const wait = page.getByTestId('wait');
-    await wait.click();
-    const c2 = await consoleOf(page, 'NODE2');
-    assert.equal(await c2.getByTestId('hourglass').count(), 1);
-    assert.ok(await wait.isEnabled(), 'a hung Setup still looks under way');
-    const before = await clockSeconds(page);
-    await wait.click();
-    assert.equal(await clockSeconds(page), before + 15 * 60);
-    assert.equal(await c2.getByTestId('hourglass').count(), 1);
-    // NODE2's Cluster Administrator stops responding.
-    await page.getByRole('tab', { name: 'Cluster Administrator' }).click();
-    await page.getByTestId('cluadmin-console').selectOption('NODE2');
-    assert.match(await page.getByTestId('cluadmin').getAttribute('class'), /\bhung\b/);
-    await showGroups(page);
-    await clusterMenu(page, 'NODE2', 'group-EVS2', 'Bring Online');
-    await expectMessage(page, 'not responding');
-    // The hint knows the way out: Task Manager, End task.
-    await page.getByRole('button', { name: 'Hint', exact: true }).click();
-    assert.match(await page.getByTestId('hint').innerText(), /NODE2: end-task/);
-    await t.screenshot('hung');
-    const d = await debrief(page);
-    await t.screenshot('parallel-debrief');
-    assert.ok(d.findings.includes('parallel-evs-upgrade'), `findings: ${d.findings}`);
-    assert.equal(d.verdict, 'Not passing yet');
-  },
+test('upgrading two EVSs at once hangs the second and is named in the debrief', async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/active, two EVSs', 3);
+  // Rights for EVS2, which spans the Sales administrative group.
+  await logon(page, 'NODE1', 'CORP\\domadmin');
+  const c1 = await consoleOf(page, 'NODE1');
+  const rights = c1.locator('fieldset', { has: page.locator('legend', { hasText: 'Rights' }) });
+  await rights.getByLabel('Account').selectOption('CORP\\exadmin');
+  await rights.getByLabel('Administrative group').selectOption('Sales');
+  await rights.getByRole('button', { name: 'Delegate Exchange Full Administrator' }).click();
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  await logon(page, 'NODE2', 'CORP\\exadmin');
+  // Free NODE2 and bring it to SP1.
+  await showGroups(page);
+  await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
+  await settle(page);
+  await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
+  // Both EVSs: SA offline, to NODE2, then both upgrades at once.
+  for (const evs of ['EVS1', 'EVS2']) {
+    await showGroup(page, evs);
+    await clusterMenu(page, 'NODE1', `resource-Exchange System Attendant - ${evs}`, 'Take Offline');
+  }
+  await settle(page);
+  await showGroups(page);
+  await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
+  await clusterMenu(page, 'NODE1', 'group-EVS2', 'Move Group');
+  await settle(page);
+  for (const evs of ['EVS1', 'EVS2']) {
+    await showGroup(page, evs);
+    await clusterMenu(page, 'NODE2', `resource-Exchange System Attendant - ${evs}`, 'Upgrade Exchange Virtual Server');
+  }
+  // Waiting lets one upgrade finish; the other hangs. Nothing more will happen, yet it looks
+  // like work under way: the console shows the hourglass (and only that), and waiting again
+  // only watches it for a quarter of an hour.
+  const wait = page.getByTestId('wait');
+  await wait.click();
+  const c2 = await consoleOf(page, 'NODE2');
+  assert.equal(await c2.getByTestId('hourglass').count(), 1);
+  assert.ok(await wait.isEnabled(), 'a hung Setup still looks under way');
+  const before = await clockSeconds(page);
+  await wait.click();
+  assert.equal(await clockSeconds(page), before + 15 * 60);
+  assert.equal(await c2.getByTestId('hourglass').count(), 1);
+  // NODE2's Cluster Administrator stops responding.
+  await page.getByRole('tab', { name: 'Cluster Administrator' }).click();
+  await page.getByTestId('cluadmin-console').selectOption('NODE2');
+  assert.match(await page.getByTestId('cluadmin').getAttribute('class'), /\bhung\b/);
+  await showGroups(page);
+  await clusterMenu(page, 'NODE2', 'group-EVS2', 'Bring Online');
+  await expectMessage(page, 'not responding');
+  // The hint knows the way out: Task Manager, End task.
+  await page.getByRole('button', { name: 'Hint', exact: true }).click();
+  assert.match(await page.getByTestId('hint').innerText(), /NODE2: end-task/);
+  await t.screenshot('hung');
+  const d = await debrief(page);
+  await t.screenshot('parallel-debrief');
+  assert.ok(d.findings.includes('parallel-evs-upgrade'), `findings: ${d.findings}`);
+  assert.equal(d.verdict, 'Not passing yet');
+});
 
-  'bringing only the System Attendant online leaves the store offline while downtime runs': async (t) => {
-    const page = t.page;
-    await startScenario(page, 'Exchange 2003 to SP1: active/passive', 5);
-    await logon(page, 'NODE1', 'CORP\\exadmin');
-    await logon(page, 'NODE2', 'CORP\\exadmin');
-    await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
-    await showGroup(page, 'EVS1');
-    await clusterMenu(page, 'NODE1', 'resource-Exchange System Attendant - EVS1', 'Take Offline');
-    await settle(page);
-    await showGroups(page);
-    await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
-    await settle(page);
-    await showGroup(page, 'EVS1');
-    await clusterMenu(page, 'NODE2', 'resource-Exchange System Attendant - EVS1', 'Upgrade Exchange Virtual Server');
-    await settle(page);
-    // Only the SA.
-    await clusterMenu(page, 'NODE2', 'resource-Exchange System Attendant - EVS1', 'Bring Online');
-    await settle(page);
-    assert.equal(await resourceState(page, 'Exchange System Attendant - EVS1'), 'Online');
-    assert.equal(await resourceState(page, 'Exchange Information Store Instance - EVS1'), 'Offline');
-    assert.equal(await resourceState(page, 'SMTP Virtual Server Instance - EVS1'), 'Offline');
-    // Let the clock run: downtime keeps growing, mailboxes stay unreachable.
-    const downtime = async () => (await page.getByTestId('downtime').innerText()).trim();
-    const before = await downtime();
-    const clockBefore = await page.getByTestId('clock').innerText();
-    await page.getByTestId('run').click();
-    await page.waitForTimeout(2500);
-    await page.getByTestId('run').click();
-    const after = await downtime();
-    assert.notEqual(after, before, 'the downtime meter moved');
-    // Users are down, so the clock is not auto-paused: some 25 s pass at 10x in 2.5 s.
-    const secs = (t) => t.split(':').reduce((a, b) => a * 60 + Number(b), 0);
-    const ran = secs(await page.getByTestId('clock').innerText()) - secs(clockBefore);
-    assert.ok(ran >= 10, `the clock ran ${ran} s`);
-    assert.match(after, /0 of 400 mailboxes up/);
-    await t.screenshot('sa-only');
-    const d = await debrief(page);
-    assert.ok(d.findings.includes('sa-only-online'), `findings: ${d.findings}`);
-    await t.screenshot('sa-only-debrief');
-  },
-};
+test('bringing only the System Attendant online leaves the store offline while downtime runs', async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 5);
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  await logon(page, 'NODE2', 'CORP\\exadmin');
+  await upgradeNodeToSp1(page, 'NODE2', 'CORP\\exadmin');
+  await showGroup(page, 'EVS1');
+  await clusterMenu(page, 'NODE1', 'resource-Exchange System Attendant - EVS1', 'Take Offline');
+  await settle(page);
+  await showGroups(page);
+  await clusterMenu(page, 'NODE1', 'group-EVS1', 'Move Group');
+  await settle(page);
+  await showGroup(page, 'EVS1');
+  await clusterMenu(page, 'NODE2', 'resource-Exchange System Attendant - EVS1', 'Upgrade Exchange Virtual Server');
+  await settle(page);
+  // Only the SA.
+  await clusterMenu(page, 'NODE2', 'resource-Exchange System Attendant - EVS1', 'Bring Online');
+  await settle(page);
+  assert.equal(await resourceState(page, 'Exchange System Attendant - EVS1'), 'Online');
+  assert.equal(await resourceState(page, 'Exchange Information Store Instance - EVS1'), 'Offline');
+  assert.equal(await resourceState(page, 'SMTP Virtual Server Instance - EVS1'), 'Offline');
+  // Let the clock run: downtime keeps growing, mailboxes stay unreachable.
+  const downtime = async () => (await page.getByTestId('downtime').innerText()).trim();
+  const before = await downtime();
+  const clockBefore = await page.getByTestId('clock').innerText();
+  await page.getByTestId('run').click();
+  await page.waitForTimeout(2500);
+  await page.getByTestId('run').click();
+  const after = await downtime();
+  assert.notEqual(after, before, 'the downtime meter moved');
+  // Users are down, so the clock is not auto-paused: some 25 s pass at 10x in 2.5 s.
+  const secs = (t) => t.split(':').reduce((a, b) => a * 60 + Number(b), 0);
+  const ran = secs(await page.getByTestId('clock').innerText()) - secs(clockBefore);
+  assert.ok(ran >= 10, `the clock ran ${ran} s`);
+  assert.match(after, /0 of 400 mailboxes up/);
+  await t.screenshot('sa-only');
+  const d = await debrief(page);
+  assert.ok(d.findings.includes('sa-only-online'), `findings: ${d.findings}`);
+  await t.screenshot('sa-only-debrief');
+});

@@ -653,85 +653,102 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
     let upgrade_needs: Vec<u8> =
         w.server_ids().filter(|s| matches!(w.server(*s).host, Host::Group(_)) && needs_upgrade(*s)).map(|s| w.server(s).admin_groups).collect();
     for m in w.machine_ids() {
-        let machine = w.machine(m);
-        let slot = &machine.slot;
-        let act = |verb: Verb| Action::new(slot.clone(), verb);
-        // A node the scenario starts switched off is needed: both nodes take part.
-        if machine.power == Power::Off && machine.is_cluster_node() && machine.windows.is_some() {
-            out.push(act(Verb::PowerOn));
-        }
-        if !machine.is_up() {
-            continue;
-        }
-        logons(w, m, &mut out);
-        let Some(me) = machine.logged_on else { continue };
-        // A Cluster Administrator hung by parallel upgrades (KB 822582): end it first, nothing
-        // else in it answers.
-        if machine.cluadmin_hung {
-            out.push(act(Verb::EndTask));
-        }
-        if machine.reboot_pending {
-            out.push(act(Verb::Reboot));
-        }
-        if let Some(have) = machine.exchange
-            && machine.installer.is_none()
-            && !machine.reboot_pending
-        {
-            for p in Package::ALL {
-                let relevant = match p.result() {
-                    None => target >= ExBuild::Ex2003Sp1 && have < target && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464,
-                    Some(r) => p.base() == Some(have) && r <= target,
-                };
-                if relevant {
-                    out.push(act(Verb::Install { package: p }));
-                }
-            }
-        }
-        // Delegate an admin group to an account administering every node, when that makes it
-        // able to upgrade an EVS nobody can upgrade yet.
-        let me_acc = w.account(me);
-        for (bit, name) in w.org.admin_groups.iter().enumerate().map(|(i, n)| (1u8 << i, n)) {
-            if !(me_acc.domain_admin || me_acc.full_admin & bit != 0) {
-                continue;
-            }
-            for (i, a) in w.accounts.iter().enumerate() {
-                let id = AccountId(i as u8);
-                let completes = |need: u8| {
-                    need & bit != 0 && a.full_admin & need != need && (a.full_admin | bit) & need == need && !w.accounts.iter().any(|b| b.full_admin & need == need)
-                };
-                if w.cluster_nodes().all(|n| w.has_local_admin(id, n)) && upgrade_needs.iter().any(|need| completes(*need)) {
-                    out.push(act(Verb::DelegateFullAdmin { account: a.name.clone(), admin_group: name.clone() }));
-                }
-            }
-        }
-        for s in w.server_ids() {
-            let server = w.server(s);
-            let home = match server.host {
-                Host::Group(g) => w.group(g).owner == m,
-                Host::Machine(h) => h == m,
-                Host::Nowhere => false,
+        machine_candidates(w, m, target, &upgrade_needs, &mut out);
+    }
+    cluadmin_candidates(w, target, &mut out);
+    out
+}
+
+/// What can be done at one machine's console: switch it on, log on, end a hung Cluster
+/// Administrator, restart, the next installer, a delegation that unblocks an upgrade, read the
+/// log after an upgrade, Upgrade Exchange Virtual Server on a group it owns.
+fn machine_candidates(w: &World, m: MachineId, target: ExBuild, upgrade_needs: &[u8], out: &mut Vec<Action>) {
+    let machine = w.machine(m);
+    let slot = &machine.slot;
+    let act = |verb: Verb| Action::new(slot.clone(), verb);
+    // A node the scenario starts switched off is needed: both nodes take part.
+    if machine.power == Power::Off && machine.is_cluster_node() && machine.windows.is_some() {
+        out.push(act(Verb::PowerOn));
+    }
+    if !machine.is_up() {
+        return;
+    }
+    logons(w, m, out);
+    let Some(me) = machine.logged_on else { return };
+    // A Cluster Administrator hung by parallel upgrades (KB 822582): end it first, nothing
+    // else in it answers.
+    if machine.cluadmin_hung {
+        out.push(act(Verb::EndTask));
+    }
+    if machine.reboot_pending {
+        out.push(act(Verb::Reboot));
+    }
+    if let Some(have) = machine.exchange
+        && machine.installer.is_none()
+        && !machine.reboot_pending
+    {
+        for p in Package::ALL {
+            let relevant = match p.result() {
+                None => target >= ExBuild::Ex2003Sp1 && have < target && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464,
+                Some(r) => p.base() == Some(have) && r <= target,
             };
-            if !home || server.front_end || !w.reachable(s) {
-                continue;
-            }
-            if server.upgraded_at.is_some() && !server.log_checked {
-                out.push(act(Verb::ReadLog));
-            }
-        }
-        if machine.cluster_available() {
-            for g in w.group_ids() {
-                let group = w.group(g);
-                let Some(s) = group.server else { continue };
-                let newer_here = machine.exchange.is_some_and(|b| b > w.server(s).version);
-                if newer_here && group.moving.is_none() && group.owner == m {
-                    out.push(act(Verb::UpgradeEvs { group: group.name.clone() }));
-                }
+            if relevant {
+                out.push(act(Verb::Install { package: p }));
             }
         }
     }
-    // Cluster Administrator verbs that do not depend on the console: from the first node up.
+    // Delegate an admin group to an account administering every node, when that makes it
+    // able to upgrade an EVS nobody can upgrade yet.
+    let me_acc = w.account(me);
+    for (bit, name) in w.org.admin_groups.iter().enumerate().map(|(i, n)| (1u8 << i, n)) {
+        if !(me_acc.domain_admin || me_acc.full_admin & bit != 0) {
+            continue;
+        }
+        for (i, a) in w.accounts.iter().enumerate() {
+            let id = AccountId(i as u8);
+            let completes = |need: u8| {
+                need & bit != 0 && a.full_admin & need != need && (a.full_admin | bit) & need == need && !w.accounts.iter().any(|b| b.full_admin & need == need)
+            };
+            if w.cluster_nodes().all(|n| w.has_local_admin(id, n)) && upgrade_needs.iter().any(|need| completes(*need)) {
+                out.push(act(Verb::DelegateFullAdmin { account: a.name.clone(), admin_group: name.clone() }));
+            }
+        }
+    }
+    for s in w.server_ids() {
+        let server = w.server(s);
+        let home = match server.host {
+            Host::Group(g) => w.group(g).owner == m,
+            Host::Machine(h) => h == m,
+            Host::Nowhere => false,
+        };
+        if !home || server.front_end || !w.reachable(s) {
+            continue;
+        }
+        if server.upgraded_at.is_some() && !server.log_checked {
+            out.push(act(Verb::ReadLog));
+        }
+    }
+    if machine.cluster_available() {
+        for g in w.group_ids() {
+            let group = w.group(g);
+            let Some(s) = group.server else { continue };
+            let newer_here = machine.exchange.is_some_and(|b| b > w.server(s).version);
+            if newer_here && group.moving.is_none() && group.owner == m {
+                out.push(act(Verb::UpgradeEvs { group: group.name.clone() }));
+            }
+        }
+    }
+
+}
+
+/// Cluster Administrator verbs that do not depend on the console, from the first node up:
+/// bring a group online, move the Cluster Group off a node whose Setup wants it empty, bring up
+/// what Upgrade Exchange Virtual Server needs, take an SA offline, move a group towards a newer
+/// node.
+fn cluadmin_candidates(w: &World, target: ExBuild, out: &mut Vec<Action>) {
+    let needs_upgrade = |s: ServerId| w.server(s).version < target;
     let Some(console) = w.cluster_nodes().find(|n| w.machine(*n).cluster_available()).map(|n| w.machine(n).slot.clone()) else {
-        return out;
+        return;
     };
     let act = |verb: Verb| Action::new(console.clone(), verb);
     let build = |m: MachineId| w.machine(m).exchange;
@@ -781,7 +798,6 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
             out.push(act(Verb::MoveGroup { group: group.name.clone(), to: Some(w.machine(other).slot.clone()) }));
         }
     }
-    out
 }
 
 /// The actions worth trying in a migration: the steps of seed 001, whichever method applies,

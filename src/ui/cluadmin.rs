@@ -9,7 +9,7 @@ use super::state::AppState;
 use super::widgets::{Menu, MenuEntry, state_icon};
 use crate::sim::action::{Action, ResRef, Verb};
 use crate::sim::views::{self, MenuItem};
-use crate::sim::world::{GroupId, MachineId, ResState, ResourceId};
+use crate::sim::world::{GroupId, MachineId, ResState, ResourceId, World};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -70,7 +70,6 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let menu = use_state(|| None::<OpenMenu>);
     let properties = use_state(|| None::<(u8, u8)>);
     let console_choice = use_state(|| None::<u8>);
-    let new_group = use_state(|| None::<(String, String)>);
     let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim().world();
 
@@ -88,150 +87,22 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let console_slot = w.machine(console).slot.clone();
     let cluster = w.cluster_name.clone().unwrap_or_default();
     let default_sel = w.group_ids().find(|g| w.group(*g).server.is_some()).map_or(Selection::Groups, |g| Selection::Group(g.0));
-    let sel = selection.unwrap_or(default_sel);
     let hung = w.machine(console).cluadmin_hung;
     let logged = w.machine(console).logged_on.map(|a| w.account(a).name.clone());
     // Upgrade sessions running in this Cluster Administrator: an hourglass each.
     let upgrades = views::cluadmin_sessions(w, console);
-
     let act = {
         let (on_act, slot) = (p.on_act.clone(), console_slot.clone());
-        move |verb: Verb| on_act.emit(Action::new(slot.clone(), verb))
+        Callback::from(move |verb: Verb| on_act.emit(Action::new(slot.clone(), verb)))
     };
-
-    // The open context menu, with the core's items (greyed as the real tool greys them).
-    let menu_html = menu.map(|open| {
-        let target = open.target;
-        let items: Vec<MenuItem> = match target {
-            Target::Group(g) => views::group_menu(w, GroupId(g)),
-            Target::Resource(g, i) => views::resource_menu(w, GroupId(g), i as usize),
-        };
-        let mut entries: Vec<MenuEntry> = items.iter().map(|i| MenuEntry { label: i.label.to_string(), enabled: i.enabled }).collect();
-        let is_resource = matches!(target, Target::Resource(..));
-        if is_resource {
-            entries.push(MenuEntry { label: "Properties".into(), enabled: true });
-        }
-        let on_pick = {
-            let (menu, properties, act) = (menu.clone(), properties.clone(), act.clone());
-            Callback::from(move |k: usize| {
-                super::widgets::focus_id(&open.home_id());
-                menu.set(None);
-                match items.get(k) {
-                    Some(item) => act(item.verb.clone()),
-                    None => {
-                        if let Target::Resource(g, i) = target {
-                            properties.set(Some((g, i)));
-                        }
-                    }
-                }
-            })
-        };
-        let on_close = {
-            let menu = menu.clone();
-            Callback::from(move |_| {
-                super::widgets::focus_id(&open.home_id());
-                menu.set(None)
-            })
-        };
-        let label = match target {
-            Target::Group(g) => w.group(GroupId(g)).name.clone(),
-            Target::Resource(g, i) => w.resource_name(ResourceId { group: GroupId(g), index: i as usize }),
-        };
-        (open, html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> })
-    });
-    let menu_for = |t: Target| menu_html.as_ref().filter(|(open, _)| open.target == t && !open.in_tree).map(|(_, h)| h.clone());
-    let tree_menu_for = |t: Target| menu_html.as_ref().filter(|(open, _)| open.target == t && open.in_tree).map(|(_, h)| h.clone());
-
-    let tree_item = |label: String, this: Selection, icon: Html, depth: u8| {
-        let selected = sel == this;
-        let onclick = { let selection = selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
-        // A group's menu from the tree too, opened where it was asked for.
-        let group = match this {
-            Selection::Group(g) => Some(g),
-            _ => None,
-        };
-        // A right-click selects the item, as in the real tool, and opens its menu there.
-        let oncontextmenu = {
-            let (menu, selection) = (menu.clone(), selection.clone());
-            Callback::from(move |e: MouseEvent| {
-                if let Some(g) = group {
-                    e.prevent_default();
-                    selection.set(Some(this));
-                    menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
-                }
-            })
-        };
-        let onkeydown = {
-            let (selection, menu) = (selection.clone(), menu.clone());
-            Callback::from(move |e: KeyboardEvent| {
-                let key = e.key();
-                if key == "Enter" || key == " " {
-                    e.prevent_default();
-                    selection.set(Some(this))
-                } else if let (Some(g), true) = (group, key == "ContextMenu" || (key == "F10" && e.shift_key())) {
-                    e.prevent_default();
-                    menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
-                } else {
-                    super::widgets::focus_sibling(&e);
-                }
-            })
-        };
-        let tree_menu = group.and_then(|g| tree_menu_for(Target::Group(g)));
-        html! {
-            <li role="treeitem" id={group.map(tree_group_id)} aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }} aria-level={depth.to_string()}
-                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {oncontextmenu} {onkeydown}
-                aria-haspopup={group.map(|_| "menu")}>
-                { icon }<span>{ label }</span>{ tree_menu.unwrap_or_default() }
-            </li>
-        }
+    let panes = Panes {
+        w,
+        sel: selection.unwrap_or(default_sel),
+        open_menu: menu.map(|open| (open, context_menu(w, open, &menu, &properties, &act))),
+        selection,
+        menu,
     };
-
-
-    // Rows of the details pane: groups or resources.
-    let listed_first = match sel {
-        Selection::Node(n) => w.group_ids().find(|g| w.group(*g).owner.0 == n),
-        _ => w.group_ids().next(),
-    };
-    let group_row = |g: GroupId| {
-        let group = w.group(g);
-        let state = group.state_label();
-        let target = Target::Group(g.0);
-        let first = listed_first == Some(g);
-        row_html(&menu, target, first, vec![group.name.clone(), state.to_string(), w.machine(group.owner).slot.clone(), String::new()], state, menu_for(target))
-    };
-    // `first`: the row that is the list's one Tab stop.
-    let resource_row = |g: GroupId, i: usize, first: bool| {
-        let group = w.group(g);
-        let r = &group.resources[i];
-        let target = Target::Resource(g.0, i as u8);
-        let icon = match r.state {
-            ResState::Online => "Online",
-            ResState::Offline => "Offline",
-            ResState::Failed => "Failed",
-            _ => "Pending",
-        };
-        row_html(
-            &menu,
-            target,
-            first,
-            vec![w.resource_name(ResourceId { group: g, index: i }), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()],
-            icon,
-            menu_for(target),
-        )
-    };
-
-    let (headers, rows): (Vec<&str>, Vec<Html>) = match sel {
-        Selection::Cluster | Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
-        Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
-        Selection::Resources => (
-            vec!["Name", "State", "Owner", "Resource Type"],
-            w.group_ids().flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i))).enumerate().map(|(k, (g, i))| resource_row(g, i, k == 0)).collect(),
-        ),
-        Selection::Group(g) => {
-            let g = GroupId(g);
-            (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| resource_row(g, i, i == 0)).collect())
-        }
-    };
+    let (headers, rows) = panes.details();
 
     let properties_html = properties.map(|(g, i)| {
         // Closing gives focus back to the resource's row.
@@ -251,34 +122,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             }
         })
     };
-
-    let new_group_html = match (*new_group).clone() {
-        None => html! {
-            <button class="secondary small" onclick={{ let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(Some((String::new(), String::new())))) }}>
-                { "New group…" }
-            </button>
-        },
-        Some((name, net)) => {
-            let set_name = { let ng = new_group.clone(); let net = net.clone(); Callback::from(move |v: String| ng.set(Some((v, net.clone())))) };
-            let set_net = { let ng = new_group.clone(); let name = name.clone(); Callback::from(move |v: String| ng.set(Some((name.clone(), v)))) };
-            let create = {
-                let (ng, act, name, net) = (new_group.clone(), act.clone(), name.clone(), net.clone());
-                Callback::from(move |_: MouseEvent| {
-                    act(Verb::CreateGroup { group: name.clone(), network_name: net.clone() });
-                    ng.set(None);
-                })
-            };
-            let cancel = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(None)) };
-            html! {
-                <span class="inline-form">
-                    <super::widgets::Text label="Group" value={name} on_change={set_name} width="w8" />
-                    <super::widgets::Text label="Network Name" value={net} on_change={set_net} width="w8" />
-                    <button class="primary small" onclick={create}>{ "Create" }</button>
-                    <button class="secondary small" onclick={cancel}>{ "Cancel" }</button>
-                </span>
-            }
-        }
-    };
+    let on_create = act.reform(|(group, network_name): (String, String)| Verb::CreateGroup { group, network_name });
 
     html! {
         <div class={classes!("window", "cluadmin", hung.then_some("hung"))} data-testid="cluadmin">
@@ -296,7 +140,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 <span class={classes!("who", logged.is_none().then_some("nobody"))}>
                     { logged.clone().map_or(format!("nobody logged on at {console_slot}"), |a| format!("as {a}")) }
                 </span>
-                { new_group_html }
+                <NewGroupForm {on_create} />
                 <span class="help">{ "Right-click a row (or Enter, Shift+F10) for its menu." }</span>
             </div>
             // Always there, empty when idle, so that nothing below jumps when work starts.
@@ -307,17 +151,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 if upgrades.is_empty() { <span class="help">{ "Ready" }</span> }
             </div>
             <div class="panes">
-                <ul class="tree" role="tree" aria-label="Cluster">
-                    { tree_item(cluster.clone(), Selection::Cluster, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
-                    { tree_item("Groups".into(), Selection::Groups, html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> }, 2) }
-                    { for w.group_ids().map(|g| tree_item(w.group(g).name.clone(), Selection::Group(g.0), state_icon(w.group(g).state_label()), 3)) }
-                    { tree_item("Resources".into(), Selection::Resources, html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> }, 2) }
-                    { for nodes.iter().map(|n| {
-                        let m = w.machine(*n);
-                        let up = m.cluster_available();
-                        tree_item(m.slot.clone(), Selection::Node(n.0), state_icon(if up { "Online" } else { "Failed" }), 2)
-                    }) }
-                </ul>
+                { panes.tree(&cluster, &nodes) }
                 <div class="details">
                     <table class="grid fixed">
                         // Fixed widths: a longer state ("Partially Online") must not move the columns.
@@ -329,6 +163,214 @@ pub fn ClusterAdmin(p: &Props) -> Html {
             </div>
             { properties_html.unwrap_or_default() }
         </div>
+    }
+}
+
+/// The open context menu, with the core's items (greyed as the real tool greys them), and
+/// Properties on a resource.
+fn context_menu(
+    w: &World,
+    open: OpenMenu,
+    menu: &UseStateHandle<Option<OpenMenu>>,
+    properties: &UseStateHandle<Option<(u8, u8)>>,
+    act: &Callback<Verb>,
+) -> Html {
+    let target = open.target;
+    let items: Vec<MenuItem> = match target {
+        Target::Group(g) => views::group_menu(w, GroupId(g)),
+        Target::Resource(g, i) => views::resource_menu(w, GroupId(g), i as usize),
+    };
+    let mut entries: Vec<MenuEntry> = items.iter().map(|i| MenuEntry { label: i.label.to_string(), enabled: i.enabled }).collect();
+    if matches!(target, Target::Resource(..)) {
+        entries.push(MenuEntry { label: "Properties".into(), enabled: true });
+    }
+    let on_pick = {
+        let (menu, properties, act) = (menu.clone(), properties.clone(), act.clone());
+        Callback::from(move |k: usize| {
+            super::widgets::focus_id(&open.home_id());
+            menu.set(None);
+            match items.get(k) {
+                Some(item) => act.emit(item.verb.clone()),
+                None => {
+                    if let Target::Resource(g, i) = target {
+                        properties.set(Some((g, i)));
+                    }
+                }
+            }
+        })
+    };
+    let on_close = {
+        let menu = menu.clone();
+        Callback::from(move |_| {
+            super::widgets::focus_id(&open.home_id());
+            menu.set(None)
+        })
+    };
+    let label = match target {
+        Target::Group(g) => w.group(GroupId(g)).name.clone(),
+        Target::Resource(g, i) => w.resource_name(ResourceId { group: GroupId(g), index: i as usize }),
+    };
+    html! { <div class="menu-anchor"><Menu {entries} {on_pick} {on_close} label={format!("Actions for {label}")} /></div> }
+}
+
+/// The tree and the details list: what is selected, and the menu open on one of their items.
+struct Panes<'a> {
+    w: &'a World,
+    selection: UseStateHandle<Option<Selection>>,
+    menu: UseStateHandle<Option<OpenMenu>>,
+    sel: Selection,
+    open_menu: Option<(OpenMenu, Html)>,
+}
+
+impl Panes<'_> {
+    /// The open menu, if it is on `target` and was opened from the tree (`in_tree`) or the list.
+    fn menu_at(&self, target: Target, in_tree: bool) -> Option<Html> {
+        self.open_menu.as_ref().filter(|(open, _)| open.target == target && open.in_tree == in_tree).map(|(_, h)| h.clone())
+    }
+
+    fn tree(&self, cluster: &str, nodes: &[MachineId]) -> Html {
+        let w = self.w;
+        let folder = || html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> };
+        html! {
+            <ul class="tree" role="tree" aria-label="Cluster">
+                { self.tree_item(cluster.to_string(), Selection::Cluster, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
+                { self.tree_item("Groups".into(), Selection::Groups, folder(), 2) }
+                { for w.group_ids().map(|g| self.tree_item(w.group(g).name.clone(), Selection::Group(g.0), state_icon(w.group(g).state_label()), 3)) }
+                { self.tree_item("Resources".into(), Selection::Resources, folder(), 2) }
+                { for nodes.iter().map(|n| {
+                    let m = w.machine(*n);
+                    self.tree_item(m.slot.clone(), Selection::Node(n.0), state_icon(if m.cluster_available() { "Online" } else { "Failed" }), 2)
+                }) }
+            </ul>
+        }
+    }
+
+    fn tree_item(&self, label: String, this: Selection, icon: Html, depth: u8) -> Html {
+        let selected = self.sel == this;
+        let onclick = { let selection = self.selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
+        // A group's menu from the tree too, opened where it was asked for.
+        let group = match this {
+            Selection::Group(g) => Some(g),
+            _ => None,
+        };
+        // A right-click selects the item, as in the real tool, and opens its menu there.
+        let oncontextmenu = {
+            let (menu, selection) = (self.menu.clone(), self.selection.clone());
+            Callback::from(move |e: MouseEvent| {
+                if let Some(g) = group {
+                    e.prevent_default();
+                    selection.set(Some(this));
+                    menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
+                }
+            })
+        };
+        let onkeydown = {
+            let (selection, menu) = (self.selection.clone(), self.menu.clone());
+            Callback::from(move |e: KeyboardEvent| {
+                let key = e.key();
+                if key == "Enter" || key == " " {
+                    e.prevent_default();
+                    selection.set(Some(this))
+                } else if let (Some(g), true) = (group, key == "ContextMenu" || (key == "F10" && e.shift_key())) {
+                    e.prevent_default();
+                    menu.set(Some(OpenMenu { target: Target::Group(g), in_tree: true }));
+                } else {
+                    super::widgets::focus_sibling(&e);
+                }
+            })
+        };
+        let tree_menu = group.and_then(|g| self.menu_at(Target::Group(g), true));
+        html! {
+            <li role="treeitem" id={group.map(tree_group_id)} aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }} aria-level={depth.to_string()}
+                class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {oncontextmenu} {onkeydown}
+                aria-haspopup={group.map(|_| "menu")}>
+                { icon }<span>{ label }</span>{ tree_menu.unwrap_or_default() }
+            </li>
+        }
+    }
+
+    /// The details list's headers and rows: groups, or resources.
+    fn details(&self) -> (Vec<&'static str>, Vec<Html>) {
+        let w = self.w;
+        let listed_first = match self.sel {
+            Selection::Node(n) => w.group_ids().find(|g| w.group(*g).owner.0 == n),
+            _ => w.group_ids().next(),
+        };
+        let group_row = |g: GroupId| self.group_row(g, listed_first == Some(g));
+        match self.sel {
+            Selection::Cluster | Selection::Groups => (vec!["Name", "State", "Owner", ""], w.group_ids().map(group_row).collect()),
+            Selection::Node(n) => (vec!["Name", "State", "Owner", ""], w.group_ids().filter(|g| w.group(*g).owner.0 == n).map(group_row).collect()),
+            Selection::Resources => (
+                vec!["Name", "State", "Owner", "Resource Type"],
+                w.group_ids()
+                    .flat_map(|g| (0..w.group(g).resources.len()).map(move |i| (g, i)))
+                    .enumerate()
+                    .map(|(k, (g, i))| self.resource_row(g, i, k == 0))
+                    .collect(),
+            ),
+            Selection::Group(g) => {
+                let g = GroupId(g);
+                (vec!["Name", "State", "Owner", "Resource Type"], (0..w.group(g).resources.len()).map(|i| self.resource_row(g, i, i == 0)).collect())
+            }
+        }
+    }
+
+    /// `first`: the row that is the list's one Tab stop.
+    fn group_row(&self, g: GroupId, first: bool) -> Html {
+        let group = self.w.group(g);
+        let state = group.state_label();
+        let target = Target::Group(g.0);
+        let cells = vec![group.name.clone(), state.to_string(), self.w.machine(group.owner).slot.clone(), String::new()];
+        row_html(&self.menu, target, first, cells, state, self.menu_at(target, false))
+    }
+
+    fn resource_row(&self, g: GroupId, i: usize, first: bool) -> Html {
+        let w = self.w;
+        let group = w.group(g);
+        let r = &group.resources[i];
+        let target = Target::Resource(g.0, i as u8);
+        let icon = match r.state {
+            ResState::Online => "Online",
+            ResState::Offline => "Offline",
+            ResState::Failed => "Failed",
+            _ => "Pending",
+        };
+        let cells = vec![w.resource_name(ResourceId { group: g, index: i }), r.state.label().to_string(), w.machine(group.owner).slot.clone(), r.kind.type_name().to_string()];
+        row_html(&self.menu, target, first, cells, icon, self.menu_at(target, false))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NewGroupProps {
+    /// (group, network name).
+    on_create: Callback<(String, String)>,
+}
+
+/// "New group…": a group with IP Address, Network Name and Physical Disk.
+#[component]
+fn NewGroupForm(p: &NewGroupProps) -> Html {
+    let new_group = use_state(|| None::<(String, String)>);
+    let Some((name, net)) = (*new_group).clone() else {
+        let open = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(Some((String::new(), String::new())))) };
+        return html! { <button class="secondary small" onclick={open}>{ "New group…" }</button> };
+    };
+    let set_name = { let ng = new_group.clone(); let net = net.clone(); Callback::from(move |v: String| ng.set(Some((v, net.clone())))) };
+    let set_net = { let ng = new_group.clone(); let name = name.clone(); Callback::from(move |v: String| ng.set(Some((name.clone(), v)))) };
+    let create = {
+        let (ng, on_create, name, net) = (new_group.clone(), p.on_create.clone(), name.clone(), net.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_create.emit((name.clone(), net.clone()));
+            ng.set(None);
+        })
+    };
+    let cancel = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(None)) };
+    html! {
+        <span class="inline-form">
+            <super::widgets::Text label="Group" value={name} on_change={set_name} width="w8" />
+            <super::widgets::Text label="Network Name" value={net} on_change={set_net} width="w8" />
+            <button class="primary small" onclick={create}>{ "Create" }</button>
+            <button class="secondary small" onclick={cancel}>{ "Cancel" }</button>
+        </span>
     }
 }
 

@@ -26,15 +26,32 @@ struct Fields {
     backup_server: String,
     restore_server: String,
     dont_start: bool,
-    computer_name: String,
-    cluster: String,
-    service_account: String,
-    org: String,
-    site: String,
-    setup_group: String,
-    setup_mode: String,
     grant_account: String,
     admin_group: String,
+}
+
+/// A button's click: `verb` at this console.
+fn acting(on_act: &Callback<Action>, slot: &str) -> impl Fn(Verb) -> Callback<MouseEvent> {
+    let (on_act, slot) = (on_act.clone(), slot.to_string());
+    move |verb: Verb| {
+        let (on_act, slot) = (on_act.clone(), slot.clone());
+        Callback::from(move |_: MouseEvent| on_act.emit(Action::new(slot.clone(), verb.clone())))
+    }
+}
+
+/// A field's change: `f` writes the new value into the form's state.
+fn setter<F: Clone + 'static>(fields: &UseStateHandle<F>, f: fn(&mut F, String)) -> Callback<String> {
+    let fields = fields.clone();
+    Callback::from(move |v: String| {
+        let mut next = (*fields).clone();
+        f(&mut next, v);
+        fields.set(next);
+    })
+}
+
+/// The chosen value, if it is still offered; else the first option.
+fn pick(value: &str, options: &[String]) -> String {
+    if options.iter().any(|o| o == value) { value.to_string() } else { options.first().cloned().unwrap_or_default() }
 }
 
 #[component]
@@ -43,29 +60,11 @@ pub fn Console(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
     let w = sim.world();
-    let scenario = sim.scenario();
     let m = MachineId(p.machine);
     let machine = w.machine(m);
     let slot = machine.slot.clone();
-
-    let act = {
-        let (on_act, slot) = (p.on_act.clone(), slot.clone());
-        move |verb: Verb| {
-            let (on_act, slot) = (on_act.clone(), slot.clone());
-            Callback::from(move |_: MouseEvent| on_act.emit(Action::new(slot.clone(), verb.clone())))
-        }
-    };
-    let set = |f: fn(&mut Fields, String)| {
-        let fields = fields.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*fields).clone();
-            f(&mut next, v);
-            fields.set(next);
-        })
-    };
-    let pick = |value: &str, options: &[String]| -> String {
-        if options.iter().any(|o| o == value) { value.to_string() } else { options.first().cloned().unwrap_or_default() }
-    };
+    let act = acting(&p.on_act, &slot);
+    let set = |f: fn(&mut Fields, String)| setter(&fields, f);
 
     let accounts: Vec<String> = w.accounts.iter().map(|a| a.name.clone()).collect();
     let account = pick(&fields.account, &accounts);
@@ -74,25 +73,12 @@ pub fn Console(p: &Props) -> Html {
     let servers: Vec<String> = w.servers.iter().filter(|s| !s.front_end).map(|s| s.name.clone()).collect();
     let backup_server = pick(&fields.backup_server, &servers);
     let restore_server = pick(&fields.restore_server, &servers);
-    let groups = views::setup_groups(w);
-    let setup_group = pick(&fields.setup_group, &groups);
-    let modes: Vec<String> = ["Install", "Recover (setup /r)", "Update Node"].map(String::from).to_vec();
-    let setup_mode = pick(&fields.setup_mode, &modes);
-    let service_account = pick(&fields.service_account, &accounts);
     let grant_account = pick(&fields.grant_account, &accounts);
     let admin_group = pick(&fields.admin_group, &w.org.admin_groups);
 
-    let tools = views::console_tools(w, scenario, m);
+    let tools = views::console_tools(w, sim.scenario(), m);
     let logged = machine.logged_on.map(|a| w.account(a).name.clone());
     let ops: Vec<views::OpView> = views::ops(sim).into_iter().filter(|o| o.machine == m).collect();
-
-    let setup_verb = match setup_mode.as_str() {
-        "Update Node" => Verb::UpdateNode,
-        mode => {
-            let (org, site, account, group) = (fields.org.clone(), fields.site.clone(), service_account.clone(), setup_group.clone());
-            if mode == "Install" { Verb::SetupInstall { org, site, account, group } } else { Verb::SetupRecover { org, site, account, group } }
-        }
-    };
     let toggle_dont_start = {
         let fields = fields.clone();
         Callback::from(move |_: Event| {
@@ -101,6 +87,7 @@ pub fn Console(p: &Props) -> Html {
             fields.set(next);
         })
     };
+    let services = if fields.dont_start { AfterRestore::DoNotStartServices } else { AfterRestore::StartServices };
 
     html! {
         <div class="window console" data-testid={format!("console-{slot}")}>
@@ -109,24 +96,7 @@ pub fn Console(p: &Props) -> Html {
                 <span class="logged">{ logged.clone().map_or("nobody logged on".to_string(), |a| format!("logged on as {a}")) }</span>
             </div>
             <p class="status">{ views::machine_status(w, m) }</p>
-            <div class="ops" aria-live="polite">
-                { for ops.iter().map(|o| match o.percent {
-                    Some(pct) => html! {
-                        <div class="op">
-                            <span>{ o.label.clone() }</span>
-                            <progress max="100" value={pct.to_string()} aria-label={o.label.clone()} />
-                            <span class="eta">{ format!("since {}", o.started) }</span>
-                        </div>
-                    },
-                    None => html! {
-                        <div class="op hourglass-op" data-testid="hourglass">
-                            { super::widgets::hourglass() }
-                            <span>{ o.label.clone() }</span>
-                            <span class="eta">{ format!("since {}", o.started) }</span>
-                        </div>
-                    },
-                }) }
-            </div>
+            { operations(&ops) }
             <div class="console-tools">
                 <fieldset>
                     <legend>{ "Logon" }</legend>
@@ -167,7 +137,7 @@ pub fn Console(p: &Props) -> Html {
                     <Choice label="Exchange server" options={servers.clone()} value={restore_server.clone()} on_change={set(|f, v| f.restore_server = v)} />
                     <label class="check"><input type="checkbox" checked={fields.dont_start} onchange={toggle_dont_start} />
                         { "Do not start services after restore" }</label>
-                    <button class="caution" onclick={act(Verb::Restore { server: restore_server.clone(), services: if fields.dont_start { AfterRestore::DoNotStartServices } else { AfterRestore::StartServices } })} disabled={servers.is_empty()}>
+                    <button class="caution" onclick={act(Verb::Restore { server: restore_server.clone(), services })} disabled={servers.is_empty()}>
                         { "Restore the information store and directory" }
                     </button>
                 </fieldset>
@@ -183,31 +153,96 @@ pub fn Console(p: &Props) -> Html {
                     }
                 </fieldset>
                 if tools.migration_setup {
-                    <fieldset>
-                        <legend>{ "Windows NT Server Setup (from CD)" }</legend>
-                        <Text label="New computer name" value={fields.computer_name.clone()} on_change={set(|f, v| f.computer_name = v)} width="w10" />
-                        <button onclick={act(Verb::InstallWindows { computer_name: fields.computer_name.clone() })}>{ "Clean install" }</button>
-                    </fieldset>
-                    <fieldset>
-                        <legend>{ "Microsoft Cluster Server Setup" }</legend>
-                        <Text label="Cluster name" value={fields.cluster.clone()} on_change={set(|f, v| f.cluster = v)} width="w10" />
-                        <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
-                        <button onclick={act(Verb::InstallMscs { cluster: fields.cluster.clone(), account: service_account.clone() })}>{ "Install" }</button>
-                    </fieldset>
-                    <fieldset>
-                        <legend>{ "Exchange Server 5.5 Setup (cluster)" }</legend>
-                        <Choice label="Mode" options={modes.clone()} value={setup_mode.clone()} on_change={set(|f, v| f.setup_mode = v)} />
-                        if setup_mode != "Update Node" {
-                            <Text label="Organization" value={fields.org.clone()} on_change={set(|f, v| f.org = v)} width="w10" />
-                            <Text label="Site" value={fields.site.clone()} on_change={set(|f, v| f.site = v)} width="w8" />
-                            <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
-                            <Choice label="Resource group" options={groups.clone()} value={setup_group.clone()} on_change={set(|f, v| f.setup_group = v)} />
-                        }
-                        <button onclick={act(setup_verb)}>{ "Run Setup" }</button>
-                        <button class="secondary" onclick={act(Verb::PerformanceOptimizer)}>{ "Performance Optimizer" }</button>
-                    </fieldset>
+                    <MigrationSetup state={p.state.clone()} machine={p.machine} on_act={p.on_act.clone()} />
                 }
             </div>
         </div>
+    }
+}
+
+/// What runs on the machine: a progress bar, or the hourglass and nothing more.
+fn operations(ops: &[views::OpView]) -> Html {
+    html! {
+        <div class="ops" aria-live="polite">
+            { for ops.iter().map(|o| match o.percent {
+                Some(pct) => html! {
+                    <div class="op">
+                        <span>{ o.label.clone() }</span>
+                        <progress max="100" value={pct.to_string()} aria-label={o.label.clone()} />
+                        <span class="eta">{ format!("since {}", o.started) }</span>
+                    </div>
+                },
+                None => html! {
+                    <div class="op hourglass-op" data-testid="hourglass">
+                        { super::widgets::hourglass() }
+                        <span>{ o.label.clone() }</span>
+                        <span class="eta">{ format!("since {}", o.started) }</span>
+                    </div>
+                },
+            }) }
+        </div>
+    }
+}
+
+/// The migration's setup fields, kept while the learner switches tabs.
+#[derive(Clone, Default, PartialEq)]
+struct SetupFields {
+    computer_name: String,
+    cluster: String,
+    service_account: String,
+    org: String,
+    site: String,
+    setup_group: String,
+    setup_mode: String,
+}
+
+/// The CDs a migration brings: Windows NT Server Setup, Cluster Server Setup, Exchange 5.5's
+/// cluster Setup (Install, Recover, Update Node) and Performance Optimizer.
+#[component]
+fn MigrationSetup(p: &Props) -> Html {
+    let fields = use_state(SetupFields::default);
+    let Some(session) = p.state.session() else { return html! {} };
+    let w = session.sim().world();
+    let act = acting(&p.on_act, &w.machine(MachineId(p.machine)).slot);
+    let set = |f: fn(&mut SetupFields, String)| setter(&fields, f);
+    let accounts: Vec<String> = w.accounts.iter().map(|a| a.name.clone()).collect();
+    let groups = views::setup_groups(w);
+    let setup_group = pick(&fields.setup_group, &groups);
+    let modes: Vec<String> = ["Install", "Recover (setup /r)", "Update Node"].map(String::from).to_vec();
+    let setup_mode = pick(&fields.setup_mode, &modes);
+    let service_account = pick(&fields.service_account, &accounts);
+    let setup_verb = match setup_mode.as_str() {
+        "Update Node" => Verb::UpdateNode,
+        mode => {
+            let (org, site, account, group) = (fields.org.clone(), fields.site.clone(), service_account.clone(), setup_group.clone());
+            if mode == "Install" { Verb::SetupInstall { org, site, account, group } } else { Verb::SetupRecover { org, site, account, group } }
+        }
+    };
+    html! {
+        <>
+            <fieldset>
+                <legend>{ "Windows NT Server Setup (from CD)" }</legend>
+                <Text label="New computer name" value={fields.computer_name.clone()} on_change={set(|f, v| f.computer_name = v)} width="w10" />
+                <button onclick={act(Verb::InstallWindows { computer_name: fields.computer_name.clone() })}>{ "Clean install" }</button>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Microsoft Cluster Server Setup" }</legend>
+                <Text label="Cluster name" value={fields.cluster.clone()} on_change={set(|f, v| f.cluster = v)} width="w10" />
+                <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
+                <button onclick={act(Verb::InstallMscs { cluster: fields.cluster.clone(), account: service_account.clone() })}>{ "Install" }</button>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Exchange Server 5.5 Setup (cluster)" }</legend>
+                <Choice label="Mode" options={modes.clone()} value={setup_mode.clone()} on_change={set(|f, v| f.setup_mode = v)} />
+                if setup_mode != "Update Node" {
+                    <Text label="Organization" value={fields.org.clone()} on_change={set(|f, v| f.org = v)} width="w10" />
+                    <Text label="Site" value={fields.site.clone()} on_change={set(|f, v| f.site = v)} width="w8" />
+                    <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
+                    <Choice label="Resource group" options={groups.clone()} value={setup_group.clone()} on_change={set(|f, v| f.setup_group = v)} />
+                }
+                <button onclick={act(setup_verb)}>{ "Run Setup" }</button>
+                <button class="secondary" onclick={act(Verb::PerformanceOptimizer)}>{ "Performance Optimizer" }</button>
+            </fieldset>
+        </>
     }
 }

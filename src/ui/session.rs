@@ -119,12 +119,6 @@ pub fn SessionView(p: &Props) -> Html {
         })
     };
 
-    // Clock and controls.
-    let running = session.clock().running();
-    let pause_when_idle = session.clock().pause_when_idle();
-    let toggle = on_msg.reform(move |_: MouseEvent| Msg::SetRunning(!running));
-    let speed_change = on_msg.reform(|e: Event| Msg::SetSpeed(super::widgets::event_value(&e).trim_end_matches('×').parse().unwrap_or(10)));
-    let skip = on_msg.reform(|_: MouseEvent| Msg::SkipToNext);
     let users = views::users(w);
     let worst = users.servers.iter().map(|s| s.downtime).max().unwrap_or(0);
     let budget = scenario.budget;
@@ -137,9 +131,6 @@ pub fn SessionView(p: &Props) -> Html {
             on_msg.emit(Msg::Saved(transcript_name.clone()));
         })
     };
-    // A hung Setup counts: it looks under way, and only waiting tells it apart.
-    let busy = sim.next_watch().is_some();
-
     // Every tool stays mounted, the others hidden, so that each keeps its choices (the node
     // Cluster Administrator runs on, the computer Event Viewer shows) while the learner moves
     // between them.
@@ -158,30 +149,7 @@ pub fn SessionView(p: &Props) -> Html {
                     <span class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</span>
                     <span class="seed">{ format!("seed {}", sim.seed()) }</span>
                 </div>
-                <div class="clock-group" role="group" aria-label="Clock">
-                    <span class="clock" data-testid="clock" aria-label="Simulated time">{ sim.now().to_string() }</span>
-                    <button class={classes!("run", running.then_some("running"))} onclick={toggle} data-testid="run"
-                        aria-pressed={running.to_string()} disabled={session.ended()}>
-                        { if running { "Pause" } else { "Run" } }
-                    </button>
-                    <label class="field inline">
-                        <span class="sr-only">{ "Speed" }</span>
-                        <select onchange={speed_change} aria-label="Speed">
-                            { for SPEEDS.iter().map(|s| html! { <option selected={*s == session.clock().speed()}>{ format!("{s}×") }</option> }) }
-                        </select>
-                    </label>
-                    <button onclick={skip} disabled={session.ended() || !busy} data-testid="skip" title="Jump to the next moment something changes">
-                        { "Next »" }
-                    </button>
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::WaitIdle)} disabled={session.ended() || !busy} data-testid="wait"
-                        title="Let time run until nothing is under way (or, if all that is left is an hourglass, watch it for a while)">
-                        { "Wait »" }
-                    </button>
-                    <label class="check small" title="Stop the clock when nothing is under way and every user has mail">
-                        <input type="checkbox" checked={session.clock().pause_when_idle()} onchange={on_msg.reform(move |_: Event| Msg::SetPauseWhenIdle(!pause_when_idle))} />
-                        { "auto-pause" }
-                    </label>
-                </div>
+                <ClockControls state={p.state.clone()} on_msg={on_msg.clone()} />
                 <div class="meter-group" data-testid="downtime">
                     <span class="meter-label">{ format!("Downtime {} of {}", format_duration(worst), format_duration(budget)) }</span>
                     <meter min="0" max={budget.to_string()} low={(budget / 2).to_string()} high={(budget * 9 / 10).to_string()}
@@ -230,6 +198,47 @@ pub fn SessionView(p: &Props) -> Html {
                 <Debrief {report} ended={session.ended()} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
                     file_name={format!("{}-seed{}.transcript", scenario.id, sim.seed())} />
             }
+        </div>
+    }
+}
+
+/// The clock and its controls: Run or Pause, the speed, Next, Wait, auto-pause.
+#[component]
+fn ClockControls(p: &Props) -> Html {
+    let Some(session) = p.state.session() else { return html! {} };
+    let sim = session.sim();
+    let on_msg = &p.on_msg;
+    let running = session.clock().running();
+    let pause_when_idle = session.clock().pause_when_idle();
+    let toggle = on_msg.reform(move |_: MouseEvent| Msg::SetRunning(!running));
+    let speed_change = on_msg.reform(|e: Event| Msg::SetSpeed(super::widgets::event_value(&e).trim_end_matches('×').parse().unwrap_or(10)));
+    let skip = on_msg.reform(|_: MouseEvent| Msg::SkipToNext);
+    // A hung Setup counts: it looks under way, and only waiting tells it apart.
+    let busy = sim.next_watch().is_some();
+    html! {
+        <div class="clock-group" role="group" aria-label="Clock">
+            <span class="clock" data-testid="clock" aria-label="Simulated time">{ sim.now().to_string() }</span>
+            <button class={classes!("run", running.then_some("running"))} onclick={toggle} data-testid="run"
+                aria-pressed={running.to_string()} disabled={session.ended()}>
+                { if running { "Pause" } else { "Run" } }
+            </button>
+            <label class="field inline">
+                <span class="sr-only">{ "Speed" }</span>
+                <select onchange={speed_change} aria-label="Speed">
+                    { for SPEEDS.iter().map(|s| html! { <option selected={*s == session.clock().speed()}>{ format!("{s}×") }</option> }) }
+                </select>
+            </label>
+            <button onclick={skip} disabled={session.ended() || !busy} data-testid="skip" title="Jump to the next moment something changes">
+                { "Next »" }
+            </button>
+            <button onclick={on_msg.reform(|_: MouseEvent| Msg::WaitIdle)} disabled={session.ended() || !busy} data-testid="wait"
+                title="Let time run until nothing is under way (or, if all that is left is an hourglass, watch it for a while)">
+                { "Wait »" }
+            </button>
+            <label class="check small" title="Stop the clock when nothing is under way and every user has mail">
+                <input type="checkbox" checked={session.clock().pause_when_idle()} onchange={on_msg.reform(move |_: Event| Msg::SetPauseWhenIdle(!pause_when_idle))} />
+                { "auto-pause" }
+            </label>
         </div>
     }
 }

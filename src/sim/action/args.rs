@@ -7,7 +7,7 @@ use std::hash::Hash;
 
 use super::{AfterRestore, ResRef, Target};
 use crate::sim::catalog::{Package as PackageValue, ResKind};
-use crate::sim::engine::ActionError;
+use crate::sim::engine::{ActionError, Sim};
 use crate::sim::world::{AccountId, GroupId, MachineId, ResourceId, ServerId, World};
 
 /// A kind of argument.
@@ -21,6 +21,9 @@ pub trait Arg {
     /// The token to write in a script, or `None` to leave it out (an absent optional argument).
     fn token(value: &Self::Value) -> Option<String>;
     fn resolve(w: &World, value: &Self::Value) -> Result<Self::Id, ActionError>;
+    /// What a learner might type here in this session: what exists, and something that does
+    /// not. Never empty. Property tests drive every verb of the table with these.
+    fn examples(sim: &Sim) -> Vec<Self::Value>;
 
     /// Reads a placeholder's token; only an optional kind accepts none.
     fn from_slot(token: Option<&str>) -> Result<Self::Value, String> {
@@ -48,7 +51,7 @@ pub mod kind {
     /// Words resolved as they are: names of things that do not exist yet (a new group, a
     /// computer name for Windows Setup), organization and site names, registry keys.
     macro_rules! text_kinds {
-        ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        ($($(#[$doc:meta])* $name:ident, |$sim:ident| $examples:expr;)*) => {$(
             $(#[$doc])*
             pub struct $name;
             impl Arg for $name {
@@ -63,25 +66,33 @@ pub mod kind {
                 fn resolve(_: &World, value: &String) -> Result<String, ActionError> {
                     Ok(value.clone())
                 }
+                fn examples($sim: &Sim) -> Vec<String> {
+                    $examples
+                }
             }
         )*};
     }
 
+    /// The name the cluster takes over, or the new one it gets (Move Users), in a migration.
+    fn migration_names(sim: &Sim) -> Vec<String> {
+        sim.scenario().migration.iter().flat_map(|m| [Some(m.server.clone()), m.new_name.clone()]).flatten().collect()
+    }
+
     text_kinds! {
         /// The computer name Windows Setup gives a machine.
-        ComputerName;
+        ComputerName, |sim| sim.world().machines.iter().map(|m| m.slot.clone()).chain(["NEW-NAME".to_string()]).collect();
         /// The name of the cluster Cluster Server Setup forms or joins.
-        ClusterName;
+        ClusterName, |sim| sim.world().cluster_name.iter().cloned().chain(["OTHERCLUS".to_string()]).collect();
         /// The value of a new group's Network Name resource.
-        NetworkName;
+        NetworkName, |sim| migration_names(sim).into_iter().chain(["NEWNAME".to_string()]).collect();
         /// The name of a group that is still to be created.
-        NewGroup;
+        NewGroup, |sim| ["EXVS".to_string()].into_iter().chain(sim.world().groups.first().map(|g| g.name.clone())).collect();
         /// An Exchange organization name, as typed into Setup (case-sensitive).
-        Org;
+        Org, |sim| { let org = &sim.world().org.name; vec![org.clone(), org.to_lowercase()] };
         /// An Exchange site name, as typed into Setup (case-sensitive).
-        Site;
+        Site, |sim| sim.world().org.sites.iter().cloned().chain(["Elsewhere".to_string()]).collect();
         /// A registry key, for a resource's registry checkpoints.
-        RegistryKey;
+        RegistryKey, |_sim| vec![crate::sim::world::IS_CHECKPOINT_KEY.to_string(), "SOFTWARE\\Other".to_string()];
     }
 
     /// Names resolved to an index in one of the world's lists (case-insensitively, as Windows
@@ -104,6 +115,10 @@ pub mod kind {
                         let names: Vec<&str> = $list.collect();
                         ActionError(format!(concat!("there is no ", $what, " `{}`; ", $what, "s: {}"), value, names.join(", ")))
                     })
+                }
+                fn examples(sim: &Sim) -> Vec<String> {
+                    let $w = sim.world();
+                    $list.map(String::from).chain(["NOSUCH".to_string()]).collect()
                 }
             }
         )*};
@@ -139,6 +154,9 @@ pub mod kind {
         fn token(value: &ResRef) -> Option<String> {
             Some(quoted(&value.to_string()))
         }
+        fn examples(sim: &Sim) -> Vec<ResRef> {
+            Group::examples(sim).into_iter().flat_map(|group| ResKind::ALL.map(|kind| ResRef { group: group.clone(), kind })).collect()
+        }
         fn resolve(w: &World, r: &ResRef) -> Result<ResourceId, ActionError> {
             let g = Group::resolve(w, &r.group)?;
             let group = w.group(g);
@@ -162,6 +180,10 @@ pub mod kind {
         }
         fn token(value: &super::Target) -> Option<String> {
             Some(quoted(&value.to_string()))
+        }
+        fn examples(sim: &Sim) -> Vec<super::Target> {
+            let groups = Group::examples(sim).into_iter().map(super::Target::Group);
+            groups.chain(Resource::examples(sim).into_iter().map(super::Target::Resource)).collect()
         }
         fn resolve(w: &World, t: &super::Target) -> Result<Self::Id, ActionError> {
             Ok(match t {
@@ -188,6 +210,9 @@ pub mod kind {
         fn resolve(_: &World, value: &PackageValue) -> Result<PackageValue, ActionError> {
             Ok(*value)
         }
+        fn examples(_: &Sim) -> Vec<PackageValue> {
+            PackageValue::ALL.to_vec()
+        }
     }
 
     /// Windows NT Backup's choice after a restore.
@@ -211,6 +236,9 @@ pub mod kind {
         fn resolve(_: &World, value: &super::AfterRestore) -> Result<super::AfterRestore, ActionError> {
             Ok(*value)
         }
+        fn examples(_: &Sim) -> Vec<super::AfterRestore> {
+            vec![super::AfterRestore::StartServices, super::AfterRestore::DoNotStartServices]
+        }
     }
 
     /// An argument that may be left out (only at the end of a form).
@@ -229,6 +257,9 @@ pub mod kind {
         }
         fn from_slot(token: Option<&str>) -> Result<Self::Value, String> {
             token.map_or(Ok(None), Self::parse)
+        }
+        fn examples(sim: &Sim) -> Vec<Self::Value> {
+            std::iter::once(None).chain(K::examples(sim).into_iter().map(Some)).collect()
         }
     }
 }

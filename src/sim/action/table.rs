@@ -129,6 +129,18 @@ macro_rules! verbs {
                 Err(table::usage_error(Self::FORMS, keyword))
             }
 
+            /// A verb of the table's form number `form` (modulo their number), each argument one
+            /// of its kind's examples for this session, chosen by `pick(n)` (an index below n):
+            /// what property tests drive every verb with.
+            pub fn example(form: usize, sim: &$crate::sim::Sim, pick: &mut dyn FnMut(usize) -> usize) -> Verb {
+                type Make = fn(&$crate::sim::Sim, &mut dyn FnMut(usize) -> usize) -> Verb;
+                const MAKE: &[Make] = &[$(
+                    #[allow(unused_variables)]
+                    |sim, pick| Verb::$v { $($f: { let ex = <$k as Arg>::examples(sim); ex[pick(ex.len()) % ex.len()].clone() },)* }
+                ),*];
+                MAKE[form % MAKE.len()](sim, pick)
+            }
+
             /// Finds what the verb names in the world: an unknown name is an error that says
             /// what there is instead.
             pub fn resolve(&self, w: &World) -> Result<Resolved, ActionError> {

@@ -88,7 +88,7 @@ fn wait_on_a_hung_setup_watches_the_hourglass_for_the_fixed_time() {
     let t = s.sim().now();
     s.wait().unwrap();
     assert_eq!(s.sim().now(), t.plus(HOURGLASS_WATCH));
-    s.next().unwrap();
+    s.skip_to_next().unwrap();
     assert_eq!(s.sim().now(), t.plus(2 * HOURGLASS_WATCH));
     // With nothing under way at all, Wait says so and time stands still.
     let mut idle = ap_session(1);

@@ -207,7 +207,7 @@ impl Trainer {
                 session.set_pause_when_idle(*on);
                 true
             }
-            Msg::SkipToNext => idle(session.next(), &mut self.notice),
+            Msg::SkipToNext => idle(session.skip_to_next(), &mut self.notice),
             Msg::WaitIdle => idle(session.wait(), &mut self.notice),
             Msg::Act(_) if session.ended() => false,
             Msg::Act(action) => {

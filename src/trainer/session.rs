@@ -132,7 +132,7 @@ impl Session {
     }
 
     /// Jumps to the next moment something happens by itself.
-    pub fn next(&mut self) -> Result<(), Idle> {
+    pub fn skip_to_next(&mut self) -> Result<(), Idle> {
         if self.ended {
             return Err(Idle::Ended);
         }
@@ -152,7 +152,7 @@ impl Session {
             self.sim.run_until_idle(limit);
             return Ok(());
         }
-        self.next()
+        self.skip_to_next()
     }
 
     /// Performs an action now. A name that does not exist is an error, and changes nothing.

@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { OUT, PICKER, TOOLS, cspViolations, instrument } from './lib.mjs';
+import { OUT, PICKER, TOOLS, cspViolations, instrument, watchProblems } from './lib.mjs';
 
 const require = createRequire(path.join(TOOLS, 'package.json'));
 const { test: base, expect } = require('@playwright/test');
@@ -29,15 +29,7 @@ export const test = base.extend({
   },
 
   t: async ({ page, context, baseURL }, use, testInfo) => {
-    const problems = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    const problems = watchProblems(page);
     let allowProblems = false;
     const file = slug(path.basename(testInfo.file).replace(/\.test\.mjs$/, ''));
     await use({

@@ -84,13 +84,20 @@ export function instrument(picker) {
 }
 
 /**
- * A fresh browser context and page, instrumented. `problems` collects console errors, page
- * errors, failed requests and HTTP errors as they happen.
+ * A fresh browser context and page, instrumented, with its problems (`watchProblems`).
  */
 export async function openPage(browser, baseURL) {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
   await context.addInitScript(instrument, PICKER);
   const page = await context.newPage();
+  return { context, page, problems: watchProblems(page) };
+}
+
+/**
+ * The page's problems as they happen: console errors, uncaught errors, failed requests and
+ * HTTP errors.
+ */
+export function watchProblems(page) {
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
@@ -100,7 +107,7 @@ export async function openPage(browser, baseURL) {
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
-  return { context, page, problems };
+  return problems;
 }
 
 /** CSP violations the page has seen so far. */

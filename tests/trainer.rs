@@ -160,7 +160,38 @@ fn a_transcript_saved_mid_session_opens_as_a_session_to_continue() {
     third.update(Msg::LoadTranscript("end.transcript".into(), ended.to_text()));
     assert!(third.session().unwrap().ended());
     assert!(third.session().unwrap().debrief().is_some());
-    assert_eq!(third.keep(), Keep::Clear);
+}
+
+#[test]
+fn opening_a_transcript_keeps_the_saved_session_until_it_acts() {
+    let mut first = Trainer::new(5, None, Vec::new(), None);
+    first.update(Msg::Start);
+    first.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(saved) = first.keep() else { panic!() };
+    first.update(Msg::End);
+    let ended = first.session().unwrap().transcript().to_text();
+
+    // A finished transcript opened to regrade it: the session saved in the browser stays, and
+    // is still offered when the learner goes back to the picker.
+    let mut t = Trainer::new(6, Some(saved.clone()), Vec::new(), None);
+    t.update(Msg::LoadTranscript("done.transcript".into(), ended));
+    assert!(t.session().unwrap().ended());
+    assert_eq!(t.keep(), Keep::Unchanged);
+    t.update(Msg::BackToPicker);
+    assert_eq!(t.saved.as_ref(), Some(&saved));
+    // An unfinished one opened to carry on: the saved one stays until it takes a step here.
+    let mid = saved.to_text();
+    t.update(Msg::LoadTranscript("mid.transcript".into(), mid));
+    assert_eq!(t.keep(), Keep::Unchanged);
+    t.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
+    let Keep::Session(now) = t.keep() else { panic!("it acted: it is the kept session") };
+    assert_eq!(now.actions.len(), 2);
+    // Resumed from the browser, a session is the kept one at once; ended, nothing is kept.
+    let mut r = Trainer::new(7, Some(now.clone()), Vec::new(), None);
+    r.update(Msg::Resume);
+    assert_eq!(r.keep(), Keep::Session(now));
+    r.update(Msg::End);
+    assert_eq!(r.keep(), Keep::Clear);
 }
 
 #[test]

@@ -56,8 +56,8 @@ pub enum Msg {
 /// What the front end's storage should hold for the session, now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Keep {
-    /// Leave what is stored as it is (no session, or one that has not taken a step: the
-    /// session saved before stays saved).
+    /// Leave what is stored as it is: no session, or one that is not the kept one yet (a new
+    /// one, one opened from a file, one started again, until it takes a step here).
     Unchanged,
     /// Store this transcript (unfinished) as the session to resume.
     Session(Transcript),
@@ -79,6 +79,10 @@ pub struct Trainer {
     pub notice_good: bool,
     /// A session saved in the browser that can be resumed.
     pub saved: Option<Transcript>,
+    /// The session on screen is the one kept in the browser: it was resumed from there, or has
+    /// taken a step here. Until then (a new session, one opened from a file, one started
+    /// again) what the browser keeps stays as it is.
+    kept: bool,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     pub session_serial: u64,
@@ -89,7 +93,7 @@ impl Trainer {
     pub fn new(seed: u64, saved: Option<Transcript>, custom: Vec<Rc<Scenario>>, notice: Option<String>) -> Trainer {
         let mut scenarios = builtins();
         scenarios.extend(custom);
-        Trainer { screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, notice_good: false, saved, session_serial: 0 }
+        Trainer { screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, notice_good: false, saved, kept: false, session_serial: 0 }
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -107,17 +111,16 @@ impl Trainer {
     /// Changes whenever [`Trainer::keep`]'s answer may have: a session started, a step, the
     /// end, the clock moving (so that a reload comes back to the time the learner reached).
     /// A front end stores what `keep` says each time this changes.
-    pub fn keep_marker(&self) -> Option<(u64, usize, bool, SimTime)> {
-        self.session.as_ref().map(|s| (self.session_serial, s.steps().len(), s.ended(), s.sim().now()))
+    pub fn keep_marker(&self) -> Option<(u64, bool, usize, bool, SimTime)> {
+        self.session.as_ref().map(|s| (self.session_serial, self.kept, s.steps().len(), s.ended(), s.sim().now()))
     }
 
     /// What the front end's storage should hold now (see [`Keep`]).
     pub fn keep(&self) -> Keep {
         match &self.session {
-            Some(s) if s.steps().is_empty() => Keep::Unchanged,
-            Some(s) if s.ended() => Keep::Clear,
-            Some(s) => Keep::Session(s.transcript()),
-            None => Keep::Unchanged,
+            Some(s) if self.kept && s.ended() => Keep::Clear,
+            Some(s) if self.kept => Keep::Session(s.transcript()),
+            _ => Keep::Unchanged,
         }
     }
 
@@ -150,9 +153,9 @@ impl Trainer {
                 self.notice = None;
             }
             Msg::BackToPicker => {
-                // The session left behind is the one kept in the browser: offer that one. A
-                // session that took no step saved nothing: what was saved before still is.
-                if let Some(s) = self.session.take().filter(|s| !s.steps().is_empty()) {
+                // The session left behind, if it is the one kept in the browser, is the one to
+                // offer; otherwise what was saved before still is.
+                if let Some(s) = self.session.take().filter(|_| self.kept) {
                     self.saved = (!s.ended()).then(|| s.transcript());
                 }
                 self.screen = Screen::Picker;
@@ -213,7 +216,10 @@ impl Trainer {
             Msg::Act(action) => {
                 match session.act(action.clone()) {
                     // This session is the one kept in the browser from now on.
-                    Ok(_) => self.saved = None,
+                    Ok(_) => {
+                        self.saved = None;
+                        self.kept = true;
+                    }
                     // The screens only offer names that exist; say so if one did not.
                     Err(e) => self.notice = Some(e.0),
                 }
@@ -244,6 +250,7 @@ impl Trainer {
             }
             Msg::Restart => {
                 session.restart();
+                self.kept = false;
                 self.session_serial += 1;
                 true
             }
@@ -257,6 +264,7 @@ impl Trainer {
         self.selected = self.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(self.selected);
         self.seed = session.sim().seed();
         self.session = Some(session);
+        self.kept = false;
         self.screen = Screen::Session;
         self.session_serial += 1;
     }
@@ -268,6 +276,7 @@ impl Trainer {
                 Ok(session) => {
                     self.show(session);
                     self.saved = None;
+                    self.kept = true;
                 }
                 Err(e) => self.notice = Some(format!("The saved session cannot be resumed: {e}")),
             },

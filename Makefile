@@ -135,7 +135,7 @@ build: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 
 serve: build
 	@echo '==> Cluster Drill: http://$(SERVE_HOST):$(SERVE_PORT)/'
-	sirv dist --host $(SERVE_HOST) --port $(SERVE_PORT) --etag
+	sirv dist --host $(SERVE_HOST) --port $(SERVE_PORT) --etag --maxage 0
 
 watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk serve --offline

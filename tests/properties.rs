@@ -49,8 +49,8 @@ fn check_invariants(sim: &Sim, before: SimTime) -> Result<(), String> {
 /// Plays random choices: now and then a wait (a while, or until nothing is under way), now and
 /// then the next line of `script` (a correct procedure's rest: the session goes deep, perturbed),
 /// else a random action; checks the invariants after each; records the actions that applied and
-/// the verb forms the simulated system took (`taken`, a bit per form).
-fn drive(sim: &mut Sim, choices: &[u64], script: &mut Vec<Line>, actions: &mut Vec<(SimTime, Action)>, taken: &mut u64) -> Result<(), TestCaseError> {
+/// the verb forms the simulated system took (`taken`, a bit per form: 128 at most).
+fn drive(sim: &mut Sim, choices: &[u64], script: &mut Vec<Line>, actions: &mut Vec<(SimTime, Action)>, taken: &mut u128) -> Result<(), TestCaseError> {
     for &c in choices {
         let before = sim.now();
         let line = match c % 5 {
@@ -84,7 +84,7 @@ fn drive(sim: &mut Sim, choices: &[u64], script: &mut Vec<Line>, actions: &mut V
 fn session(scenario: Rc<Scenario>, seed: u64, choices: &[u64]) -> Result<(), TestCaseError> {
     let mut sim = Sim::new(scenario.clone(), seed);
     let mut actions = Vec::new();
-    drive(&mut sim, choices, &mut Vec::new(), &mut actions, &mut 0)?;
+    drive(&mut sim, choices, &mut Vec::new(), &mut actions, &mut 0u128)?;
     let transcript = Transcript::new(&scenario, seed, actions, sim.now());
     // Transcripts read back as written.
     let text = transcript.to_text();
@@ -127,7 +127,7 @@ fn random_tails_along_scripts() {
     let mut scripts: Vec<(String, String)> = builtins().iter().map(|s| (s.id.clone(), common::correct_script(&s.id))).collect();
     scripts.extend(common::cases().into_iter().map(|c| (c.scenario, c.bad)));
     let strategy = (0usize..scripts.len(), 0usize..60, any::<u64>(), prop::collection::vec(any::<u64>(), 1..80));
-    let taken = Cell::new(0u64);
+    let taken = Cell::new(0u128);
     runner
         .run(&strategy, |(which, cut, seed, choices)| {
             let (id, script) = &scripts[which];

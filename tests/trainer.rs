@@ -5,7 +5,7 @@ mod common;
 
 use clusterdrill::sim::rules::HOURGLASS_WATCH;
 use clusterdrill::sim::script::{Line, parse_line, parse_script};
-use clusterdrill::sim::transcript::{Transcript, replay};
+use clusterdrill::sim::transcript::Transcript;
 use clusterdrill::sim::{Action, SimTime};
 use clusterdrill::trainer::{Idle, Keep, Msg, Screen, Session, Trainer};
 use common::*;
@@ -147,7 +147,7 @@ fn a_transcript_saved_mid_session_opens_as_a_session_to_continue() {
     other.update(Msg::LoadTranscript("mid.transcript".into(), text));
     let s = other.session().expect("opened");
     assert!(!s.ended() && s.debrief().is_none(), "it goes on");
-    assert_eq!(other.screen, Screen::Session);
+    assert_eq!(other.screen(), Screen::Session);
     assert!(other.update(Msg::Act(action("NODE2: logon CORP\\exadmin"))));
     assert_eq!(other.session().unwrap().steps().len(), 2);
     // Only End writes the end, with the score its debrief showed; opened, it is final.
@@ -178,7 +178,7 @@ fn opening_a_transcript_keeps_the_saved_session_until_it_acts() {
     assert!(t.session().unwrap().ended());
     assert_eq!(t.keep(), Keep::Unchanged);
     t.update(Msg::BackToPicker);
-    assert_eq!(t.saved.as_ref(), Some(&saved));
+    assert_eq!(t.saved(), Some(&saved));
     // An unfinished one opened to carry on: the saved one stays until it takes a step here.
     let mid = saved.to_text();
     t.update(Msg::LoadTranscript("mid.transcript".into(), mid));
@@ -205,14 +205,14 @@ fn a_new_session_keeps_the_saved_one_until_it_acts() {
     t.update(Msg::Select(1));
     t.update(Msg::Start);
     assert_eq!(t.keep(), Keep::Unchanged, "no step yet: storage keeps the saved session");
-    assert_eq!(t.saved.as_ref(), Some(&saved));
+    assert_eq!(t.saved(), Some(&saved));
     // Back to the picker without a step: the saved one is still offered.
     t.update(Msg::BackToPicker);
-    assert_eq!(t.saved.as_ref(), Some(&saved));
+    assert_eq!(t.saved(), Some(&saved));
     // A step: this session replaces it.
     t.update(Msg::Start);
     t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
-    assert!(t.saved.is_none());
+    assert!(t.saved().is_none());
     assert!(matches!(t.keep(), Keep::Session(s) if s.scenario != saved.scenario));
 }
 
@@ -222,33 +222,35 @@ fn a_name_that_does_not_exist_changes_nothing_and_says_so() {
     t.update(Msg::Start);
     t.update(Msg::Act(action("NODE1: logon CORP\\nobody")));
     assert_eq!(t.session().unwrap().steps().len(), 0);
-    assert!(t.notice.as_deref().is_some_and(|n| n.contains("there is no account `CORP\\nobody`")), "{:?}", t.notice);
+    assert!(t.notice().is_some_and(|(n, good)| !good && n.contains("there is no account `CORP\\nobody`")), "{:?}", t.notice());
 }
 
 #[test]
 fn rewinding_to_every_step_of_every_golden_session_reproduces_that_steps_state() {
-    let dir = format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR"));
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("transcript") {
-            continue;
+    for s in clusterdrill::sim::scenario::builtins() {
+        // The golden session played live, as a learner does (each action now, Wait between),
+        // with the state each step had just after it was taken.
+        let golden = Transcript::parse(&std::fs::read_to_string(format!("{}/tests/golden/{}.transcript", env!("CARGO_MANIFEST_DIR"), s.id)).unwrap()).unwrap();
+        let mut live = Session::new(s.clone(), golden.seed);
+        let mut after = vec![live.sim().fingerprint()];
+        for (_, line) in parse_script(&correct_script(&s.id)).unwrap() {
+            match line {
+                Line::Action(a) => {
+                    live.act(a).unwrap();
+                    after.push(live.sim().fingerprint());
+                }
+                Line::Wait(None) => live.wait().unwrap(),
+                other => panic!("{}: a correct script has only actions and waits, not {other:?}", s.id),
+            }
         }
-        let t = Transcript::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let s = scenario(&t.scenario);
-        // The state each step had: just after it was applied.
-        let mut sim = clusterdrill::sim::Sim::new(s.clone(), t.seed);
-        let mut after = vec![sim.fingerprint()];
-        for (at, a) in &t.actions {
-            sim.apply(*at, a).unwrap();
-            after.push(sim.fingerprint());
-        }
-        let session = Session::resume(&s, &t).unwrap();
-        assert_eq!(session.sim().fingerprint(), replay(&s, &t, false).unwrap().fingerprint());
+        assert_eq!(live.transcript().actions, golden.actions, "{}: the live session is the golden one", s.id);
+        // Rewound to each step, replayed from the start: the state that step had.
         for (n, want) in after.iter().enumerate() {
-            let back = session.rewound(n).unwrap();
-            assert_eq!(back.sim().fingerprint(), *want, "{}: step {n}", t.scenario);
-            assert_eq!(back.steps(), &session.steps()[..n]);
+            let back = live.rewound(n).unwrap();
+            assert_eq!(back.sim().fingerprint(), *want, "{}: step {n}", s.id);
+            assert_eq!(back.steps(), &live.steps()[..n]);
+            assert!(!back.ended() && !back.clock().running());
             checked += 1;
         }
     }
@@ -260,11 +262,38 @@ fn restart_starts_the_same_scenario_and_seed_afresh() {
     let mut t = Trainer::new(8, None, Vec::new(), None);
     t.update(Msg::Start);
     t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
-    let serial = t.session_serial;
+    let serial = t.session_serial();
     t.update(Msg::End);
     t.update(Msg::Restart);
     let s = t.session().unwrap();
     assert!(s.steps().is_empty() && !s.ended() && s.sim().now() == SimTime::ZERO);
     assert_eq!(s.sim().seed(), 8);
-    assert_eq!(t.session_serial, serial + 1);
+    assert_eq!(t.session_serial(), serial + 1);
+}
+
+#[test]
+fn a_kept_session_started_again_is_still_offered_until_the_new_one_acts() {
+    let mut t = Trainer::new(8, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    t.update(Msg::Restart);
+    assert_eq!(t.keep(), Keep::Unchanged, "the browser keeps the first session");
+    assert_eq!(t.saved(), Some(&kept), "and the picker offers it");
+    t.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
+    assert!(t.saved().is_none());
+    assert!(matches!(t.keep(), Keep::Session(s) if s.actions.len() == 1));
+}
+
+#[test]
+fn an_ended_session_keeps_its_final_score_when_the_debrief_closes() {
+    let mut t = Trainer::new(8, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    t.update(Msg::End);
+    let score = t.session().unwrap().debrief().unwrap().score;
+    t.update(Msg::CloseDebrief);
+    assert_eq!(t.screen(), Screen::Picker);
+    assert!(t.session().unwrap().debrief().is_none());
+    assert_eq!(t.session().unwrap().transcript().claimed_score, Some(score));
 }

@@ -68,24 +68,24 @@ pub enum Keep {
 const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until you act.";
 
 pub struct Trainer {
-    pub screen: Screen,
-    pub scenarios: Vec<Rc<Scenario>>,
-    pub selected: usize,
-    pub seed: u64,
+    screen: Screen,
+    scenarios: Vec<Rc<Scenario>>,
+    selected: usize,
+    seed: u64,
     session: Option<Session>,
     /// A message for the learner that is not part of the simulation (a file that would not load).
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// The notice reports a success (a file loaded), not a problem.
-    pub notice_good: bool,
+    notice_good: bool,
     /// A session saved in the browser that can be resumed.
-    pub saved: Option<Transcript>,
+    saved: Option<Transcript>,
     /// The session on screen is the one kept in the browser: it was resumed from there, or has
     /// taken a step here. Until then (a new session, one opened from a file, one started
     /// again) what the browser keeps stays as it is.
     kept: bool,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
-    pub session_serial: u64,
+    session_serial: u64,
 }
 
 impl Trainer {
@@ -99,9 +99,33 @@ impl Trainer {
     pub fn session(&self) -> Option<&Session> {
         self.session.as_ref()
     }
-
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+    pub fn scenarios(&self) -> &[Rc<Scenario>] {
+        &self.scenarios
+    }
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    /// The scenario selected in the picker.
     pub fn scenario(&self) -> &Rc<Scenario> {
         &self.scenarios[self.selected]
+    }
+    /// The seed the next session starts with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// A message for the learner, and whether it reports a success rather than a problem.
+    pub fn notice(&self) -> Option<(&str, bool)> {
+        self.notice.as_deref().map(|n| (n, self.notice_good))
+    }
+    /// The session saved in the browser that the picker offers to resume.
+    pub fn saved(&self) -> Option<&Transcript> {
+        self.saved.as_ref()
+    }
+    pub fn session_serial(&self) -> u64 {
+        self.session_serial
     }
 
     fn find(&self, id: &str) -> Option<Rc<Scenario>> {
@@ -249,6 +273,10 @@ impl Trainer {
                 true
             }
             Msg::Restart => {
+                // The session kept in the browser stays kept until the new one acts: offer it.
+                if self.kept && !session.ended() {
+                    self.saved = Some(session.transcript());
+                }
                 session.restart();
                 self.kept = false;
                 self.session_serial += 1;

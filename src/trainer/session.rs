@@ -39,13 +39,17 @@ pub struct Session {
     /// search gave up within the interactive budget).
     par: Option<Option<Par>>,
     hint: Option<String>,
-    /// Set once the learner ends the session: the clock stops for good.
-    ended: bool,
+    /// The final report, once the learner ends the session: the clock stops for good.
+    ended: Option<Report>,
 }
 
 impl Session {
     pub fn new(scenario: Rc<Scenario>, seed: u64) -> Session {
-        Session { sim: Sim::new(scenario, seed), steps: Vec::new(), clock: Clock::default(), debrief: None, par: None, hint: None, ended: false }
+        Session::from_sim(Sim::new(scenario, seed), Vec::new())
+    }
+
+    fn from_sim(sim: Sim, steps: Vec<Step>) -> Session {
+        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None }
     }
 
     /// Rebuilds a session from a transcript, step by step, with each step's outcome as it was,
@@ -57,7 +61,7 @@ impl Session {
         }
         let (sim, outcomes) = replay_steps(scenario, t, false).map_err(|e| e.to_string())?;
         let steps = t.actions.iter().zip(outcomes).map(|((at, action), outcome)| Step { at: *at, action: action.clone(), outcome }).collect();
-        Ok(Session { sim, steps, ..Session::new(scenario.clone(), t.seed) })
+        Ok(Session::from_sim(sim, steps))
     }
 
     /// A transcript opened from a file: an ended session shows its final debrief; an
@@ -86,19 +90,21 @@ impl Session {
         self.hint.as_deref()
     }
     pub fn ended(&self) -> bool {
-        self.ended
+        self.ended.is_some()
     }
 
     /// The session written down: unfinished until the learner ends it; an ended one carries
-    /// the score its debrief showed.
+    /// the score of its final report.
     pub fn transcript(&self) -> Transcript {
         let actions = self.steps.iter().map(|st| (st.at, st.action.clone())).collect();
         let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now());
-        if !self.ended {
-            return t.unfinished();
+        match &self.ended {
+            Some(report) => {
+                t.claimed_score = Some(report.score);
+                t
+            }
+            None => t.unfinished(),
         }
-        t.claimed_score = self.debrief.as_ref().map(|r| r.score);
-        t
     }
 
     /// A real-time tick (milliseconds on the front end's monotonic clock): moves simulated
@@ -106,7 +112,7 @@ impl Session {
     /// user has mail; a hung Setup looks under way, so the clock runs on. Returns whether the
     /// simulated time moved.
     pub fn tick(&mut self, now_ms: u64) -> bool {
-        if self.ended {
+        if self.ended() {
             return false;
         }
         let secs = self.clock.elapse(now_ms);
@@ -122,7 +128,7 @@ impl Session {
     }
 
     pub fn set_running(&mut self, on: bool) {
-        self.clock.set_running(on && !self.ended);
+        self.clock.set_running(on && !self.ended());
     }
     pub fn set_speed(&mut self, speed: u32) {
         self.clock.set_speed(speed);
@@ -133,7 +139,7 @@ impl Session {
 
     /// Jumps to the next moment something happens by itself.
     pub fn skip_to_next(&mut self) -> Result<(), Idle> {
-        if self.ended {
+        if self.ended() {
             return Err(Idle::Ended);
         }
         let t = self.sim.next_watch().ok_or(Idle::NothingUnderWay)?;
@@ -144,7 +150,7 @@ impl Session {
     /// Lets time run until nothing is under way (a script's `wait`); when all that is left is
     /// an hourglass that never ends (a hung Setup), watches it for a while, as a learner would.
     pub fn wait(&mut self) -> Result<(), Idle> {
-        if self.ended {
+        if self.ended() {
             return Err(Idle::Ended);
         }
         if self.sim.is_busy() {
@@ -157,7 +163,7 @@ impl Session {
 
     /// Performs an action now. A name that does not exist is an error, and changes nothing.
     pub fn act(&mut self, action: Action) -> Result<&Step, ActionError> {
-        if self.ended {
+        if self.ended() {
             return Err(ActionError("The session has ended.".into()));
         }
         let at = self.sim.now();
@@ -200,7 +206,7 @@ impl Session {
     /// Ends the session for good: the clock stops and the debrief is final.
     pub fn end(&mut self) {
         self.show_debrief();
-        self.ended = true;
+        self.ended = self.debrief.clone();
     }
 
     /// The same scenario and seed from the start (the par, already known, is kept).
@@ -218,6 +224,6 @@ impl Session {
         for step in steps {
             sim.apply(step.at, &step.action)?;
         }
-        Ok(Session { sim, steps: steps.to_vec(), par: self.par, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) })
+        Ok(Session { par: self.par, ..Session::from_sim(sim, steps.to_vec()) })
     }
 }

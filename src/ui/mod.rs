@@ -110,7 +110,8 @@ pub fn App() -> Html {
 
     let (notice, notice_good, screen, serial) = {
         let t = state.trainer();
-        (t.notice.clone(), t.notice_good, t.screen, t.session_serial)
+        let (notice, good) = t.notice().map_or((None, false), |(n, good)| (Some(n.to_string()), good));
+        (notice, good, t.screen(), t.session_serial())
     };
     let notice = notice.map(|text| {
         let close = on_msg.reform(|_: MouseEvent| Msg::Notice(None));

@@ -26,9 +26,9 @@ fn summary(s: &Scenario) -> String {
 pub fn Picker(p: &Props) -> Html {
     let state = p.state.trainer();
     let on_msg = &p.on_msg;
-    let selected = state.selected;
+    let selected = state.selected();
     let scenario = state.scenario().clone();
-    let count = state.scenarios.len();
+    let count = state.scenarios().len();
 
     let onkeydown = {
         let on_msg = on_msg.clone();
@@ -61,8 +61,8 @@ pub fn Picker(p: &Props) -> Html {
     let load_transcript = on_msg.reform(|(name, text): (String, String)| Msg::LoadTranscript(name, text));
     let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
 
-    let resume = state.saved.as_ref().map(|t| {
-        let title = state.scenarios.iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
+    let resume = state.saved().map(|t| {
+        let title = state.scenarios().iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
         html! {
             <section class="resume" aria-label="Saved session">
                 <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} steps. Another session replaces it once you act in that one.", t.seed, t.actions.len()) }</p>
@@ -82,7 +82,7 @@ pub fn Picker(p: &Props) -> Html {
             <div class="picker-body">
                 <ul class="scenario-list" role="listbox" aria-label="Scenarios" tabindex="0" {onkeydown}
                     aria-activedescendant={format!("scenario-{selected}")}>
-                    { for state.scenarios.iter().enumerate().map(|(i, s)| {
+                    { for state.scenarios().iter().enumerate().map(|(i, s)| {
                         let onclick = on_msg.reform(move |_: MouseEvent| Msg::Select(i));
                         html! {
                             <li id={format!("scenario-{i}")} role="option" aria-selected={(i == selected).to_string()}
@@ -109,7 +109,7 @@ pub fn Picker(p: &Props) -> Html {
                     <div class="start-row">
                         <label class="field seed">
                             <span>{ "Seed" }</span>
-                            <input type="text" inputmode="numeric" value={state.seed.to_string()} oninput={seed_input}
+                            <input type="text" inputmode="numeric" value={state.seed().to_string()} oninput={seed_input}
                                 aria-describedby="seed-help" />
                         </label>
                         <button class="secondary" onclick={new_seed}>{ "New seed" }</button>

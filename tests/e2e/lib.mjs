@@ -148,7 +148,8 @@ export function median(values) {
 
 /** The static server (sirv-cli from target/tools) and the arguments that serve `root`. */
 export function staticServer(root, host, port) {
-  return [path.join(TOOLS, 'node_modules', '.bin', 'sirv'), [root, '--host', host, '--port', String(port), '--etag', '--quiet']];
+  // Revalidated on every load (ETag): a rebuilt dist/ is never served stale from the cache.
+  return [path.join(TOOLS, 'node_modules', '.bin', 'sirv'), [root, '--host', host, '--port', String(port), '--etag', '--maxage', '0', '--quiet']];
 }
 
 /** A free TCP port on loopback. */

@@ -7,9 +7,11 @@
 
 import path from 'node:path';
 
-import { CHROMIUM, CHROMIUM_FLAGS, DIST, OUT, staticServer } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS, DIST, OUT, freePort, staticServer } from './lib.mjs';
 
-const PORT = Number(process.env.E2E_PORT ?? 8765);
+// A free port, chosen once by the main process: the workers it starts inherit it.
+process.env.E2E_PORT ??= String(await freePort());
+const PORT = Number(process.env.E2E_PORT);
 const [server, serverArgs] = staticServer(DIST, '127.0.0.1', PORT);
 
 export default {

@@ -64,12 +64,17 @@ pub(super) fn usage_error(forms: &[VerbForm], keyword: &str) -> String {
     let own: Vec<&VerbForm> = forms.iter().filter(|f| f.keyword() == keyword).collect();
     match own.as_slice() {
         [] => {
-            let mut known: Vec<&str> = forms.iter().map(VerbForm::keyword).collect();
-            known.dedup();
+            let mut known: Vec<&str> = Vec::new();
+            for k in forms.iter().map(VerbForm::keyword) {
+                if !known.contains(&k) {
+                    known.push(k);
+                }
+            }
             format!("`{keyword}` is not a verb; verbs: {}", known.join(", "))
         }
         [one] => {
-            let n = one.words().filter(|w| !is_optional(w)).count();
+            let (all, required) = (one.words().count(), one.words().filter(|w| !is_optional(w)).count());
+            let n = if all == required { all.to_string() } else { format!("{required} or {all}") };
             format!("`{keyword}` takes {n} argument(s): `{}`", one.syntax)
         }
         many => {
@@ -183,6 +188,13 @@ mod tests {
 
     const MOVE: VerbForm = VerbForm { syntax: "move-group GROUP [NODE]", help: "" };
     const RESTORE: VerbForm = VerbForm { syntax: "restore exchange SERVER start-services|no-start-services", help: "" };
+
+    #[test]
+    fn usage_says_what_the_forms_take() {
+        assert_eq!(usage_error(&[MOVE], "move-group"), "`move-group` takes 1 or 2 argument(s): `move-group GROUP [NODE]`");
+        assert_eq!(usage_error(&[RESTORE], "restore"), "`restore` takes 3 argument(s): `restore exchange SERVER start-services|no-start-services`");
+        assert_eq!(usage_error(&[MOVE, RESTORE, MOVE], "dance"), "`dance` is not a verb; verbs: move-group, restore");
+    }
 
     #[test]
     fn forms_match_literals_placeholders_and_optional_ends() {

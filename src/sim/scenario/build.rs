@@ -78,8 +78,13 @@ pub(super) fn build(loc: &Locator<'_>, raw: FileScenario) -> R<Scenario> {
         planned_nodes,
         initial,
     };
-    // A session must have something to do: not every objective met before the first step.
     let start = crate::sim::Sim::new_quiet(Rc::new(scenario.clone()), 0);
+    // What every step must keep true must hold before the first (the checks above should make
+    // this unreachable; a message beats a broken session if one is missed).
+    if let Err(e) = start.check_invariants() {
+        return Err(loc.on(&raw.id, format!("the scenario's starting state is inconsistent: {e}")));
+    }
+    // A session must have something to do: not every objective met before the first step.
     if scenario.objectives.iter().all(|o| start.check(&o.check)) {
         return Err(loc.on(&raw.objectives[0].check, "every objective is already met when the session starts: a learner would have nothing to do"));
     }

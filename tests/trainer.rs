@@ -7,7 +7,7 @@ use clusterdrill::sim::rules::HOURGLASS_WATCH;
 use clusterdrill::sim::script::{Line, parse_line, parse_script};
 use clusterdrill::sim::transcript::Transcript;
 use clusterdrill::sim::{Action, SimTime};
-use clusterdrill::trainer::{Idle, Keep, Msg, Screen, Session, Trainer};
+use clusterdrill::trainer::{Idle, Keep, Msg, Screen, Session, Tick, Trainer};
 use common::*;
 
 const AP: &str = "e2003-sp1-active-passive";
@@ -43,7 +43,7 @@ fn ticks_of_uneven_length_add_up_to_the_simulated_time() {
     s.set_speed(300);
     s.set_running(true);
     let mut now = 1_000;
-    assert!(!s.tick(now), "the first tick only sets the mark");
+    assert_eq!(s.tick(now), Tick::Still, "the first tick only sets the mark");
     for dt in [16, 250, 1, 1000, 37, 99, 1097, 500, 2] {
         now += dt;
         s.tick(now);
@@ -58,11 +58,14 @@ fn ticks_of_uneven_length_add_up_to_the_simulated_time() {
 #[test]
 fn auto_pause_stops_when_idle_but_never_while_users_are_down() {
     // Nothing under way, everyone has mail: the first tick that moves time pauses the clock.
-    let mut s = ap_session(1);
-    s.set_running(true);
-    s.tick(0);
-    s.tick(1_000);
-    assert!(!s.clock().running(), "idle and nobody down: paused");
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::SetRunning(true));
+    t.update(Msg::Tick(0));
+    t.update(Msg::Tick(1_000));
+    assert!(!t.session().unwrap().clock().running(), "idle and nobody down: paused");
+    // The learner is told why the clock stopped by itself.
+    assert!(t.notice().is_some_and(|(n, good)| good && n.contains("auto-pause")), "{:?}", t.notice());
 
     // EVS1's System Attendant taken offline: its users are down. Once the resources have
     // stopped nothing is under way, yet the clock runs on while they wait.
@@ -76,6 +79,7 @@ fn auto_pause_stops_when_idle_but_never_while_users_are_down() {
         s.tick(k * 100);
     }
     assert!(s.clock().running(), "users are down: the clock keeps running");
+    assert_eq!(s.tick(2_100), Tick::Moved);
     assert!(s.sim().now() > before.plus(3000));
 }
 
@@ -296,4 +300,22 @@ fn an_ended_session_keeps_its_final_score_when_the_debrief_closes() {
     assert_eq!(t.screen(), Screen::Picker);
     assert!(t.session().unwrap().debrief().is_none());
     assert_eq!(t.session().unwrap().transcript().claimed_score, Some(score));
+}
+
+#[test]
+fn a_hint_while_something_is_under_way_says_to_wait_first() {
+    // The SA's dependents are still stopping, or a backup runs for twenty minutes: acting in
+    // the middle of it is not the advice.
+    for script in ["NODE1: logon CORP\\exadmin\nNODE1: take-offline EVS1/sa\n", "NODE1: logon CORP\\exadmin\nNODE1: backup files\n"] {
+        let mut s = ap_session(2);
+        play_in(&mut s, script);
+        assert!(s.sim().is_busy());
+        s.ask_hint();
+        let hint = s.hint().unwrap();
+        assert!(hint.starts_with("Hint: wait for what is under way to finish (Wait »); then at "), "{hint}");
+    }
+    // Idle, the hint is the next step itself.
+    let mut s = ap_session(2);
+    s.ask_hint();
+    assert!(s.hint().unwrap().starts_with("Hint: at "), "{}", s.hint().unwrap());
 }

@@ -85,12 +85,16 @@ pub struct Report {
 }
 
 impl Report {
-    /// How the score was reached, in a line: "100 − 12 for findings = 88, × 3 of 4 objectives met = 66".
+    /// How the score was reached, in a line: "100 − 12 for findings = 88, × 3 of the 4
+    /// objectives in play met = 66" (in play: not met at the start, or no longer met).
     pub fn score_explained(&self) -> String {
         let marks = 100u32.saturating_sub(self.penalty);
         let mut out = if self.penalty == 0 { "100 (no findings)".to_string() } else { format!("100 − {} for findings = {marks}", self.penalty) };
         if self.objectives_in_play > 0 && self.objectives_met < self.objectives_in_play {
-            out.push_str(&format!(", × {} of {} objectives met = {}", self.objectives_met, self.objectives_in_play, self.score));
+            out.push_str(&format!(
+                "; × {} of the {} objectives in play met (those not met at the start, or lost since) = {}",
+                self.objectives_met, self.objectives_in_play, self.score
+            ));
         }
         out.push_str(&format!("; a pass needs every objective, no critical finding and {PASS_MARK} or more"));
         out

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use super::session::{Idle, Session};
+use super::session::{Idle, Session, Tick};
 use crate::sim::{Action, SimTime};
 use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
 use crate::sim::transcript::Transcript;
@@ -66,6 +66,7 @@ pub enum Keep {
 }
 
 const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until you act.";
+const AUTO_PAUSED: &str = "The clock stopped: nothing is under way and every user has mail (auto-pause).";
 
 pub struct Trainer {
     screen: Screen,
@@ -164,8 +165,8 @@ impl Trainer {
     /// `None`: nothing changed. `Some(good)`: something did, and a notice it set reports a
     /// success (`true`) rather than a problem.
     fn apply(&mut self, msg: Msg) -> Option<bool> {
-        if let Some(changed) = self.session_msg(&msg) {
-            return changed.then_some(false);
+        if let Some(result) = self.session_msg(&msg) {
+            return result;
         }
         match msg {
             Msg::Select(i) if i < self.scenarios.len() => self.selected = i,
@@ -188,7 +189,8 @@ impl Trainer {
             Msg::DiscardSaved => self.saved = None,
             Msg::LoadScenario(name, text) => return Some(self.load_scenario(&name, &text)),
             Msg::Saved(name) => {
-                self.notice = Some(format!("Transcript downloaded as {name}: open it from the scenario list to regrade it."));
+                let then = if self.session.as_ref().is_some_and(Session::ended) { "see its debrief again" } else { "carry on from where it stands" };
+                self.notice = Some(format!("Transcript downloaded as {name}: open it from the scenario list (Open a transcript…) to {then}."));
                 return Some(true);
             }
             Msg::RemoveScenario(id) => {
@@ -209,9 +211,10 @@ impl Trainer {
     }
 
     /// A message about the session in progress: `None` if it is not one (or there is no
-    /// session), else whether anything changed.
-    fn session_msg(&mut self, msg: &Msg) -> Option<bool> {
+    /// session), else what `apply` returns.
+    fn session_msg(&mut self, msg: &Msg) -> Option<Option<bool>> {
         let session = self.session.as_mut()?;
+        let mut good = false;
         let idle = |r: Result<(), Idle>, notice: &mut Option<String>| match r {
             Ok(()) => true,
             Err(Idle::NothingUnderWay) => {
@@ -221,7 +224,15 @@ impl Trainer {
             Err(Idle::Ended) => false,
         };
         Some(match msg {
-            Msg::Tick(now_ms) => session.tick(*now_ms),
+            Msg::Tick(now_ms) => match session.tick(*now_ms) {
+                Tick::Still => false,
+                Tick::Moved => true,
+                Tick::Paused => {
+                    self.notice = Some(AUTO_PAUSED.into());
+                    good = true;
+                    true
+                }
+            },
             Msg::SetRunning(on) => {
                 session.set_running(*on);
                 true
@@ -283,7 +294,8 @@ impl Trainer {
                 true
             }
             _ => return None,
-        })
+        }
+        .then_some(good))
     }
 
     /// Shows a session that starts afresh (started, resumed, opened).

@@ -19,6 +19,16 @@ pub struct Step {
     pub outcome: Outcome,
 }
 
+/// What a real-time tick did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tick {
+    /// Not a whole simulated second yet, or the clock is stopped.
+    Still,
+    Moved,
+    /// Time moved, and auto-pause then stopped the clock.
+    Paused,
+}
+
 /// Why the clock could not be moved on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Idle {
@@ -109,22 +119,22 @@ impl Session {
 
     /// A real-time tick (milliseconds on the front end's monotonic clock): moves simulated
     /// time on while the clock runs. Auto-pause stops it when nothing is under way and every
-    /// user has mail; a hung Setup looks under way, so the clock runs on. Returns whether the
-    /// simulated time moved.
-    pub fn tick(&mut self, now_ms: u64) -> bool {
+    /// user has mail; a hung Setup looks under way, so the clock runs on.
+    pub fn tick(&mut self, now_ms: u64) -> Tick {
         if self.ended() {
-            return false;
+            return Tick::Still;
         }
         let secs = self.clock.elapse(now_ms);
         if secs == 0 {
-            return false;
+            return Tick::Still;
         }
         let to = self.sim.now().plus(secs);
         self.sim.advance_to(to);
         if self.clock.pause_when_idle() && self.sim.next_watch().is_none() && self.sim.world().users_down() == 0 {
             self.clock.set_running(false);
+            return Tick::Paused;
         }
-        true
+        Tick::Moved
     }
 
     pub fn set_running(&mut self, on: bool) {
@@ -173,11 +183,25 @@ impl Session {
         Ok(self.steps.last().expect("just pushed"))
     }
 
-    /// Asks the solver for the next step from here, within the interactive budget.
+    /// Asks the solver for the next step, within the interactive budget. While something is
+    /// under way the plan starts from when it has finished: acting in the middle of a move, a
+    /// restart or a restore is what the learner should not be told to do.
     pub fn ask_hint(&mut self) {
-        self.hint = Some(match solve_from_within(&self.sim, INTERACTIVE_EXPANSIONS) {
+        let busy = self.sim.is_busy();
+        let waited;
+        let from = if busy {
+            let mut s = self.sim.clone();
+            s.run_until_idle(s.now().plus(WAIT_LIMIT));
+            waited = s;
+            &waited
+        } else {
+            &self.sim
+        };
+        let wait = if busy { "wait for what is under way to finish (Wait »); then " } else { "" };
+        self.hint = Some(match solve_from_within(from, INTERACTIVE_EXPANSIONS) {
             Ok(plan) => match plan.actions.first() {
-                Some((_, a)) => format!("Hint: {}.", describe(a)),
+                Some((_, a)) => format!("Hint: {wait}{}.", describe(a)),
+                None if busy => "Hint: wait for what is under way to finish (Wait »); then everything is done: open the debrief.".into(),
                 None => "Everything is done: open the debrief.".into(),
             },
             Err(SolveError::NoPlan { .. }) => "No clean way on from here: consider starting again.".into(),

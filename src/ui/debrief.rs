@@ -98,7 +98,7 @@ pub fn Debrief(p: &Props) -> Html {
                     </table>
                     <p class="help">{ format!("{} user-minutes lost, {} of them noticed by users outside Cached Exchange Mode.", r.user_minutes, r.noticed_user_minutes) }</p>
                     <h3>{ format!("Findings ({})", r.findings.len()) }</h3>
-                    if r.findings.is_empty() { <p data-testid="no-findings">{ "None: a clean procedure." }</p> }
+                    if r.findings.is_empty() { <p data-testid="no-findings">{ "None: no mistake named in what was done." }</p> }
                     <ol class="findings" data-testid="findings">
                         { for r.findings.iter().map(|f| html! {
                             <li class={classes!("finding", f.severity.label())} data-finding={f.id}>

@@ -20,7 +20,7 @@ pub fn LastMessage(p: &Props) -> Html {
     let (refused, text) = match last.map(|s| &s.outcome) {
         Some(Outcome::Refused(m)) => (true, m.clone()),
         Some(o) => (false, o.message().to_string()),
-        None => (false, "Choose a tool from the tabs on the left to begin: Cluster Administrator, a node's console, Event Viewer. The clock runs only when you press Run, Next or Wait.".to_string()),
+        None => (false, "Choose a tool from the tabs above to begin: Cluster Administrator, a machine's console, Event Viewer. The clock runs only when you press Run, Next or Wait.".to_string()),
     };
     // What finished since the last action, newest first.
     let since = last.map_or(crate::sim::SimTime::ZERO, |s| s.at);

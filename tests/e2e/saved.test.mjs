@@ -40,7 +40,7 @@ test('a saved session survives a reload and a new session that takes no step', a
   assert.equal(await page.getByTestId('end').isDisabled(), false, 'the session goes on');
   const d = await debrief(page, true);
   assert.equal(d.verdict, 'Failed');
-  assert.match(await d.locator.getByTestId('score-explained').innerText(), /objectives met/);
+  assert.match(await d.locator.getByTestId('score-explained').innerText(), /objectives in play met/);
 });
 
 test('a reload comes back to the time the clock reached, and a saved transcript opens to carry on', async ({ t }) => {

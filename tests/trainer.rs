@@ -313,9 +313,13 @@ fn a_hint_while_something_is_under_way_says_to_wait_first() {
         s.ask_hint();
         let hint = s.hint().unwrap();
         assert!(hint.starts_with("Hint: wait for what is under way to finish (Wait »); then at "), "{hint}");
+        // Once it has finished, the same advice without the wait.
+        let step = hint.split("; then ").nth(1).unwrap().to_string();
+        s.wait().unwrap();
+        assert_eq!(s.hint().unwrap(), format!("Hint: {step}"));
     }
     // Idle, the hint is the next step itself.
     let mut s = ap_session(2);
     s.ask_hint();
-    assert!(s.hint().unwrap().starts_with("Hint: at "), "{}", s.hint().unwrap());
+    assert!(s.hint().unwrap().starts_with("Hint: at "), "{:?}", s.hint());
 }

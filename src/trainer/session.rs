@@ -19,6 +19,16 @@ pub struct Step {
     pub outcome: Outcome,
 }
 
+/// What the solver advised when a hint was asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Advice {
+    /// This step next, in words.
+    Step(String),
+    Done,
+    NoCleanWay,
+    TooLarge,
+}
+
 /// What a real-time tick did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tick {
@@ -48,7 +58,8 @@ pub struct Session {
     /// The solver's par for this scenario and seed, once worked out (`None` inside: the
     /// search gave up within the interactive budget).
     par: Option<Option<Par>>,
-    hint: Option<String>,
+    /// The solver's advice, and whether it was to wait for what was under way first.
+    hint: Option<(Advice, bool)>,
     /// The final report, once the learner ends the session: the clock stops for good.
     ended: Option<Report>,
 }
@@ -96,8 +107,16 @@ impl Session {
     pub fn debrief(&self) -> Option<&Report> {
         self.debrief.as_ref()
     }
-    pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
+    /// The hint asked for, as it reads now: "wait first" only while something is still under way.
+    pub fn hint(&self) -> Option<String> {
+        let (advice, wait_first) = self.hint.as_ref()?;
+        let wait = if *wait_first && self.sim.is_busy() { "wait for what is under way to finish (Wait »); then " } else { "" };
+        Some(match advice {
+            Advice::Step(what) => format!("Hint: {wait}{what}."),
+            Advice::Done => format!("Hint: {wait}everything is done: open the debrief."),
+            Advice::NoCleanWay => "No clean way on from here: consider starting again.".into(),
+            Advice::TooLarge => "This scenario is too big for a hint to be worked out here.".into(),
+        })
     }
     pub fn ended(&self) -> bool {
         self.ended.is_some()
@@ -197,16 +216,12 @@ impl Session {
         } else {
             &self.sim
         };
-        let wait = if busy { "wait for what is under way to finish (Wait »); then " } else { "" };
-        self.hint = Some(match solve_from_within(from, INTERACTIVE_EXPANSIONS) {
-            Ok(plan) => match plan.actions.first() {
-                Some((_, a)) => format!("Hint: {wait}{}.", describe(a)),
-                None if busy => "Hint: wait for what is under way to finish (Wait »); then everything is done: open the debrief.".into(),
-                None => "Everything is done: open the debrief.".into(),
-            },
-            Err(SolveError::NoPlan { .. }) => "No clean way on from here: consider starting again.".into(),
-            Err(SolveError::TooHard { .. }) => "This scenario is too big for a hint to be worked out here.".into(),
-        });
+        let advice = match solve_from_within(from, INTERACTIVE_EXPANSIONS) {
+            Ok(plan) => plan.actions.first().map_or(Advice::Done, |(_, a)| Advice::Step(describe(a))),
+            Err(SolveError::NoPlan { .. }) => Advice::NoCleanWay,
+            Err(SolveError::TooHard { .. }) => Advice::TooLarge,
+        };
+        self.hint = Some((advice, busy));
     }
 
     /// The par, worked out now if it has not been yet (front ends ask for it off the click

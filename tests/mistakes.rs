@@ -436,3 +436,34 @@ fn no_backup_before_the_rebuild() {
     assert_eq!(w.server(w.server_named("OLDSRV").unwrap()).store, Data::Lost);
 }
 
+
+#[test]
+fn a_blown_window_fails_however_high_the_score() {
+    // The walk-through with the EVS left down for 35 minutes before it moves: every objective
+    // met, one major finding (88 points), and the window agreed with users blown.
+    let script = correct_script(AP).replace("NODE1: take-offline EVS1/sa      # dependents go too; name, IP and disk stay online\nwait\n", "NODE1: take-offline EVS1/sa\nwait 35m\n");
+    assert_ne!(script, correct_script(AP));
+    let r = run(AP, 1, &script);
+    assert_eq!(finding_ids(&r.report), ["downtime-over-budget"]);
+    assert!(r.report.completed && r.report.score == 88, "{}", r.report.score);
+    assert!(r.report.worst_downtime > r.report.budget);
+    assert!(!r.report.passed, "a change board fails a blown window");
+    assert!(r.report.score_explained().contains("downtime within the budget"));
+}
+
+#[test]
+fn no_backup_before_names_everything_missing() {
+    let r = run(AP, 1, "NODE1: logon CORP\\exadmin\nNODE1: backup files\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install hotfix-831464\n");
+    let f = r.report.findings.iter().find(|f| f.id == FindingId::NoBackupBefore.slug()).unwrap();
+    assert_eq!(f.detail, "no system state backup of NODE1, no file-level backup of NODE2, no system state backup of NODE2, no Exchange database backup of EVS1");
+}
+
+#[test]
+fn findings_are_listed_most_severe_first() {
+    // No backup before (major) comes first in time, the parallel upgrade (critical) second.
+    let r = run(AA, 1, &case("parallel-evs-upgrade").bad);
+    let ids = finding_ids(&r.report);
+    assert_eq!(ids[0], "parallel-evs-upgrade", "{ids:?}");
+    let severities: Vec<_> = r.report.findings.iter().map(|f| f.severity).collect();
+    assert!(severities.windows(2).all(|w| w[0] >= w[1]), "{severities:?}");
+}

@@ -119,7 +119,7 @@ findings! {
         "Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     DowntimeOverBudget = "downtime-over-budget", Major,
         "Downtime over the scenario's budget",
-        "Users were without their mailboxes for longer than the window agreed with them. Do the work that needs no downtime first (backups, Setup on a node that runs nothing), keep offline periods short and in dependency order, avoid moves that only undo others, and wait for what is under way rather than stopping it. For a rolling service pack upgrade, the Windows IT Pro article measured 3 to 6 minutes of failover downtime per EVS and advises scheduling 30.",
+        "Users were without their mailboxes for longer than the window agreed with them. A change board holds the window as a hard limit: going over it fails the exercise, whatever the score. Do the work that needs no downtime first (backups, Setup on a node that runs nothing), keep offline periods short and in dependency order, avoid moves that only undo others, and wait for what is under way rather than stopping it. For a rolling service pack upgrade, the Windows IT Pro article measured 3 to 6 minutes of failover downtime per EVS and advises scheduling 30.",
         "the scenario's budget; Windows IT Pro, \"Exchange 2003 Clusters: Rolling Upgrades\" (2005)";
     MoveUsersAcrossSites = "move-users-across-sites", Major,
         "Move User tried to a server in another site",

@@ -96,7 +96,7 @@ impl Report {
                 self.objectives_met, self.objectives_in_play, self.score
             ));
         }
-        out.push_str(&format!("; a pass needs every objective, no critical finding and {PASS_MARK} or more"));
+        out.push_str(&format!("; a pass needs every objective, no critical finding, downtime within the budget and {PASS_MARK} or more"));
         out
     }
 }
@@ -312,7 +312,8 @@ impl Sim {
                 judged_at_end: i >= during,
             })
             .collect();
-        findings.sort_by_key(|f| (f.at, f.step));
+        // Most severe first, then in the order they were made: a critical mistake heads the list.
+        findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.at, f.step));
         // The procedure's marks (100 less each finding's penalty), in proportion to the work done:
         // of the objectives in play (not met at the start, or not met now), those met now. A
         // session that has done nothing has earned nothing, however clean; one that undid what
@@ -344,7 +345,9 @@ impl Sim {
             penalty,
             objectives_met: done,
             objectives_in_play: of,
-            passed: completed && !critical && score >= PASS_MARK,
+            // A window agreed with users is a hard limit, as for a change board: going over it
+            // fails the exercise, whatever the score (which still shows how far over it went).
+            passed: completed && !critical && score >= PASS_MARK && worst_downtime <= self.scenario.budget,
             completed,
             objectives,
             findings,

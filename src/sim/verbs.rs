@@ -285,25 +285,27 @@ impl Sim {
         machine.cluster_available() && machine.installer.is_none()
     }
 
-    /// What a full backup still lacks (reference, section 3, step 2), if anything.
+    /// Everything a full backup still lacks (reference, section 3, step 2), if anything: each
+    /// node's files and system state, each clustered server's databases.
     pub(crate) fn missing_full_backup(&self) -> Option<String> {
         let w = &self.world;
         let has = |kind: BackupKind, machine: Option<MachineId>, server: Option<ServerId>| {
             w.backups.iter().any(|b| b.kind == kind && machine.is_none_or(|m| b.machine == m) && b.server == server)
         };
+        let mut missing = Vec::new();
         for node in w.cluster_nodes() {
             for kind in w.node_backup_kinds(node) {
                 if !has(kind, Some(node), None) {
-                    return Some(format!("no {} backup of {}", kind.label(), w.machine(node).slot));
+                    missing.push(format!("{} backup of {}", kind.label(), w.machine(node).slot));
                 }
             }
         }
         for s in w.server_ids() {
             if matches!(w.server(s).host, Host::Group(_)) && !has(BackupKind::Exchange, None, Some(s)) {
-                return Some(format!("no Exchange database backup of {}", w.server(s).name));
+                missing.push(format!("Exchange database backup of {}", w.server(s).name));
             }
         }
-        None
+        (!missing.is_empty()).then(|| format!("no {}", missing.join(", no ")))
     }
 
     fn before_55_upgrade(&mut self, m: MachineId) {

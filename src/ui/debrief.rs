@@ -61,6 +61,8 @@ pub fn Debrief(p: &Props) -> Html {
         format!("{} of {} objectives met", r.objectives.iter().filter(|o| o.met).count(), r.objectives.len())
     } else if critical {
         "a critical mistake".into()
+    } else if r.worst_downtime > r.budget {
+        "downtime over the budget agreed with users".into()
     } else {
         format!("a score under {}", crate::sim::grading::PASS_MARK)
     };

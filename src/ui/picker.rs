@@ -19,7 +19,7 @@ fn stars(n: u8) -> String {
 }
 
 fn summary(s: &Scenario) -> String {
-    format!("{} · difficulty {} · {} of downtime allowed", s.kind.label(), s.difficulty, format_duration(s.budget))
+    format!("{} · difficulty {} · at most {} of downtime for any server's users: over it fails the exercise", s.kind.label(), s.difficulty, format_duration(s.budget))
 }
 
 #[component]

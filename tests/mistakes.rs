@@ -467,3 +467,16 @@ fn findings_are_listed_most_severe_first() {
     let severities: Vec<_> = r.report.findings.iter().map(|f| f.severity).collect();
     assert!(severities.windows(2).all(|w| w[0] >= w[1]), "{severities:?}");
 }
+
+#[test]
+fn rebuilt_before_the_upgrade_to_55_the_backup_cannot_be_restored() {
+    // On through the cluster and setup /r: the 5.0 backup is refused, and the finding says why.
+    let rest = correct_script(DR);
+    let from = rest.find("NODE1: logon CONTOSO\\exadmin\nNODE1: install-mscs").expect("the cluster is built after the rebuild");
+    let script = format!("{}{}", case("rebuilt-before-55-upgrade").bad, &rest[from..]);
+    let r = run(DR, 1, &script);
+    let restore = r.steps.iter().find(|s| s.action.to_string().contains("restore exchange OLDSRV")).unwrap();
+    assert!(restore.outcome.is_refused() && restore.outcome.message().contains("cannot be restored"), "{}", restore.outcome.message());
+    assert!(finding_ids(&r.report).contains(&FindingId::RebuiltBefore55Upgrade.slug()));
+    assert!(!r.report.passed);
+}

@@ -177,6 +177,10 @@ findings! {
         "Server rebuilt without a backup to restore",
         "The disaster-recovery method erases the old server. Back up the Information Store and directory after upgrading to Exchange 5.5: that is the backup restored into the cluster. Without it the mailboxes are gone.",
         "Exchange Server 5.5 documentation, \"Migrating an Existing Microsoft Exchange Server Computer into a Cluster\"";
+    RebuiltBefore55Upgrade = "rebuilt-before-55-upgrade", Critical,
+        "Server rebuilt before its upgrade to Exchange 5.5",
+        "Cluster Setup installs Exchange Server 5.5, and Windows NT Backup restores a store only into the version that wrote it: a backup taken before the in-place upgrade to 5.5 cannot be restored into the clustered server, and the mailboxes cannot come back. Run Setup on the old server to upgrade it to 5.5, back it up again (that is the backup to restore), and only then rebuild it.",
+        "Exchange Server 5.5 documentation, \"Migrating an Existing Microsoft Exchange Server Computer into a Cluster\", steps 3 and 4";
     NoPrecautionBackup = "no-precaution-backup", Minor,
         "Exchange 5.5 upgrade started without a precautionary backup",
         "Back up the Information Store and directory before running Setup to upgrade to Exchange 5.5, as a precaution.",

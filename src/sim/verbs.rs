@@ -526,7 +526,12 @@ impl Sim {
             let has_backup = self.latest_backup(s).is_some_and(|b| b.version == Some(version));
             let name = self.world.server(s).name.clone();
             if !has_backup && self.world.server(s).store == Data::Live {
-                self.raise(FindingId::NoBackupBeforeRebuild, name);
+                self.raise(FindingId::NoBackupBeforeRebuild, name.clone());
+            }
+            // Cluster Setup brings 5.5, and a backup restores only into its own version (seed
+            // 001, steps 3 and 4: upgrade to 5.5, then take the backup to restore).
+            if version < ExBuild::Ex55 && version.generation() == Generation::Ex5x && self.world.server(s).store == Data::Live {
+                self.raise(FindingId::RebuiltBefore55Upgrade, format!("{name} at {}", version.name()));
             }
             let server = self.world.server_mut(s);
             server.host = Host::Nowhere;

@@ -202,7 +202,7 @@ fn missing_rights() {
     let r = run(AP, 1, &case("missing-rights-upgrade-evs").bad);
     assert!(r.steps.last().unwrap().outcome.message().contains("Full Administrator"));
     // Setup on a node needs the rights for every EVS of the cluster, and says which are missing.
-    let setup = "NODE2: logon CORP\\exadmin\nNODE1: logon CORP\\exadmin\nNODE1: move-group EVS2 NODE1\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\n";
+    let setup = "NODE2: logon CORP\\exadmin\nNODE1: logon CORP\\exadmin\nNODE1: move-group EVS2 NODE1\nwait\nNODE2: install hotfix-831464\nwait\nNODE2: reboot\nwait\nNODE2: logon CORP\\exadmin\nNODE2: install exchange-2003-sp1\n";
     let r = run(AA, 1, setup);
     let message = r.steps.last().unwrap().outcome.message();
     assert!(message.contains("Exchange virtual servers of this cluster: Sales"), "{message}");

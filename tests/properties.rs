@@ -13,10 +13,11 @@ use clusterdrill::sim::transcript::{Transcript, replay};
 use clusterdrill::sim::{Sim, SimTime};
 use proptest::prelude::*;
 
-/// A random action: a console, then any form of the verb table with arguments drawn from the
+/// A random action: a console, then a form of the verb table with arguments drawn from the
 /// names this session has (and, now and then, one it does not), so every verb is driven,
 /// including any added later.
-fn random_action(sim: &Sim, r: u64) -> Action {
+/// Three actions in four are of a form not taken yet (`taken`), so that rare ones are tried.
+fn random_action(sim: &Sim, r: u64, taken: u128) -> Action {
     // splitmix64, seeded by the case's number: each pick draws afresh.
     let mut state = r;
     let mut pick = |n: usize| {
@@ -28,7 +29,8 @@ fn random_action(sim: &Sim, r: u64) -> Action {
     };
     let machines = &sim.world().machines;
     let console = machines[pick(machines.len())].slot.clone();
-    let form = pick(Verb::FORMS.len());
+    let untaken: Vec<usize> = (0..Verb::FORMS.len()).filter(|i| taken & (1 << i) == 0).collect();
+    let form = if r % 4 != 0 && !untaken.is_empty() { untaken[pick(untaken.len())] } else { pick(Verb::FORMS.len()) };
     Action::new(console, Verb::example(form, sim, &mut pick))
 }
 
@@ -56,8 +58,8 @@ fn drive(sim: &mut Sim, choices: &[u64], script: &mut Vec<Line>, actions: &mut V
         let line = match c % 5 {
             0 if c % 3 == 0 => Line::Wait(None),
             0 => Line::Wait(Some(((c >> 8) % 7200) as u32)),
-            1 if !script.is_empty() => script.remove(0),
-            _ => Line::Action(random_action(sim, c)),
+            1 | 2 if !script.is_empty() => script.remove(0),
+            _ => Line::Action(random_action(sim, c, *taken)),
         };
         match line {
             Line::Blank => {}

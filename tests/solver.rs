@@ -4,6 +4,7 @@
 mod common;
 
 use clusterdrill::sim::scenario::builtins;
+use clusterdrill::sim::Verb;
 use clusterdrill::sim::solver::solve;
 use clusterdrill::sim::transcript::{Transcript, play, replay};
 use common::*;
@@ -130,4 +131,30 @@ fn an_objective_that_cannot_be_met_is_named() {
     let e = solve(&s, 1).unwrap_err();
     let why = clusterdrill::sim::solver::diagnose(&s, 1, &e);
     assert!(why.contains("Both nodes run Exchange Server 2003 SP1"), "{why}");
+}
+
+#[test]
+fn no_par_plan_does_anything_the_findings_table_calls_a_mistake() {
+    for s in clusterdrill::sim::scenario::builtins() {
+        for seed in 1..=3 {
+            let plan = clusterdrill::sim::solver::solve(&s, seed).unwrap();
+            let mut sim = clusterdrill::sim::Sim::new(s.clone(), seed);
+            for (at, a) in &plan.actions {
+                sim.advance_to(*at);
+                // Nothing is installed on, and nothing restarts, a node that runs online
+                // Exchange resources: the seed's procedure works on the passive node.
+                let m = sim.world().machine_named(&a.console).unwrap();
+                let touches = matches!(a.verb, Verb::Install { .. } | Verb::Reboot | Verb::Shutdown);
+                assert!(
+                    !(touches && sim.world().machine(m).is_cluster_node() && sim.world().hosts_online_exchange(m)),
+                    "{} seed {seed}: `{a}` at {at} on a node that runs online Exchange resources",
+                    s.id
+                );
+                sim.apply(*at, a).unwrap();
+            }
+            sim.advance_to(plan.end);
+            let report = sim.report(plan.end, None);
+            assert!(report.findings.is_empty() && report.passed, "{} seed {seed}: {:?}", s.id, report.findings);
+        }
+    }
 }

@@ -329,6 +329,14 @@ pub fn setup_needs_empty_node(package: Package) -> bool {
     package == Package::Ex2003Upgrade
 }
 
+/// Whether installing a Windows hotfix on a cluster node that still runs online Exchange
+/// resources is the mistake `upgrade-node-hosting-online` (Exchange Setup always is). The
+/// sources are silent on a hotfix that asks for a restart rather than stopping anything at
+/// once; the simulator's choice: an administrator installs nothing on a node that runs online
+/// Exchange resources (seed 000 works on the passive node, and moves the EVS off the other
+/// before touching it), so the install itself is the mistake, not only the restart after it.
+pub const HOTFIX_NEEDS_PASSIVE_NODE: bool = true;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,7 +266,9 @@ fn eager(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
         }
         let Some(have) = machine.exchange else { continue };
         if target >= ExBuild::Ex2003Sp1 && have < target && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
-            out.push(act(Verb::Install { package: Package::Hotfix831464 }));
+            if !hosting {
+                out.push(act(Verb::Install { package: Package::Hotfix831464 }));
+            }
             continue;
         }
         if let Some(p) = Package::ALL.into_iter().find(|p| p.base() == Some(have) && p.result().is_some_and(|r| r <= target))

@@ -256,9 +256,15 @@ impl Sim {
                 self.raise(FindingId::NoBackupBefore, missing);
             }
         }
-        let Some(package) = package.filter(|p| p.is_exchange()) else { return };
-        let result = package.result().expect("exchange package");
+        let Some(package) = package else { return };
         let slot = self.world.machine(m).slot.clone();
+        if !package.is_exchange() {
+            if rules::HOTFIX_NEEDS_PASSIVE_NODE && self.world.hosts_online_exchange(m) {
+                self.raise(FindingId::UpgradeNodeHostingOnline, format!("{slot}: {}", package.name()));
+            }
+            return;
+        }
+        let result = package.result().expect("exchange package");
         let old_front_end = self
             .world
             .servers

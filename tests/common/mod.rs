@@ -47,10 +47,11 @@ macro_rules! node2_to_sp1 {
 /// Active/passive: NODE2 brought to SP1, the EVS still on NODE1.
 pub const AP_NODE2_SP1: &str = concat!("NODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\n", node2_to_sp1!());
 
-/// Active/active: rights delegated, both EVSs on NODE1, NODE2 at SP1 with hotfix 831464.
+/// Active/active: rights delegated, both EVSs on NODE1 (moved there before NODE2 is touched),
+/// NODE2 at SP1 with hotfix 831464.
 pub const AA_NODE2_SP1: &str = concat!(
     "NODE1: logon CORP\\domadmin\nNODE1: delegate-full-admin CORP\\exadmin Sales\nNODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\n",
-    "NODE1: move-group EVS2 NODE1\n",
+    "NODE1: move-group EVS2 NODE1\nwait\n",
     node2_to_sp1!()
 );
 

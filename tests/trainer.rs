@@ -312,14 +312,18 @@ fn a_hint_while_something_is_under_way_says_to_wait_first() {
         assert!(s.sim().is_busy());
         s.ask_hint();
         let hint = s.hint().unwrap();
-        assert!(hint.starts_with("Hint: wait for what is under way to finish (Wait »); then at "), "{hint}");
+        let step = hint.text.strip_prefix("Hint: wait for what is under way to finish (Wait »), then ").expect("wait first").to_string();
         // Once it has finished, the same advice without the wait.
-        let step = hint.split("; then ").nth(1).unwrap().to_string();
         s.wait().unwrap();
-        assert_eq!(s.hint().unwrap(), format!("Hint: {step}"));
+        let mut capital = step.chars();
+        let first = capital.next().unwrap().to_uppercase().collect::<String>();
+        assert_eq!(s.hint().unwrap().text, format!("Hint: {first}{}", capital.as_str()));
+        assert_eq!(s.hint().unwrap().script, hint.script);
     }
-    // Idle, the hint is the next step itself.
+    // Idle, the hint is the next step itself, as an instructor says it, and as a script line.
     let mut s = ap_session(2);
     s.ask_hint();
-    assert!(s.hint().unwrap().starts_with("Hint: at "), "{:?}", s.hint());
+    let hint = s.hint().unwrap();
+    assert_eq!(hint.text, "Hint: On NODE1's console, log on as CORP\\exadmin (Logon, Log on).");
+    assert_eq!(hint.script.as_deref(), Some("NODE1: logon CORP\\exadmin"));
 }

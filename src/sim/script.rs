@@ -23,16 +23,6 @@ pub enum Line {
     Wait(Option<Secs>),
 }
 
-/// An action in words, for a learner: what it does, where, and its script form.
-pub fn describe(a: &Action) -> String {
-    // The installer's help lists every package: the script line names the one.
-    let what = match a.verb {
-        Verb::Install { .. } => "run an installer",
-        _ => a.verb.form().help,
-    };
-    format!("at {}'s console, {what} (as a script line: {a})", a.console)
-}
-
 /// Splits a line into tokens: whitespace-separated, double quotes group, `#` starts a comment.
 fn tokens(line: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
@@ -185,14 +175,26 @@ mod tests {
     }
 
     #[test]
-    fn descriptions_say_where_and_what() {
-        let Ok(Line::Action(a)) = parse_line("NODE2: upgrade-evs EVS1") else { panic!() };
+    fn instructions_name_the_screen_the_control_and_what_the_tools_show() {
+        let sim = crate::sim::Sim::new(crate::sim::scenario::builtin("e2003-sp1-active-passive").unwrap(), 1);
+        let say = |line: &str| match parse_line(line) {
+            Ok(Line::Action(a)) => a.instruction(sim.world()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(say("NODE1: logon CORP\\exadmin"), "On NODE1's console, log on as CORP\\exadmin (Logon, Log on).");
+        assert_eq!(say("NODE2: install hotfix-831464"), "On NODE2's console, install Windows Server 2003 hotfix 831464 (Setup and updates, Install).");
         assert_eq!(
-            describe(&a),
-            "at NODE2's console, Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server (as a script line: NODE2: upgrade-evs EVS1)"
+            say("NODE1: take-offline EVS1/sa"),
+            "In Cluster Administrator running on NODE1, take Exchange System Attendant - EVS1 offline (right-click, Take Offline)."
         );
-        let a = parse_line("NODE2: install hotfix-831464").map(|l| match l { Line::Action(a) => a, _ => unreachable!() }).unwrap();
-        assert_eq!(describe(&a), "at NODE2's console, run an installer (as a script line: NODE2: install hotfix-831464)");
+        assert_eq!(say("NODE2: bring-online EVS1"), "In Cluster Administrator running on NODE2, bring group EVS1 online (right-click, Bring Online).");
+        assert_eq!(say("NODE1: move-group EVS1"), "In Cluster Administrator running on NODE1, move group EVS1 (right-click, Move Group).");
+        // Every form says something with no placeholder left over.
+        for (i, _) in Verb::FORMS.iter().enumerate() {
+            let v = Verb::example(i, &sim, &mut |n| n - 1);
+            let said = v.instruction("NODE1", sim.world());
+            assert!(!said.contains('{') && !said.contains('[') && said.ends_with('.'), "{said}");
+        }
     }
 
     #[test]

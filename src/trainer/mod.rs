@@ -11,4 +11,4 @@ mod session;
 
 pub use app::{Keep, Msg, Screen, Trainer};
 pub use clock::{Clock, SPEEDS};
-pub use session::{Idle, Session, Step, Tick};
+pub use session::{Hint, Idle, Session, Step, Tick};

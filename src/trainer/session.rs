@@ -6,7 +6,6 @@ use std::rc::Rc;
 use super::clock::Clock;
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::Scenario;
-use crate::sim::script::describe;
 use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, solve_from_within, solve_within};
 use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
 use crate::sim::{Action, ActionError, Outcome, Sim, SimTime};
@@ -22,11 +21,19 @@ pub struct Step {
 /// What the solver advised when a hint was asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Advice {
-    /// This step next, in words.
-    Step(String),
+    /// This step next: in an instructor's words, and as a script line.
+    Step { said: String, script: String },
     Done,
     NoCleanWay,
     TooLarge,
+}
+
+/// A hint as the trainer shows it: what to do, as an instructor would say it (naming the screen
+/// and the control), and the same step as a script line, for those who want it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub text: String,
+    pub script: Option<String>,
 }
 
 /// What a real-time tick did.
@@ -108,14 +115,22 @@ impl Session {
         self.debrief.as_ref()
     }
     /// The hint asked for, as it reads now: "wait first" only while something is still under way.
-    pub fn hint(&self) -> Option<String> {
+    pub fn hint(&self) -> Option<Hint> {
         let (advice, wait_first) = self.hint.as_ref()?;
-        let wait = if *wait_first && self.sim.is_busy() { "wait for what is under way to finish (Wait »); then " } else { "" };
+        let wait = *wait_first && self.sim.is_busy();
+        let then = |what: &str| {
+            if !wait {
+                return format!("Hint: {what}");
+            }
+            let mut chars = what.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+            format!("Hint: wait for what is under way to finish (Wait »), then {first}{}", chars.as_str())
+        };
         Some(match advice {
-            Advice::Step(what) => format!("Hint: {wait}{what}."),
-            Advice::Done => format!("Hint: {wait}everything is done: open the debrief."),
-            Advice::NoCleanWay => "No clean way on from here: consider starting again.".into(),
-            Advice::TooLarge => "This scenario is too big for a hint to be worked out here.".into(),
+            Advice::Step { said, script } => Hint { text: then(said), script: Some(script.clone()) },
+            Advice::Done => Hint { text: then("Everything is done: open the debrief."), script: None },
+            Advice::NoCleanWay => Hint { text: "No clean way on from here: consider starting again.".into(), script: None },
+            Advice::TooLarge => Hint { text: "This scenario is too big for a hint to be worked out here.".into(), script: None },
         })
     }
     pub fn ended(&self) -> bool {
@@ -217,7 +232,7 @@ impl Session {
             &self.sim
         };
         let advice = match solve_from_within(from, INTERACTIVE_EXPANSIONS) {
-            Ok(plan) => plan.actions.first().map_or(Advice::Done, |(_, a)| Advice::Step(describe(a))),
+            Ok(plan) => plan.actions.first().map_or(Advice::Done, |(_, a)| Advice::Step { said: a.instruction(from.world()), script: a.to_string() }),
             Err(SolveError::NoPlan { .. }) => Advice::NoCleanWay,
             Err(SolveError::TooHard { .. }) => Advice::TooLarge,
         };

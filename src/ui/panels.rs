@@ -40,7 +40,12 @@ pub fn LastMessage(p: &Props) -> Html {
         <section class="panel" aria-label="Last message">
             <div class="message" role="status" aria-live="polite" data-testid="message">
                 // The hint first: asked for just now, it must not land below the fold.
-                if let Some(hint) = session.hint() { <span class="hint" data-testid="hint">{ hint }</span> }
+                if let Some(hint) = session.hint() {
+                    <span class="hint" data-testid="hint">
+                        { hint.text }
+                        if let Some(script) = hint.script { <code class="script" title="The same step as a script line">{ script }</code> }
+                    </span>
+                }
                 { for finished.into_iter().map(|f| html! { <span class="done" data-testid="finished">{ f }</span> }) }
                 <div class={classes!("last", refused.then_some("refused"))}>
                     if let Some(step) = last { <span class="when">{ format!("{} {}", step.at, step.action) }</span> }

@@ -21,6 +21,8 @@ pub trait Arg {
     /// The token to write in a script, or `None` to leave it out (an absent optional argument).
     fn token(value: &Self::Value) -> Option<String>;
     fn resolve(w: &World, value: &Self::Value) -> Result<Self::Id, ActionError>;
+    /// How an instructor names it, with the names the tools show.
+    fn said(w: &World, value: &Self::Value) -> String;
     /// What a learner might type here in this session: what exists, and something that does
     /// not. Never empty. Property tests drive every verb of the table with these.
     fn examples(sim: &Sim) -> Vec<Self::Value>;
@@ -68,6 +70,9 @@ pub mod kind {
                 }
                 fn examples($sim: &Sim) -> Vec<String> {
                     $examples
+                }
+                fn said(_: &World, value: &String) -> String {
+                    value.clone()
                 }
             }
         )*};
@@ -120,6 +125,9 @@ pub mod kind {
                     let $w = sim.world();
                     $list.map(String::from).chain(["NOSUCH".to_string()]).collect()
                 }
+                fn said(_: &World, value: &String) -> String {
+                    value.clone()
+                }
             }
         )*};
     }
@@ -154,6 +162,10 @@ pub mod kind {
         fn token(value: &ResRef) -> Option<String> {
             Some(quoted(&value.to_string()))
         }
+        /// As Cluster Administrator names it: "Exchange System Attendant - EVS1".
+        fn said(w: &World, r: &ResRef) -> String {
+            Resource::resolve(w, r).map_or_else(|_| r.to_string(), |id| w.resource_name(id))
+        }
         fn examples(sim: &Sim) -> Vec<ResRef> {
             Group::examples(sim).into_iter().flat_map(|group| ResKind::ALL.map(|kind| ResRef { group: group.clone(), kind })).collect()
         }
@@ -180,6 +192,12 @@ pub mod kind {
         }
         fn token(value: &super::Target) -> Option<String> {
             Some(quoted(&value.to_string()))
+        }
+        fn said(w: &World, t: &super::Target) -> String {
+            match t {
+                super::Target::Group(g) => format!("group {g}"),
+                super::Target::Resource(r) => Resource::said(w, r),
+            }
         }
         fn examples(sim: &Sim) -> Vec<super::Target> {
             let groups = Group::examples(sim).into_iter().map(super::Target::Group);
@@ -210,6 +228,9 @@ pub mod kind {
         fn resolve(_: &World, value: &PackageValue) -> Result<PackageValue, ActionError> {
             Ok(*value)
         }
+        fn said(_: &World, value: &PackageValue) -> String {
+            value.name().to_string()
+        }
         fn examples(_: &Sim) -> Vec<PackageValue> {
             PackageValue::ALL.to_vec()
         }
@@ -236,6 +257,12 @@ pub mod kind {
         fn resolve(_: &World, value: &super::AfterRestore) -> Result<super::AfterRestore, ActionError> {
             Ok(*value)
         }
+        fn said(_: &World, value: &super::AfterRestore) -> String {
+            match value {
+                super::AfterRestore::StartServices => "with \"Do not start services after restore\" left clear".into(),
+                super::AfterRestore::DoNotStartServices => "with \"Do not start services after restore\" ticked".into(),
+            }
+        }
         fn examples(_: &Sim) -> Vec<super::AfterRestore> {
             vec![super::AfterRestore::StartServices, super::AfterRestore::DoNotStartServices]
         }
@@ -260,6 +287,10 @@ pub mod kind {
         }
         fn examples(sim: &Sim) -> Vec<Self::Value> {
             std::iter::once(None).chain(K::examples(sim).into_iter().map(Some)).collect()
+        }
+        /// Empty when absent: the instruction then leaves out the part that names it.
+        fn said(w: &World, value: &Self::Value) -> String {
+            value.as_ref().map_or(String::new(), |v| K::said(w, v))
         }
     }
 }

@@ -22,55 +22,83 @@ use super::world::{GroupId, ResourceId, World};
 
 verbs! {
     // At the console
-    Logon { account: kind::Account } = "logon ACCOUNT", "log on at this console (sessions end when the machine restarts)";
-    Logoff {} = "logoff", "log off";
+    Logon { account: kind::Account } = "logon ACCOUNT", "log on at this console (sessions end when the machine restarts)",
+        "On {c}'s console, log on as {0} (Logon, Log on).";
+    Logoff {} = "logoff", "log off", "On {c}'s console, log off (Logon, Log off).";
     Install { package: kind::Package } = "install PACKAGE",
-        "run an installer: hotfix-831464, exchange-2003-sp1, exsetdata-hotfix, exchange-2003, exchange-5.5";
-    Reboot {} = "reboot", "restart this machine (its groups fail over)";
-    Shutdown {} = "shutdown", "shut this machine down";
-    PowerOn {} = "power-on", "switch this machine on";
-    BackupFiles {} = "backup files", "file-level backup of this machine";
-    BackupSystemState {} = "backup system-state", "system state backup of this machine";
+        "run an installer: hotfix-831464, exchange-2003-sp1, exsetdata-hotfix, exchange-2003, exchange-5.5",
+        "On {c}'s console, install {0} (Setup and updates, Install).";
+    Reboot {} = "reboot", "restart this machine (its groups fail over)", "On {c}'s console, restart the machine (Windows, Restart).";
+    Shutdown {} = "shutdown", "shut this machine down", "On {c}'s console, shut the machine down (Windows, Shut down).";
+    PowerOn {} = "power-on", "switch this machine on", "Switch {c} on (its console: Windows, Power on).";
+    BackupFiles {} = "backup files", "file-level backup of this machine",
+        "On {c}'s console, back up its files (Windows NT Backup, Back up files).";
+    BackupSystemState {} = "backup system-state", "system state backup of this machine",
+        "On {c}'s console, back up its system state (Windows NT Backup, Back up system state).";
     BackupExchange { server: kind::Server } = "backup exchange SERVER",
-        "full backup of a server's Exchange databases (and, on 5.5, its directory)";
+        "full backup of a server's Exchange databases (and, on 5.5, its directory)",
+        "On {c}'s console, back up {0}'s Exchange databases (Windows NT Backup, Back up Exchange databases).";
     Restore { server: kind::Server, services: kind::AfterRestore } = "restore exchange SERVER start-services|no-start-services",
-        "Windows NT Backup restore of the store and directory";
-    ReadLog {} = "read-log", "open Event Viewer and read this machine's Application log";
+        "Windows NT Backup restore of the store and directory",
+        "On {c}'s console, restore {0}'s information store and directory {1} (Restore).";
+    ReadLog {} = "read-log", "open Event Viewer and read this machine's Application log",
+        "On {c}'s console, read the Application log (Event Viewer).";
     InstallWindows { computer_name: kind::ComputerName } = "install-windows COMPUTER-NAME",
-        "clean-install Windows NT Server, Enterprise Edition";
+        "clean-install Windows NT Server, Enterprise Edition",
+        "Clean-install Windows NT Server, Enterprise Edition on {c}, named {0} (its console: Windows NT Server Setup).";
     InstallMscs { cluster: kind::ClusterName, account: kind::Account } = "install-mscs CLUSTER ACCOUNT",
-        "install Microsoft Cluster Server: form the cluster, or join it";
+        "install Microsoft Cluster Server: form the cluster, or join it",
+        "On {c}'s console, install Microsoft Cluster Server for cluster {0}, its service running as {1} (Microsoft Cluster Server Setup).";
     SetupInstall { org: kind::Org, site: kind::Site, account: kind::Account, group: kind::Group } =
-        "exchange-setup install ORG SITE ACCOUNT GROUP", "Exchange 5.5 Setup on the primary node, joining ORG and SITE";
+        "exchange-setup install ORG SITE ACCOUNT GROUP", "Exchange 5.5 Setup on the primary node, joining ORG and SITE",
+        "On {c}'s console, run Exchange 5.5 Setup to install, for organization {0} and site {1}, as {2}, into group {3}.";
     SetupRecover { org: kind::Org, site: kind::Site, account: kind::Account, group: kind::Group } =
-        "exchange-setup recover ORG SITE ACCOUNT GROUP", "Exchange 5.5 Setup /r (disaster recovery) on the primary node";
-    UpdateNode {} = "exchange-setup update-node", "Exchange 5.5 Setup on the other node: Update Node";
-    PerformanceOptimizer {} = "performance-optimizer", "run Exchange Performance Optimizer";
-    EndTask {} = "end-task", "Task Manager: end a Cluster Administrator that stopped responding";
+        "exchange-setup recover ORG SITE ACCOUNT GROUP", "Exchange 5.5 Setup /r (disaster recovery) on the primary node",
+        "On {c}'s console, run Exchange 5.5 Setup /r, for organization {0} and site {1}, as {2}, into group {3}.";
+    UpdateNode {} = "exchange-setup update-node", "Exchange 5.5 Setup on the other node: Update Node",
+        "On {c}'s console, run Exchange 5.5 Setup and choose Update Node.";
+    PerformanceOptimizer {} = "performance-optimizer", "run Exchange Performance Optimizer",
+        "On {c}'s console, run Performance Optimizer.";
+    EndTask {} = "end-task", "Task Manager: end a Cluster Administrator that stopped responding",
+        "On {c}'s console, end the Cluster Administrator that stopped responding (Task Manager, End task).";
     // Cluster Administrator
-    BringOnline { target: kind::Target } = "bring-online GROUP|GROUP/RESOURCE", "Cluster Administrator: Bring Online";
-    TakeOffline { target: kind::Target } = "take-offline GROUP|GROUP/RESOURCE", "Cluster Administrator: Take Offline";
+    BringOnline { target: kind::Target } = "bring-online GROUP|GROUP/RESOURCE", "Cluster Administrator: Bring Online",
+        "In Cluster Administrator running on {c}, bring {0} online (right-click, Bring Online).";
+    TakeOffline { target: kind::Target } = "take-offline GROUP|GROUP/RESOURCE", "Cluster Administrator: Take Offline",
+        "In Cluster Administrator running on {c}, take {0} offline (right-click, Take Offline).";
     MoveGroup { group: kind::Group, to: kind::Optional<kind::Node> } = "move-group GROUP [NODE]",
-        "Cluster Administrator: Move Group (to the other node by default)";
-    InitiateFailure { resource: kind::Resource } = "initiate-failure GROUP/RESOURCE", "Cluster Administrator: Initiate Failure";
+        "Cluster Administrator: Move Group (to the other node by default)",
+        "In Cluster Administrator running on {c}, move group {0}[ to {1}] (right-click, Move Group).";
+    InitiateFailure { resource: kind::Resource } = "initiate-failure GROUP/RESOURCE", "Cluster Administrator: Initiate Failure",
+        "In Cluster Administrator running on {c}, fail {0} (right-click, Initiate Failure).";
     UpgradeEvs { group: kind::Group } = "upgrade-evs GROUP",
-        "Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server";
+        "Cluster Administrator: right-click the System Attendant, Upgrade Exchange Virtual Server",
+        "In Cluster Administrator running on {c}, upgrade {0} (right-click its System Attendant, Upgrade Exchange Virtual Server).";
     CreateGroup { group: kind::NewGroup, network_name: kind::NetworkName } = "create-group GROUP NETWORK-NAME",
-        "Cluster Administrator: a new group with IP Address, Network Name and Physical Disk";
+        "Cluster Administrator: a new group with IP Address, Network Name and Physical Disk",
+        "In Cluster Administrator running on {c}, create group {0} with Network Name {1} (New group…).";
     RemoveCheckpoint { resource: kind::Resource, key: kind::RegistryKey } = "remove-checkpoint GROUP/RESOURCE KEY",
-        "resource Properties, Registry Replication: Remove";
+        "resource Properties, Registry Replication: Remove",
+        "In Cluster Administrator running on {c}, remove the registry checkpoint {1} of {0} (Properties, Registry Replication).";
     AddCheckpoint { resource: kind::Resource, key: kind::RegistryKey } = "add-checkpoint GROUP/RESOURCE KEY",
-        "resource Properties, Registry Replication: Add";
+        "resource Properties, Registry Replication: Add",
+        "In Cluster Administrator running on {c}, add the registry checkpoint {1} to {0} (Properties, Registry Replication).";
     // Rights
-    AddLocalAdmin { account: kind::Account } = "add-local-admin ACCOUNT", "add an account to this machine's local Administrators group";
+    AddLocalAdmin { account: kind::Account } = "add-local-admin ACCOUNT", "add an account to this machine's local Administrators group",
+        "On {c}'s console, add {0} to the local Administrators group (Rights).";
     DelegateFullAdmin { account: kind::Account, admin_group: kind::AdminGroup } = "delegate-full-admin ACCOUNT ADMIN-GROUP",
-        "delegate Exchange Full Administrator on an administrative group";
+        "delegate Exchange Full Administrator on an administrative group",
+        "On {c}'s console, delegate Exchange Full Administrator on {1} to {0} (Rights).";
     // Exchange Administrator (5.5)
-    MoveUsers { from: kind::Server, to: kind::Server } = "move-users FROM TO", "Exchange Administrator: Tools, Move User, every mailbox";
+    MoveUsers { from: kind::Server, to: kind::Server } = "move-users FROM TO", "Exchange Administrator: Tools, Move User, every mailbox",
+        "In the Exchange Administrator run from {c}, move every mailbox from {0} to {1} (Tools, Move User).";
     RehomeFolders { from: kind::Server, to: kind::Server } = "rehome-folders FROM TO",
-        "Exchange Administrator: change every public folder's home server";
-    ReplicateSystemFolders { to: kind::Server } = "replicate-system-folders TO", "Exchange Administrator: replicate the system folders to a server";
-    RemoveServer { server: kind::Server } = "remove-server SERVER", "remove a server from the site (Exchange Administrator, Server Manager)";
+        "Exchange Administrator: change every public folder's home server",
+        "In the Exchange Administrator run from {c}, change the public folders' home server from {0} to {1}.";
+    ReplicateSystemFolders { to: kind::Server } = "replicate-system-folders TO", "Exchange Administrator: replicate the system folders to a server",
+        "In the Exchange Administrator run from {c}, replicate the system folders to {0}.";
+    RemoveServer { server: kind::Server } = "remove-server SERVER", "remove a server from the site (Exchange Administrator, Server Manager)",
+        "In the Exchange Administrator run from {c}, remove {0} from the site.";
 }
 
 /// A resource, addressed as `GROUP/kind`: `EVS1/sa`, `EXVS/store`.
@@ -120,6 +148,12 @@ pub struct Action {
 impl Action {
     pub fn new(console: impl Into<String>, verb: Verb) -> Action {
         Action { console: console.into(), verb }
+    }
+
+    /// The action as an instructor would say it, naming the screen and the control, with the
+    /// names the tools show (`w`: the world the action is for).
+    pub fn instruction(&self, w: &World) -> String {
+        self.verb.instruction(&self.console, w)
     }
 }
 

@@ -13,6 +13,9 @@ pub struct VerbForm {
     /// `backup exchange SERVER`.
     pub syntax: &'static str,
     pub help: &'static str,
+    /// How an instructor says it: `{c}` is the console, `{0}`, `{1}`... the arguments, and a
+    /// part in `[...]` is left out when an argument in it is absent.
+    pub says: &'static str,
 }
 
 impl VerbForm {
@@ -99,10 +102,36 @@ pub(super) fn write_form(f: &mut fmt::Formatter<'_>, form: &VerbForm, tokens: &[
     Ok(())
 }
 
+/// Fills an instruction template (see [`VerbForm::says`]).
+pub(super) fn say(template: &str, console: &str, args: &[String]) -> String {
+    let fill = |part: &str| {
+        let mut out = part.replace("{c}", console);
+        for (i, a) in args.iter().enumerate() {
+            out = out.replace(&format!("{{{i}}}"), a);
+        }
+        out
+    };
+    // An optional part goes when what it names is absent: `move group EVS1[ to {1}]`.
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else { break };
+        out.push_str(&fill(&rest[..open]));
+        let part = &rest[open + 1..close];
+        let absent = args.iter().enumerate().any(|(i, a)| a.is_empty() && part.contains(&format!("{{{i}}}")));
+        if !absent {
+            out.push_str(&fill(part));
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(&fill(rest));
+    out
+}
+
 /// The verb table: see the module's documentation. Each row is
-/// `Variant { field: kind::Kind, ... } = "syntax", "help";`.
+/// `Variant { field: kind::Kind, ... } = "syntax", "help", "as an instructor says it";`.
 macro_rules! verbs {
-    ($( $v:ident { $($f:ident : $k:ty),* $(,)? } = $syntax:literal, $help:literal; )*) => {
+    ($( $v:ident { $($f:ident : $k:ty),* $(,)? } = $syntax:literal, $help:literal, $says:literal; )*) => {
         verbs!(@enum
             /// A verb with its arguments as the learner typed them: the script form.
             Verb, Value, [Hash], [] $( $v $help { $($f : $k),* } )*);
@@ -113,25 +142,32 @@ macro_rules! verbs {
         impl Verb {
             /// Every form, in the table's order.
             pub const FORMS: &'static [$crate::sim::action::VerbForm] =
-                &[$($crate::sim::action::VerbForm { syntax: $syntax, help: $help }),*];
+                &[$($crate::sim::action::VerbForm { syntax: $syntax, help: $help, says: $says }),*];
 
             /// The form this verb has.
             pub fn form(&self) -> &'static $crate::sim::action::VerbForm {
                 match self {
-                    $(Verb::$v { .. } => &$crate::sim::action::VerbForm { syntax: $syntax, help: $help },)*
+                    $(Verb::$v { .. } => &$crate::sim::action::VerbForm { syntax: $syntax, help: $help, says: $says },)*
                 }
             }
 
             /// Parses a verb's keyword and arguments (tokens, already unquoted).
             pub fn parse(keyword: &str, args: &[&str]) -> Result<Verb, String> {
                 $(
-                    if let Some(slots) = table::match_form(&$crate::sim::action::VerbForm { syntax: $syntax, help: $help }, keyword, args) {
+                    if let Some(slots) = table::match_form(&$crate::sim::action::VerbForm { syntax: $syntax, help: $help, says: $says }, keyword, args) {
                         #[allow(unused_mut, unused_variables)]
                         let mut slots = slots.into_iter();
                         return Ok(Verb::$v { $($f: <$k as Arg>::from_slot(slots.next().flatten())?,)* });
                     }
                 )*
                 Err(table::usage_error(Self::FORMS, keyword))
+            }
+
+            /// The verb as an instructor says it at `console`, with the names the tools show.
+            pub fn instruction(&self, console: &str, w: &World) -> String {
+                match self {
+                    $(Verb::$v { $($f),* } => table::say($says, console, &[$(<$k as Arg>::said(w, $f)),*]),)*
+                }
             }
 
             /// A verb of the table's form number `form` (modulo their number), each argument one
@@ -186,8 +222,15 @@ pub(super) use verbs;
 mod tests {
     use super::*;
 
-    const MOVE: VerbForm = VerbForm { syntax: "move-group GROUP [NODE]", help: "" };
-    const RESTORE: VerbForm = VerbForm { syntax: "restore exchange SERVER start-services|no-start-services", help: "" };
+    const MOVE: VerbForm = VerbForm { syntax: "move-group GROUP [NODE]", help: "", says: "" };
+    const RESTORE: VerbForm = VerbForm { syntax: "restore exchange SERVER start-services|no-start-services", help: "", says: "" };
+
+    #[test]
+    fn instructions_fill_their_template_and_drop_absent_parts() {
+        let t = "In Cluster Administrator running on {c}, move group {0}[ to {1}] (right-click, Move Group).";
+        assert_eq!(say(t, "NODE1", &["EVS1".into(), "NODE2".into()]), "In Cluster Administrator running on NODE1, move group EVS1 to NODE2 (right-click, Move Group).");
+        assert_eq!(say(t, "NODE1", &["EVS1".into(), String::new()]), "In Cluster Administrator running on NODE1, move group EVS1 (right-click, Move Group).");
+    }
 
     #[test]
     fn usage_says_what_the_forms_take() {

@@ -117,6 +117,7 @@ impl Sim {
 
     fn start_online(&mut self, g: GroupId, i: usize) {
         let kind = self.world.group(g).resources[i].kind;
+        self.store_managed_again(g, i);
         let mut duration = self.draw(Timed::ResourceOnline(kind), subject(g, i));
         // The Exchange 5.5 store's first start after a restore replays the logs, under the
         // 600 s the Cluster service allows it (seed 001, step 19).
@@ -131,8 +132,13 @@ impl Sim {
                     self.start_op(owner, OpKind::IsRecovery { server: s }, recovery);
                     self.world.server_mut(s).store = Data::Recovering;
                     duration = rules::IS55_START_TIMEOUT;
-                    self.note(owner, LogName::Application, Level::Information, "MSExchangeIS", || {
-                        "The information store is recovering the restored databases: replaying transaction logs.".into()
+                    // As the database engine logged it: the only sign, besides store.exe busy in
+                    // Task Manager, that recovery is running (rules.rs: event texts).
+                    self.note(owner, LogName::Application, Level::Information, rules::ESE_SOURCE, || {
+                        "MSExchangeIS: The database engine is initiating recovery steps.".into()
+                    });
+                    self.note(owner, LogName::Application, Level::Information, rules::ESE_SOURCE, || {
+                        "MSExchangeIS: The database engine is replaying the transaction log files of the restored databases.".into()
                     });
                 }
                 Data::Recovering => duration = rules::IS55_START_TIMEOUT,
@@ -147,6 +153,16 @@ impl Sim {
         let r = &mut self.world.group_mut(g).resources[i];
         r.state = ResState::OnlinePending { until: now.plus(duration) };
         r.starts += 1;
+    }
+
+    /// The cluster takes the store over again (starting or stopping its resource): a store that
+    /// had finished starting on its own is the cluster's to run once more.
+    fn store_managed_again(&mut self, g: GroupId, i: usize) {
+        if self.world.group(g).resources[i].kind == ResKind::InformationStore
+            && let Some(s) = self.world.group(g).server
+        {
+            self.world.server_mut(s).store_running_unmanaged = false;
+        }
     }
 
     /// After `setup /r`, the store's checkpoint of `MSExchangeIS` is missing or still the one
@@ -172,6 +188,7 @@ impl Sim {
     /// Called whenever a resource is stopped. Stopping the Exchange 5.5 store while it is still
     /// recovering damages it (seed 001, step 19).
     pub(crate) fn stopping(&mut self, g: GroupId, i: usize) {
+        self.store_managed_again(g, i);
         if self.world.group(g).resources[i].kind != ResKind::InformationStore {
             return;
         }
@@ -182,8 +199,8 @@ impl Sim {
         self.world.server_mut(s).store = Data::Damaged;
         self.world.ops.retain(|o| o.kind != OpKind::IsRecovery { server: s });
         let owner = self.world.group(g).owner;
-        self.note(owner, LogName::Application, Level::Error, "MSExchangeIS", || {
-            "The information store was stopped during recovery. The database is inconsistent and must be restored from backup.".into()
+        self.note(owner, LogName::Application, Level::Error, rules::ESE_SOURCE, || {
+            "MSExchangeIS: Recovery was interrupted. The database is inconsistent.".into()
         });
         let name = self.world.server(s).name.clone();
         self.raise(FindingId::StoppedIsDuringRecovery, name);
@@ -196,16 +213,18 @@ impl Sim {
                 let resource = &self.world.group(g).resources[i];
                 let source = source_of(resource.kind);
                 // Cluster Administrator shows the first failure of a run of restarts; the
-                // retries only add to the event log.
+                // retries only add to the event log. A failure with no message of its own (a
+                // timeout) is only the resource's state.
                 let now = self.world.now;
                 if !resource.failures.iter().any(|t| now.since(*t) < rules::RESTART_PERIOD) {
-                    let (group, kind, node) = (self.world.group(g).name.clone(), resource.kind.type_name(), self.world.machine(owner).slot.clone());
+                    let (group, kind, node) = (self.world.group(g).name.clone(), self.world.resource_name(ResourceId { group: g, index: i }), self.world.machine(owner).slot.clone());
                     let text = message.clone();
-                    self.notify(owner, move || format!("{group}: {kind} failed on {node}. {text}"));
+                    self.notify(owner, move || if text.is_empty() { format!("{group}: {kind} failed on {node}.") } else { format!("{group}: {kind} failed on {node}. {text}") });
                 }
-                self.note(owner, LogName::Application, Level::Error, source, || message);
-                let (group, name) = (self.world.group(g).name.clone(), self.world.group(g).resources[i].kind.type_name());
-                self.note(owner, LogName::System, Level::Error, "ClusSvc", || format!("Cluster resource '{name}' in resource group '{group}' failed."));
+                if !message.is_empty() {
+                    self.note(owner, LogName::Application, Level::Error, source, || message);
+                }
+                self.note_resource_failed(g, i);
                 self.resource_failed(g, i, restartable);
             }
             None => self.now_online(g, i),
@@ -259,7 +278,7 @@ impl Sim {
         let s = group.server?;
         let server = w.server(s);
         if node.exchange.is_none() {
-            return Some((format!("The Exchange files are not installed on {}: {} cannot start there.", node.slot, kind.type_name()), true));
+            return Some((format!("The service {} is not installed on {}.", kind.type_name(), node.slot), true));
         }
         match kind {
             ResKind::SystemAttendant => match rules::can_host(node.exchange, server.version) {
@@ -268,34 +287,26 @@ impl Sim {
                     format!("Version of Exchange on this machine does not match the version of Exchange server {}.", server.name),
                     true,
                 )),
+                // The same mismatch, whichever side is newer (seed 000 quotes the message).
                 Err(HostRefusal::NeedsEvsUpgrade) => Some((
-                    format!(
-                        "{} is at {} and must be upgraded (Upgrade Exchange Virtual Server) before it runs on {}.",
-                        server.name,
-                        server.version,
-                        node.exchange.map_or("this node", |b| b.name())
-                    ),
+                    format!("Version of Exchange on this machine does not match the version of Exchange server {}.", server.name),
                     true,
                 )),
-                Err(HostRefusal::NotInstalled) => Some(("The Exchange files are not installed on this node.".into(), true)),
+                Err(HostRefusal::NotInstalled) => Some((format!("The service {} is not installed on {}.", kind.type_name(), node.slot), true)),
             },
             ResKind::Directory if server.directory == Data::Empty => {
-                Some(("The directory database is empty: restore the directory before starting the service.".into(), true))
+                Some(("The Microsoft Exchange Directory service could not start: no directory database was found.".into(), true))
             }
             ResKind::Directory if server.config_mismatch => Some((
-                "The directory could not start: the organization or site name, or the service account, does not match the restored directory (the names are case-sensitive).".into(),
+                "The Microsoft Exchange Directory service could not start: the directory database belongs to another organization, site or service account.".into(),
                 true,
             )),
             ResKind::InformationStore => match server.store {
-                Data::Recovering => Some((
-                    format!(
-                        "The Microsoft Exchange Information Store did not come online within {} seconds. (Recovery may still be running.)",
-                        rules::IS55_START_TIMEOUT
-                    ),
-                    rules::RESTART_STORE_AFTER_RECOVERY_TIMEOUT,
-                )),
-                Data::Damaged => Some(("The information store database is inconsistent: restore it from backup.".into(), true)),
-                Data::Empty | Data::Lost => Some(("The information store has no database: restore it from backup.".into(), true)),
+                // Past the Cluster service's 600 s: the resource is failed, and that is all
+                // Cluster Administrator says; the store carries on recovering (seed 001, step 19).
+                Data::Recovering => Some((String::new(), rules::RESTART_STORE_AFTER_RECOVERY_TIMEOUT)),
+                Data::Damaged => Some(("The Microsoft Exchange Information Store service could not start: the database is inconsistent.".into(), true)),
+                Data::Empty | Data::Lost => Some(("The Microsoft Exchange Information Store service could not start: no database was found.".into(), true)),
                 Data::Live | Data::Restored => self.checkpoint_failure(g, i),
             },
             _ => None,
@@ -316,13 +327,21 @@ impl Sim {
         let cps = &group.resources[i].checkpoints;
         match cps.iter().find(|c| c.key.eq_ignore_ascii_case(IS_CHECKPOINT_KEY)) {
             Some(c) if c.fresh => None,
-            Some(_) => Some(("The information store failed to start: the registry checkpoint restored stale parameters from before the recovery.".into(), true)),
-            None => Some(("The information store failed to start: its registry parameters are missing on this node (no registry checkpoint).".into(), true)),
+            Some(_) => Some(("The Microsoft Exchange Information Store service could not start: its parameters in the registry do not match the databases.".into(), true)),
+            None => Some(("The Microsoft Exchange Information Store service could not start: its parameters are missing from the registry.".into(), true)),
         }
     }
 
     pub(crate) fn finish_offline(&mut self, g: GroupId, i: usize) {
         self.world.group_mut(g).resources[i].state = ResState::Offline;
+    }
+
+    /// The Cluster service's System log entry for a failed resource, naming it as Cluster
+    /// Administrator does.
+    pub(crate) fn note_resource_failed(&mut self, g: GroupId, i: usize) {
+        let owner = self.world.group(g).owner;
+        let (group, name) = (self.world.group(g).name.clone(), self.world.resource_name(ResourceId { group: g, index: i }));
+        self.note(owner, LogName::System, Level::Error, "ClusSvc", || format!("Cluster resource '{name}' in resource group '{group}' failed."));
     }
 
     /// A resource failed: its dependents stop, and the restart policy decides what follows.
@@ -376,7 +395,7 @@ impl Sim {
         }
         group.failovers.push(now);
         let (name, dest) = (group.name.clone(), self.world.machine(to).slot.clone());
-        self.notify(owner, || format!("{name} is failing over to {dest}: a resource failed more often than the restart policy allows."));
+        self.notify(owner, || format!("{name} is failing over to {dest}."));
         self.begin_move(g, to, bring);
     }
 
@@ -449,7 +468,7 @@ impl Sim {
             let other = self.world.other_node(m).filter(|o| self.world.machine(*o).cluster_available());
             if let (Some(to), true) = (other, bring != 0) {
                 let (name, from, dest) = (self.world.group(g).name.clone(), self.world.machine(m).slot.clone(), self.world.machine(to).slot.clone());
-                self.notify(m, || format!("{name} is failing over to {dest}: {from} stopped running groups."));
+                self.notify(m, || format!("{name} is failing over from {from} to {dest}."));
             }
             if let (true, Some(to), true) = (clean, other, bring != 0) {
                 let now = self.world.now;

@@ -62,16 +62,19 @@ impl Sim {
             OpKind::PerformanceOptimizer => self.world.machine_mut(m).performance_optimized = true,
             OpKind::IsRecovery { server } => {
                 self.world.server_mut(server).store = Data::Live;
+                self.note(m, LogName::Application, Level::Information, rules::ESE_SOURCE, || {
+                    "MSExchangeIS: The database engine has successfully completed recovery steps.".into()
+                });
                 self.note(m, LogName::Application, Level::Information, "MSExchangeIS", || {
-                    "Recovery of the information store completed.".into()
+                    "The Microsoft Exchange Information Store service was started successfully.".into()
                 });
                 let store = self.world.group_of(server).and_then(|g| Some((g, self.world.group(g).find(ResKind::InformationStore)?)));
+                // Past the Cluster service's 600 s the resource stays failed: Cluster
+                // Administrator says nothing more, and the store runs until it is brought online.
                 match store {
                     Some((g, i)) if matches!(self.world.group(g).resources[i].state, ResState::OnlinePending { .. }) => self.now_online(g, i),
-                    // Past the Cluster service's 600 s the resource was marked failed: the
-                    // databases are ready, and bringing it online now starts it at once.
                     Some((g, i)) if self.world.group(g).resources[i].state == ResState::Failed => {
-                        self.notify(m, || "Recovery of the information store completed: Cluster Administrator still shows it failed; bring it online.".into());
+                        self.world.server_mut(server).store_running_unmanaged = true;
                     }
                     _ => {}
                 }
@@ -223,6 +226,7 @@ impl Sim {
                     online_since: None,
                     upgraded_at: None,
                     log_checked: false,
+                    store_running_unmanaged: false,
                 });
                 self.world.downtime.per_server.push(0);
                 id

@@ -234,6 +234,13 @@ pub const UPGRADES_HANG_ON_SAME_CONSOLE_ONLY: bool = true;
 /// thing the seed warns against (unconfirmed how the real restart policy interacts).
 pub const RESTART_STORE_AFTER_RECOVERY_TIMEOUT: bool = false;
 
+/// The event source the Exchange 5.5 database engine (ESE97) logs recovery under. The texts of
+/// its recovery events are written in the style of the real ones ("The database engine is
+/// initiating recovery steps", "... has successfully completed recovery steps"); their exact
+/// wording and event ids are unconfirmed. With store.exe busy in Task Manager, they are how an
+/// administrator of 2005 told a store still recovering from one that had failed.
+pub const ESE_SOURCE: &str = "ESE97";
+
 /// A registry checkpoint is written back whenever its resource comes online, on any node
 /// (reference, section 1), so the old checkpoint must be replaced before the store first comes
 /// online after `setup /r` (seed 001, steps 15 to 19): bringing the store online with it is the

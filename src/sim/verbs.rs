@@ -365,6 +365,11 @@ impl Sim {
             machine.cluster_service = false;
             machine.cluadmin_hung = false;
         }
+        // A store running outside the cluster's control stops with its machine.
+        let owned: Vec<ServerId> = self.world.groups.iter().filter(|g| g.owner == m).filter_map(|g| g.server).collect();
+        for s in owned {
+            self.world.server_mut(s).store_running_unmanaged = false;
+        }
         // Whatever ran on it stops, except an installer that is the reason it is down; and the
         // folder copies it was the source of stop too (they resume only if started again).
         let hosted: Vec<ServerId> = self.world.server_ids().filter(|s| self.world.server(*s).host == Host::Machine(m)).collect();
@@ -845,9 +850,7 @@ impl Sim {
         }
         self.stopping(g, i);
         let name = self.world.resource_name(r);
-        let owner = self.world.group(g).owner;
-        let text = name.clone();
-        self.note(owner, LogName::System, Level::Error, "ClusSvc", move || format!("Cluster resource '{text}' failed."));
+        self.note_resource_failed(g, i);
         self.resource_failed(g, i, true);
         Ok(Outcome::Done(format!("{name} failed; the Cluster service applies its restart policy.")))
     }

@@ -117,9 +117,6 @@ pub fn Console(p: &Props) -> Html {
                     <button class="caution" onclick={act(Verb::Shutdown)}>{ "Shut down" }</button>
                     <button class="secondary" onclick={act(Verb::PowerOn)}>{ "Power on" }</button>
                     <button class="secondary" onclick={act(Verb::ReadLog)} data-testid="read-log">{ "Event Viewer: read the Application log" }</button>
-                    <button class="secondary" onclick={act(Verb::EndTask)} title="Task Manager: end a Cluster Administrator that stopped responding">
-                        { "Task Manager: End task" }
-                    </button>
                 </fieldset>
                 <fieldset>
                     <legend>{ "Windows NT Backup" }</legend>
@@ -155,8 +152,35 @@ pub fn Console(p: &Props) -> Html {
                 if tools.migration_setup {
                     <MigrationSetup state={p.state.clone()} machine={p.machine} on_act={p.on_act.clone()} />
                 }
+                { task_manager(views::task_manager(w, m), act(Verb::EndTask)) }
             </div>
         </div>
+    }
+}
+
+/// Task Manager: its applications and whether they respond, its processes and their CPU use,
+/// and End task.
+fn task_manager(view: Option<views::TaskManagerView>, end_task: Callback<MouseEvent>) -> Html {
+    let Some(v) = view else { return html! {} };
+    // A window the learner opens to look, as an administrator would.
+    html! {
+        <details class="taskmgr" data-testid="task-manager">
+            <summary>{ "Task Manager" }</summary>
+            <table class="grid compact">
+                <thead><tr><th scope="col">{ "Application" }</th><th scope="col">{ "Status" }</th></tr></thead>
+                <tbody>
+                    { for v.applications.iter().map(|(task, status)| html! { <tr><td>{ *task }</td><td>{ *status }</td></tr> }) }
+                    if v.applications.is_empty() { <tr><td colspan="2" class="help">{ "(none)" }</td></tr> }
+                </tbody>
+            </table>
+            <button class="secondary" onclick={end_task}>{ "End task" }</button>
+            <table class="grid compact processes">
+                <thead><tr><th scope="col">{ "Image Name" }</th><th scope="col">{ "CPU" }</th></tr></thead>
+                <tbody>
+                    { for v.processes.iter().map(|p| html! { <tr><td>{ p.image }</td><td class="num">{ format!("{:02}", p.cpu) }</td></tr> }) }
+                </tbody>
+            </table>
+        </details>
     }
 }
 

@@ -382,6 +382,7 @@ impl Builder<'_> {
             online_since: None,
             upgraded_at: None,
             log_checked: false,
+            store_running_unmanaged: false,
         };
         match s.kind.get_ref().as_str() {
             "evs" => {

@@ -153,6 +153,10 @@ pub struct Server {
     pub upgraded_at: Option<SimTime>,
     /// The Application log of the node running it was read while it ran upgraded.
     pub log_checked: bool,
+    /// The store finished starting after the Cluster service had given up on it (seed 001,
+    /// step 19): store.exe runs, outside the cluster's control, until the resource is brought
+    /// online or offline, or its node stops.
+    pub store_running_unmanaged: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

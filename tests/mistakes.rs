@@ -158,7 +158,14 @@ wait
 ");
     let r = run(AA, 1, both_sp1);
     assert!(finding_ids(&r.report).contains(&FindingId::ParallelEvsUpgrade.slug()), "{:?}", finding_ids(&r.report));
-    assert!(r.sim.world().servers.iter().all(|s| s.upgraded_at.is_some()), "neither session hangs");
+    let w = r.sim.world();
+    assert!(w.servers.iter().all(|s| s.upgraded_at.is_some()), "neither session hangs");
+    // The consoles, the log and the EVSs agree: both Cluster Administrators respond, both
+    // upgrades are logged as done, and there is nothing for Task Manager to end.
+    assert!(w.machines.iter().all(|m| !m.cluadmin_hung), "no Cluster Administrator is left hung");
+    assert_eq!(r.sim.log().iter().filter(|e| e.text.contains("has been upgraded successfully")).count(), 2);
+    let ended = run(AA, 1, &format!("{both_sp1}NODE1: end-task\n"));
+    assert!(ended.steps.last().unwrap().outcome.is_refused(), "{}", ended.steps.last().unwrap().outcome.message());
 }
 
 #[test]

@@ -179,7 +179,9 @@ impl Sim {
                 o.due = NEVER;
             }
         }
-        let frozen: Vec<MachineId> = self.world.ops.iter().filter(|o| matches!(o.kind, OpKind::UpgradeEvs { .. })).map(|o| o.machine).collect();
+        // Only a console whose session hangs is frozen; one in another Cluster Administrator
+        // carries on and completes (rules.rs).
+        let frozen: Vec<MachineId> = self.world.ops.iter().filter(|o| matches!(o.kind, OpKind::UpgradeEvs { hung: true, .. })).map(|o| o.machine).collect();
         for f in frozen {
             self.world.machine_mut(f).cluadmin_hung = true;
         }

@@ -510,3 +510,26 @@ fn rebuilt_before_the_upgrade_to_55_the_backup_cannot_be_restored() {
     assert!(finding_ids(&r.report).contains(&FindingId::RebuiltBefore55Upgrade.slug()));
     assert!(!r.report.passed);
 }
+
+#[test]
+fn the_restore_needs_the_account_that_made_the_backup_or_an_administrator() {
+    // Seed 001: log on with the account that made the backup, or one with administrator rights
+    // (to stop and start the Exchange services). The clean install left only the domain's
+    // administrators administering the rebuilt node.
+    let upto = dr_until_setup("OLDSRV", "Contoso");
+    let restore_as_service = "NODE1: logon CONTOSO\\svc-exchange\nNODE1: restore exchange OLDSRV no-start-services\n";
+    // The backups taken as CONTOSO\exadmin: the service account may not restore them.
+    let r = run(DR, 1, &format!("{upto}{restore_as_service}"));
+    let last = r.steps.last().unwrap();
+    assert!(last.outcome.is_refused() && last.outcome.message().contains("belongs to CONTOSO\\exadmin"), "{}", last.outcome.message());
+    assert!(finding_ids(&r.report).contains(&FindingId::MissingRights.slug()));
+    // Taken as the service account (an administrator of the old server), they may.
+    let by_service = upto.replacen("NODE1: logon CONTOSO\\exadmin\n", "NODE1: logon CONTOSO\\svc-exchange\n", 1);
+    assert_ne!(by_service, upto);
+    let r = run(DR, 1, &format!("{by_service}{restore_as_service}"));
+    let last = r.steps.last().unwrap();
+    assert!(!last.outcome.is_refused(), "{}", last.outcome.message());
+    // The service account no longer administers the rebuilt node itself.
+    let r = run(DR, 1, &format!("{upto}NODE2: logon CONTOSO\\svc-exchange\nNODE2: backup files\n"));
+    assert!(r.steps.last().unwrap().outcome.message().starts_with("Access is denied"), "{}", r.steps.last().unwrap().outcome.message());
+}

@@ -20,7 +20,7 @@ impl Sim {
         match op.kind {
             OpKind::Install(package) => self.installed(m, package),
             OpKind::Reboot | OpKind::PowerOn => self.machine_up(m),
-            OpKind::Backup(kind, server) => self.backed_up(m, kind, server),
+            OpKind::Backup { kind, server, by } => self.backed_up(m, kind, server, by),
             OpKind::Restore { server, .. } => {
                 let generation = self.world.server(server).version.generation();
                 let s = self.world.server_mut(server);
@@ -133,7 +133,7 @@ impl Sim {
         }
     }
 
-    fn backed_up(&mut self, m: MachineId, kind: BackupKind, server: Option<ServerId>) {
+    fn backed_up(&mut self, m: MachineId, kind: BackupKind, server: Option<ServerId>, by: AccountId) {
         let now = self.world.now;
         let version = match server {
             Some(s) => {
@@ -148,7 +148,7 @@ impl Sim {
             }
             None => self.world.machine(m).exchange,
         };
-        self.world.backups.push(Backup { kind, machine: m, server, at: now, version });
+        self.world.backups.push(Backup { kind, machine: m, server, at: now, by, version });
         self.note(m, LogName::Application, Level::Information, "NTBackup", move || format!("The {} backup completed.", kind.label()));
     }
 

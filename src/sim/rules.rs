@@ -234,6 +234,17 @@ pub const UPGRADES_HANG_ON_SAME_CONSOLE_ONLY: bool = true;
 /// thing the seed warns against (unconfirmed how the real restart policy interacts).
 pub const RESTART_STORE_AFTER_RECOVERY_TIMEOUT: bool = false;
 
+/// Who may restore an Exchange backup with Windows NT Backup. Seed 001 (disaster recovery, note
+/// before step 1): "log on using the same Windows NT account used to back up the Microsoft
+/// Exchange Server computer. If the account ... is not the same as the Windows NT service account
+/// ..., ensure that the account has administrator permissions", so that it can stop and start the
+/// Exchange services. The simulator's reading: backup sets are restricted to their owner or an
+/// administrator (NT Backup's "Restrict access to owner or administrator"), and only an
+/// administrator or the service account (on a node, the Cluster service's) stops and starts the
+/// Exchange services. A clean install of Windows empties the local Administrators group but for
+/// the domain's administrators.
+pub const BACKUP_SETS_RESTRICTED_TO_OWNER: bool = true;
+
 /// The event source the Exchange 5.5 database engine (ESE97) logs recovery under. The texts of
 /// its recovery events are written in the style of the real ones ("The database engine is
 /// initiating recovery steps", "... has successfully completed recovery steps"); their exact

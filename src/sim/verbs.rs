@@ -436,7 +436,7 @@ impl Sim {
     /// An administrator at a machine with no backup job running.
     fn backup_job_free(&mut self, m: MachineId) -> Result<(), Outcome> {
         self.admin(m)?;
-        if self.world.ops.iter().any(|o| o.machine == m && matches!(o.kind, OpKind::Backup(..))) {
+        if self.world.ops.iter().any(|o| o.machine == m && matches!(o.kind, OpKind::Backup { .. })) {
             return Err(refuse("A backup job is already running on this machine."));
         }
         Ok(())
@@ -445,12 +445,13 @@ impl Sim {
     fn start_backup(&mut self, m: MachineId, timed: Timed, kind: BackupKind, target: Option<ServerId>, what: String) -> Result<Outcome, Outcome> {
         let subject = u32::from(m.0) * 8 + target.map_or(0, |s| u32::from(s.0) + 1);
         let d = self.draw(timed, subject);
-        self.start_op(m, OpKind::Backup(kind, target), d);
+        let by = self.world.machine(m).logged_on.expect("an administrator is logged on");
+        self.start_op(m, OpKind::Backup { kind, server: target, by }, d);
         Ok(Outcome::Started(format!("{what} is running.")))
     }
 
     fn restore(&mut self, m: MachineId, s: ServerId, services: AfterRestore) -> Result<Outcome, Outcome> {
-        self.admin(m)?;
+        let who = self.logged_on(m)?;
         let start_services = services == AfterRestore::StartServices;
         let name = self.world.server(s).name.clone();
         let here = match self.world.server(s).host {
@@ -464,6 +465,9 @@ impl Sim {
         let Some(backup) = self.latest_backup(s) else {
             return Err(refuse(format!("There is no backup of {name} to restore.")));
         };
+        let (by, admin) = (backup.by, self.world.has_local_admin(who, m));
+        self.may_restore(m, who, by, admin)?;
+        let backup = self.latest_backup(s).expect("found above");
         let version = self.world.server(s).version;
         if backup.version.is_some_and(|b| b < version) {
             return Err(refuse(format!(
@@ -494,6 +498,27 @@ impl Sim {
         let d = self.draw(Timed::Restore, u32::from(s.0));
         self.start_op(m, OpKind::Restore { server: s, start_services }, d);
         Ok(Outcome::Started(format!("Windows NT Backup is restoring the information store and directory of {name}.")))
+    }
+
+    /// Seed 001: log on with the account that made the backup, or one with administrator rights,
+    /// which can stop and start the Exchange services. NT Backup restores a set only for its
+    /// owner or an administrator, and the restore stops and starts Exchange's services, which
+    /// only an administrator or their service account (on a node, the Cluster service's) may.
+    fn may_restore(&mut self, m: MachineId, who: AccountId, by: AccountId, admin: bool) -> Result<(), Outcome> {
+        if admin {
+            return Ok(());
+        }
+        let (name, slot) = (self.world.account(who).name.clone(), self.world.machine(m).slot.clone());
+        if rules::BACKUP_SETS_RESTRICTED_TO_OWNER && by != who {
+            let owner = self.world.account(by).name.clone();
+            self.raise(FindingId::MissingRights, format!("{name} restoring on {slot}"));
+            return Err(refuse(format!("Access is denied. The backup set belongs to {owner}: only its owner or an administrator can restore it.")));
+        }
+        if self.world.machine(m).cluster_account != Some(who) {
+            self.raise(FindingId::MissingRights, format!("{name} restoring on {slot}"));
+            return Err(refuse(format!("Access is denied. {name} cannot stop or start the Microsoft Exchange services on {slot}.")));
+        }
+        Ok(())
     }
 
     pub(crate) fn latest_backup(&self, s: ServerId) -> Option<&Backup> {
@@ -551,6 +576,11 @@ impl Sim {
         }
         if self.world.machine(m).power != Power::Off {
             self.going_down(m, Power::Installing);
+        }
+        // A clean install is a new local account database: only the domain's administrators
+        // administer the machine until someone adds others again.
+        for account in &mut self.world.accounts {
+            account.local_admin &= !(1 << m.0);
         }
         {
             let machine = self.world.machine_mut(m);

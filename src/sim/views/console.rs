@@ -98,7 +98,7 @@ pub fn task_manager(w: &World, m: MachineId) -> Option<TaskManagerView> {
             OpKind::Install(p) if p.is_exchange() => "setup.exe",
             OpKind::Install(_) => "update.exe",
             OpKind::ExchangeSetup { .. } | OpKind::UpdateNode => "setup.exe",
-            OpKind::Backup(..) | OpKind::Restore { .. } => "ntbackup.exe",
+            OpKind::Backup { .. } | OpKind::Restore { .. } => "ntbackup.exe",
             OpKind::PerformanceOptimizer => "perfwiz.exe",
             _ => continue,
         };

@@ -201,6 +201,8 @@ pub struct Backup {
     pub machine: MachineId,
     pub server: Option<ServerId>,
     pub at: SimTime,
+    /// Who ran it: NT Backup restricts a set to its owner or an administrator.
+    pub by: AccountId,
     /// The Exchange version of what was backed up (databases are stamped with it).
     pub version: Option<ExBuild>,
 }
@@ -246,7 +248,7 @@ pub enum OpKind {
     Install(Package),
     Reboot,
     PowerOn,
-    Backup(BackupKind, Option<ServerId>),
+    Backup { kind: BackupKind, server: Option<ServerId>, by: AccountId },
     Restore { server: ServerId, start_services: bool },
     UpgradeEvs { group: GroupId, to: ExBuild, hung: bool },
     WindowsInstall { computer_name: String },

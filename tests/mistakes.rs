@@ -533,3 +533,15 @@ fn the_restore_needs_the_account_that_made_the_backup_or_an_administrator() {
     let r = run(DR, 1, &format!("{upto}NODE2: logon CONTOSO\\svc-exchange\nNODE2: backup files\n"));
     assert!(r.steps.last().unwrap().outcome.message().starts_with("Access is denied"), "{}", r.steps.last().unwrap().outcome.message());
 }
+
+#[test]
+fn files_and_system_state_go_in_one_job_where_nt_backup_allowed_it() {
+    // Windows 2003: the system state ticked beside the drives, one job, both backups.
+    let r = run(AP, 1, "NODE1: logon CORP\\exadmin\nNODE2: logon CORP\\exadmin\nNODE1: backup files system-state\nNODE2: backup files system-state\nwait\nNODE1: backup exchange EVS1\nwait\nNODE2: install hotfix-831464\n");
+    assert!(!finding_ids(&r.report).contains(&FindingId::NoBackupBefore.slug()), "{:?}", finding_ids(&r.report));
+    assert_eq!(r.sim.world().backups.len(), 5);
+    // Windows NT 4.0's NT Backup has no System State at all.
+    let r = run(MU, 1, "NODE1: logon CONTOSO\\exadmin\nNODE1: backup files system-state\n");
+    let last = r.steps.last().unwrap();
+    assert!(last.outcome.is_refused() && last.outcome.message().contains("no System State"), "{}", last.outcome.message());
+}

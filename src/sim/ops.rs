@@ -20,7 +20,12 @@ impl Sim {
         match op.kind {
             OpKind::Install(package) => self.installed(m, package),
             OpKind::Reboot | OpKind::PowerOn => self.machine_up(m),
-            OpKind::Backup { kind, server, by } => self.backed_up(m, kind, server, by),
+            OpKind::Backup { kind, server, by, with_system_state } => {
+                self.backed_up(m, kind, server, by);
+                if with_system_state {
+                    self.backed_up(m, BackupKind::SystemState, None, by);
+                }
+            }
             OpKind::Restore { server, .. } => {
                 let generation = self.world.server(server).version.generation();
                 let s = self.world.server_mut(server);

@@ -133,6 +133,7 @@ mod tests {
             "OLDSRV: power-on",
             "NODE1: backup files",
             "NODE1: backup system-state",
+            "NODE1: backup files system-state",
             "NODE1: backup exchange EVS1",
             "NODE1: restore exchange OLDSRV no-start-services",
             "NODE1: restore exchange OLDSRV start-services",

@@ -562,7 +562,8 @@ fn next_closing_backup(sim: &Sim, target: Option<ExBuild>) -> Option<(MachineId,
 
 /// A backup at its machine's console, or what must come first: switching the machine on,
 /// bringing the server's group online (an online backup needs the store running), logging on.
-fn backup_or_logon(w: &World, (m, kind, server): (MachineId, BackupKind, Option<ServerId>)) -> Vec<Action> {
+/// Files and system state both still to take go as one job.
+fn backup_or_logon(w: &World, (m, kind, server): (MachineId, BackupKind, Option<ServerId>), system_state_too: bool) -> Vec<Action> {
     let mut out = Vec::new();
     let machine = w.machine(m);
     if machine.power == Power::Off {
@@ -580,6 +581,7 @@ fn backup_or_logon(w: &World, (m, kind, server): (MachineId, BackupKind, Option<
     }
     if machine.logged_on.is_some_and(|a| w.has_local_admin(a, m)) {
         let verb = match (kind, server) {
+            (BackupKind::Files, _) if system_state_too => Verb::BackupFilesAndSystemState,
             (BackupKind::Files, _) => Verb::BackupFiles,
             (BackupKind::SystemState, _) => Verb::BackupSystemState,
             (BackupKind::Exchange, Some(s)) => Verb::BackupExchange { server: w.server(s).name.clone() },
@@ -644,10 +646,15 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
             logons(w, owner, &mut out);
             return out;
         }
-        return backup_or_logon(w, backup);
+        let (node, kind, _) = backup;
+        let system_state_too = kind == BackupKind::Files
+            && w.node_backup_kinds(node).any(|k| k == BackupKind::SystemState)
+            && !w.backups.iter().any(|b| b.kind == BackupKind::SystemState && b.machine == node);
+        return backup_or_logon(w, backup, system_state_too);
     }
     if let Some(backup) = next_closing_backup(sim, target) {
-        return backup_or_logon(w, backup);
+        let system_state_too = backup.1 == BackupKind::Files && sim.backups_after_missing().contains(&(backup.0, BackupKind::SystemState, None));
+        return backup_or_logon(w, backup, system_state_too);
     }
     let Some(target) = target else { return out };
     let needs_upgrade = |s: ServerId| w.server(s).version < target;

@@ -36,6 +36,7 @@ impl Sim {
             Resolved::PowerOn => self.power_on(m),
             Resolved::BackupFiles => self.backup_files(m),
             Resolved::BackupSystemState => self.backup_system_state(m),
+            Resolved::BackupFilesAndSystemState => self.backup_files_and_system_state(m),
             Resolved::BackupExchange { server } => self.backup_exchange(m, *server),
             Resolved::Restore { server, services } => self.restore(m, *server, *services),
             Resolved::ReadLog => self.read_log(m),
@@ -412,11 +413,29 @@ impl Sim {
 
     fn backup_system_state(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
         self.backup_job_free(m)?;
+        let slot = self.has_system_state(m)?;
+        self.start_backup(m, Timed::BackupSystemState, BackupKind::SystemState, None, format!("System state backup of {slot}"))
+    }
+
+    /// Windows 2000 and 2003's NT Backup takes the system state ticked beside the drives, in one
+    /// job as long as both.
+    fn backup_files_and_system_state(&mut self, m: MachineId) -> Result<Outcome, Outcome> {
+        self.backup_job_free(m)?;
+        let slot = self.has_system_state(m)?;
+        let subject = u32::from(m.0) * 8;
+        let d = self.draw(Timed::BackupFiles, subject) + self.draw(Timed::BackupSystemState, subject);
+        let by = self.world.machine(m).logged_on.expect("an administrator is logged on");
+        self.start_op(m, OpKind::Backup { kind: BackupKind::Files, server: None, by, with_system_state: true }, d);
+        Ok(Outcome::Started(format!("File-level and system state backup of {slot} is running.")))
+    }
+
+    /// The machine's NT Backup has a System State (Windows 2000 brought it): its name if so.
+    fn has_system_state(&self, m: MachineId) -> Result<String, Outcome> {
         let slot = self.world.machine(m).slot.clone();
         if !self.world.machine(m).windows.is_some_and(|v| v.has_system_state()) {
-            return Err(refuse(format!("Windows NT Backup on {slot} has no System State (Windows 2000 brought it): back up files and the Exchange databases.")));
+            return Err(refuse(format!("Windows NT Backup on {slot} has no System State.")));
         }
-        self.start_backup(m, Timed::BackupSystemState, BackupKind::SystemState, None, format!("System state backup of {slot}"))
+        Ok(slot)
     }
 
     /// A full backup of a server's Exchange databases, from a machine with Exchange's agent.
@@ -446,7 +465,7 @@ impl Sim {
         let subject = u32::from(m.0) * 8 + target.map_or(0, |s| u32::from(s.0) + 1);
         let d = self.draw(timed, subject);
         let by = self.world.machine(m).logged_on.expect("an administrator is logged on");
-        self.start_op(m, OpKind::Backup { kind, server: target, by }, d);
+        self.start_op(m, OpKind::Backup { kind, server: target, by, with_system_state: false }, d);
         Ok(Outcome::Started(format!("{what} is running.")))
     }
 

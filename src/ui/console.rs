@@ -123,6 +123,7 @@ pub fn Console(p: &Props) -> Html {
                     <button onclick={act(Verb::BackupFiles)}>{ "Back up files" }</button>
                     if tools.system_state_backup {
                         <button onclick={act(Verb::BackupSystemState)}>{ "Back up system state" }</button>
+                        <button onclick={act(Verb::BackupFilesAndSystemState)}>{ "Back up files and system state" }</button>
                     }
                     <Choice label="Exchange server" options={servers.clone()} value={backup_server.clone()} on_change={set(|f, v| f.backup_server = v)} />
                     <button onclick={act(Verb::BackupExchange { server: backup_server.clone() })} disabled={servers.is_empty()}>

@@ -35,6 +35,8 @@ verbs! {
         "On {c}'s console, back up its files (Windows NT Backup, Back up files).";
     BackupSystemState {} = "backup system-state", "system state backup of this machine",
         "On {c}'s console, back up its system state (Windows NT Backup, Back up system state).";
+    BackupFilesAndSystemState {} = "backup files system-state", "file-level and system state backup of this machine, as one job",
+        "On {c}'s console, back up its files and system state in one job (Windows NT Backup, Back up files and system state).";
     BackupExchange { server: kind::Server } = "backup exchange SERVER",
         "full backup of a server's Exchange databases (and, on 5.5, its directory)",
         "On {c}'s console, back up {0}'s Exchange databases (Windows NT Backup, Back up Exchange databases).";

@@ -51,6 +51,7 @@ pub fn op_label(w: &World, kind: &OpKind) -> String {
         OpKind::Reboot => "Restarting".into(),
         OpKind::PowerOn => "Starting Windows".into(),
         OpKind::Backup { kind: BackupKind::Exchange, server: Some(s), .. } => format!("Backing up {}'s databases", server(s)),
+        OpKind::Backup { with_system_state: true, .. } => "File-level and system state backup".into(),
         OpKind::Backup { kind, .. } => format!("{} backup", if *kind == BackupKind::Files { "File-level" } else { "System state" }),
         OpKind::Restore { server: s, .. } => format!("Restoring {}", server(s)),
         OpKind::UpgradeEvs { group, .. } => format!("Upgrading Exchange Virtual Server {}", w.group(*group).name),

@@ -248,7 +248,9 @@ pub enum OpKind {
     Install(Package),
     Reboot,
     PowerOn,
-    Backup { kind: BackupKind, server: Option<ServerId>, by: AccountId },
+    /// A Windows NT Backup job: files (and, ticked with them, the system state), the system
+    /// state, or a server's Exchange databases.
+    Backup { kind: BackupKind, server: Option<ServerId>, by: AccountId, with_system_state: bool },
     Restore { server: ServerId, start_services: bool },
     UpgradeEvs { group: GroupId, to: ExBuild, hung: bool },
     WindowsInstall { computer_name: String },

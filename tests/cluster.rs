@@ -206,7 +206,7 @@ fn upgrade_evs_checks_what_the_seed_requires() {
     apply(&mut sim, "NODE1: move-group EVS1");
     settle(&mut sim);
     let out = apply(&mut sim, "NODE2: upgrade-evs EVS1");
-    assert!(out.is_refused() && out.message().contains("System Attendant offline"), "{}", out.message());
+    assert!(out.is_refused() && out.message().contains("Exchange resources must be offline"), "{}", out.message());
     apply(&mut sim, "NODE2: take-offline EVS1/sa");
     settle(&mut sim);
     let out = apply(&mut sim, "NODE2: upgrade-evs EVS1");
@@ -263,4 +263,24 @@ fn the_consoles_offer_only_what_their_software_has() {
     let tools = console_tools(w, r.sim.scenario(), w.machine_named("NODE1").unwrap());
     assert!(tools.system_state_backup && tools.delegate_full_admin && !tools.migration_setup);
     assert!(!clusterdrill::sim::views::has_exchange_admin(w, r.sim.scenario()));
+}
+
+#[test]
+fn the_simulated_tools_say_what_happened_never_what_to_do() {
+    // Everything the consoles, the event logs and the refusals said across every correct
+    // procedure and every finding case: none of it coaches (that is for hints and the debrief).
+    let coaching = ["first.", "first,", "first:", "wait for", "bring it online", "restore it", "run it", "move it to", "recovery may", "try again", "should", "instead", "one evs at a time", "is part of the procedure"];
+    let mut said = 0;
+    let mut sessions: Vec<(String, String)> = clusterdrill::sim::scenario::builtins().iter().map(|s| (s.id.clone(), correct_script(&s.id))).collect();
+    sessions.extend(cases().into_iter().map(|c| (c.scenario, c.bad)));
+    for (id, script) in sessions {
+        let r = run(&id, 1, &script);
+        let texts = r.sim.log().iter().map(|e| e.text.clone()).chain(r.sim.notices().iter().map(|n| n.text.clone())).chain(r.steps.iter().map(|s| s.outcome.message().to_string()));
+        for text in texts {
+            let lower = text.to_lowercase();
+            assert!(!coaching.iter().any(|c| lower.contains(c)), "{id}: \"{text}\" coaches");
+            said += 1;
+        }
+    }
+    assert!(said > 1000, "only {said} texts checked");
 }

@@ -222,7 +222,7 @@ fn upgrade_evs_from_a_node_whose_setup_failed_says_the_node_is_not_upgraded() {
     let r = run(AP, 1, bad);
     let message = r.steps.last().unwrap().outcome.message();
     assert!(r.steps.last().unwrap().outcome.is_refused());
-    assert!(message.contains("Upgrade this node's Exchange first"), "{message}");
+    assert!(message.contains("there is nothing to upgrade it to"), "{message}");
 }
 
 #[test]

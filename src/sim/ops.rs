@@ -292,7 +292,7 @@ impl Sim {
         self.start_op(m, OpKind::DirectoryReplication { server: to }, d);
         let (f, t) = (self.world.server(from).name.clone(), self.world.server(to).name.clone());
         self.note(m, LogName::Application, Level::Information, "MSExchangeAdmin", move || {
-            format!("Move User completed: {n} mailboxes moved from {f} to {t}. Profiles update as users log on.")
+            format!("Move User completed: {n} mailboxes moved from {f} to {t}.")
         });
     }
 }

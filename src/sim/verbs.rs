@@ -82,7 +82,7 @@ impl Sim {
     fn logged_on(&self, m: MachineId) -> Refusal {
         self.console(m)?;
         let machine = self.world.machine(m);
-        machine.logged_on.ok_or_else(|| refuse(format!("Nobody is logged on at {}: log on first.", machine.slot)))
+        machine.logged_on.ok_or_else(|| refuse(format!("Nobody is logged on at {}.", machine.slot)))
     }
 
     /// Logged on as a member of the local Administrators group.
@@ -104,7 +104,7 @@ impl Sim {
             return Err(refuse(format!("Cluster Administrator is not installed on {}.", machine.slot)));
         }
         if machine.cluadmin_hung {
-            return Err(refuse("Cluster Administrator is not responding (the hourglass stays). End it from Task Manager."));
+            return Err(refuse("Cluster Administrator is not responding."));
         }
         if !machine.cluster_service {
             return Err(refuse(format!("The Cluster service on {} is not running; Cluster Administrator cannot connect.", machine.slot)));
@@ -123,7 +123,7 @@ impl Sim {
 
     fn installer_free(&self, m: MachineId) -> Result<(), Outcome> {
         match self.world.machine(m).installer {
-            Some(_) => Err(refuse("Another installation is already in progress on this machine. Wait for it to finish.")),
+            Some(_) => Err(refuse("Another installation is already in progress. Complete that installation before proceeding with this install.")),
             None => Ok(()),
         }
     }
@@ -185,7 +185,7 @@ impl Sim {
                     return Err(refuse("Exchange Server 2003 Setup needs Windows 2000 SP3 or later on this node."));
                 }
                 if package == Package::Ex55Upgrade && machine.is_cluster_node() {
-                    return Err(refuse("Upgrade the standalone server; cluster nodes get Exchange 5.5 from cluster Setup."));
+                    return Err(refuse("This Setup upgrades a standalone Exchange server; this computer is a cluster node."));
                 }
             }
         }
@@ -330,7 +330,7 @@ impl Sim {
         let shutdown = then == Power::Off;
         self.admin(m)?;
         if self.world.machine(m).installer.is_some() {
-            return Err(refuse("Setup is running on this machine: wait for it to finish before restarting."));
+            return Err(refuse("Setup is still running on this machine."));
         }
         let slot = self.world.machine(m).slot.clone();
         if let Some(other) = self.world.other_node(m)
@@ -396,7 +396,7 @@ impl Sim {
             return Err(refuse(format!("{} is not switched off.", machine.slot)));
         }
         if machine.windows.is_none() {
-            return Err(refuse("There is no operating system to start: install Windows."));
+            return Err(refuse("Operating system not found."));
         }
         let slot = machine.slot.clone();
         self.world.machine_mut(m).power = Power::Booting;
@@ -443,11 +443,11 @@ impl Sim {
         self.backup_job_free(m)?;
         let slot = self.world.machine(m).slot.clone();
         if self.world.machine(m).exchange.is_none() {
-            return Err(refuse(format!("{slot} has no Exchange backup agent: back up from a server running Exchange.")));
+            return Err(refuse(format!("Windows NT Backup on {slot} has no Microsoft Exchange Server option.")));
         }
         let name = self.world.server(s).name.clone();
         if !self.world.reachable(s) {
-            return Err(refuse(format!("The information store of {name} is not running: there is nothing online to back up.")));
+            return Err(refuse(format!("The Microsoft Exchange Information Store service on {name} is not running.")));
         }
         self.start_backup(m, Timed::BackupExchange, BackupKind::Exchange, Some(s), format!("Exchange backup of {name}"))
     }
@@ -479,7 +479,7 @@ impl Sim {
             Host::Nowhere => false,
         };
         if !here {
-            return Err(refuse(format!("{name} does not run on {}: restore on the node that owns it.", self.world.machine(m).slot)));
+            return Err(refuse(format!("{name} does not run on {}.", self.world.machine(m).slot)));
         }
         let Some(backup) = self.latest_backup(s) else {
             return Err(refuse(format!("There is no backup of {name} to restore.")));
@@ -500,7 +500,7 @@ impl Sim {
             _ => self.world.reachable(s),
         };
         if store_running {
-            return Err(refuse("Stop the information store before restoring it (take its resource offline)."));
+            return Err(refuse("The Microsoft Exchange Information Store service is running: it must be stopped before its databases are restored."));
         }
         if rules::RESTORE_NEEDS_SA_ONLINE
             && let Host::Group(g) = self.world.server(s).host
@@ -569,7 +569,7 @@ impl Sim {
 
     fn install_windows(&mut self, m: MachineId, computer_name: &str) -> Result<Outcome, Outcome> {
         if self.world.machine(m).installer.is_some() {
-            return Err(refuse("Setup is running on this machine: wait for it to finish."));
+            return Err(refuse("Setup is still running on this machine."));
         }
         if computer_name.is_empty() || !computer_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || computer_name.len() > 15 {
             return Err(refuse("A computer name is 1 to 15 letters, digits or dashes."));
@@ -641,7 +641,7 @@ impl Sim {
                 return Err(refuse(format!("Cluster {existing} cannot be reached: no node of it is running.")));
             }
         } else if self.world.ops.iter().any(|o| matches!(o.kind, OpKind::MscsInstall { .. })) {
-            return Err(refuse("Another node is still forming the cluster: wait for it, then join."));
+            return Err(refuse("The cluster cannot be joined yet: it is still being formed."));
         } else {
             self.world.cluster_name = Some(cluster.to_string());
         }
@@ -658,7 +658,7 @@ impl Sim {
         self.installer_free(m)?;
         let machine = self.world.machine(m);
         if !machine.is_cluster_node() {
-            return Err(refuse("This Setup is for cluster nodes: install Microsoft Cluster Server first."));
+            return Err(refuse("Microsoft Cluster Server is not installed on this computer."));
         }
         if machine.exchange.is_some() {
             return Err(refuse("Exchange Server is already installed on this node."));
@@ -670,7 +670,7 @@ impl Sim {
         self.cluster_setup_ready(m)?;
         let clustered = self.world.groups.iter().any(|g| g.server.is_some_and(|s| self.world.server(s).version.generation() == Generation::Ex5x));
         if !clustered {
-            return Err(refuse("Setup found no clustered Exchange server to update: run Setup on the primary node first."));
+            return Err(refuse("Setup found no clustered Exchange server to update."));
         }
         let d = self.draw(Timed::UpdateNode, u32::from(m.0));
         let op = self.start_op(m, OpKind::UpdateNode, d);
@@ -690,7 +690,7 @@ impl Sim {
             return Err(refuse(format!("Group {} already holds an Exchange server.", grp.name)));
         }
         if grp.owner != m {
-            return Err(refuse(format!("{} is owned by {}: run Setup on the node that owns the group.", grp.name, self.world.machine(grp.owner).slot)));
+            return Err(refuse(format!("{} is owned by {}.", grp.name, self.world.machine(grp.owner).slot)));
         }
         let base_online = [ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k));
         if !base_online {
@@ -738,11 +738,11 @@ impl Sim {
         self.admin(m)?;
         self.installer_free(m)?;
         if self.world.machine(m).exchange.is_none_or(|b| b.generation() != Generation::Ex5x) {
-            return Err(refuse("Performance Optimizer comes with Exchange Server 5.5, which is not installed here."));
+            return Err(refuse("Exchange Server 5.5 is not installed on this computer."));
         }
         if rules::OPTIMIZER_NEEDS_RESOURCES_OFFLINE && self.world.hosts_online_exchange(m) {
             return Err(refuse(
-                "Performance Optimizer stops the Exchange services, which the Cluster service controls here: run it while the Exchange resources are offline, straight after Setup.",
+                "Performance Optimizer cannot stop the Microsoft Exchange services: the Cluster service controls them.",
             ));
         }
         let d = self.draw(Timed::PerformanceOptimizer, u32::from(m.0));
@@ -769,7 +769,7 @@ impl Sim {
     fn group_ready(&self, g: GroupId) -> Result<(), Outcome> {
         let group = self.world.group(g);
         if group.moving.is_some() {
-            return Err(refuse(format!("{} is being moved; wait for the move to finish.", group.name)));
+            return Err(refuse(format!("{} is being moved.", group.name)));
         }
         Ok(())
     }
@@ -909,14 +909,14 @@ impl Sim {
                 let slot = self.world.machine(m).slot.clone();
                 self.raise(FindingId::UpgradeEvsFromOldNode, format!("{name} from {slot}"));
                 return Err(refuse(format!(
-                    "Upgrade Exchange Virtual Server cannot run from {slot}: the files it needs are not installed on this node. Run it from the Cluster Administrator of an upgraded node."
+                    "Upgrade Exchange Virtual Server cannot run from {slot}: the files it needs are not installed on this node."
                 )));
             }
             // Nothing newer anywhere: the node has not been upgraded (or its Setup failed).
             let slot = self.world.machine(m).slot.clone();
             let installed = here.map_or("no Exchange".to_string(), |b| b.name().to_string());
             return Err(refuse(format!(
-                "{slot} runs {installed}, and {name} is at {}: there is nothing to upgrade it to. Upgrade this node's Exchange first.",
+                "{slot} runs {installed}, and {name} is at {}: there is nothing to upgrade it to.",
                 version.name()
             )));
         }
@@ -930,13 +930,13 @@ impl Sim {
         let grp = self.world.group(g);
         if rules::UPGRADE_EVS_ON_OWNER && grp.owner != m {
             return Err(refuse(format!(
-                "{name} is owned by {}: move it to {} first, then run the upgrade here.",
+                "{name} is owned by {}, not by {}.",
                 self.world.machine(grp.owner).slot,
                 self.world.machine(m).slot
             )));
         }
         if grp.resources.iter().any(|r| r.kind.is_exchange() && r.state != ResState::Offline) {
-            return Err(refuse("Take the System Attendant offline first: the Exchange resources must be offline during the upgrade."));
+            return Err(refuse("The Exchange resources must be offline during the upgrade."));
         }
         if rules::UPGRADE_EVS_NEEDS_NAME_AND_DISK && ![ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k)) {
             return Err(refuse(format!("The IP Address, Network Name and Physical Disk of {name} must be online for the upgrade.")));
@@ -970,7 +970,7 @@ impl Sim {
             return Err(refuse(format!("A group named {group} already exists.")));
         }
         if group.is_empty() || network_name.is_empty() || network_name.len() > 15 {
-            return Err(refuse("Give the group a name, and a network name of 1 to 15 characters."));
+            return Err(refuse("A group needs a name, and a network name of 1 to 15 characters."));
         }
         if self.world.groups.len() >= rules::MAX_GROUPS {
             return Err(refuse(format!("This cluster already has {} groups, as many as the simulator models.", rules::MAX_GROUPS)));
@@ -1020,7 +1020,7 @@ impl Sim {
     fn delegate(&mut self, m: MachineId, a: AccountId, admin_group: u8) -> Result<Outcome, Outcome> {
         let me = self.logged_on(m)?;
         if !self.world.has_admin_groups() {
-            return Err(refuse("Exchange Server 5.5 has no administrative groups and no Exchange Full Administrator role: its permissions are set per site in the Exchange Administrator."));
+            return Err(refuse("This organization has no administrative groups."));
         }
         let bit = 1u8 << admin_group;
         let admin_group = self.world.org.admin_groups[usize::from(admin_group)].clone();
@@ -1043,7 +1043,7 @@ impl Sim {
             return Err(refuse(format!("{from} has no mailboxes to move.")));
         }
         if f == t {
-            return Err(refuse("Choose a different server to move the mailboxes to."));
+            return Err(refuse("The source and destination servers are the same."));
         }
         if fs.site != ts.site {
             let (a, b) = (self.world.org.sites[fs.site as usize].clone(), self.world.org.sites[ts.site as usize].clone());
@@ -1053,7 +1053,7 @@ impl Sim {
             )));
         }
         if !ts.replicated {
-            return Err(refuse(format!("{to} is not in the site's directory yet: wait for directory replication to complete.")));
+            return Err(refuse(format!("{to} is not in the site's directory yet.")));
         }
         if !self.world.reachable(f) || !self.world.reachable(t) {
             return Err(refuse(format!("Cannot contact {}: its information store is not running.", if self.world.reachable(f) { to } else { from })));
@@ -1129,7 +1129,7 @@ impl Sim {
             return Err(refuse(format!("{server} has already been removed.")));
         }
         if self.world.reachable(s) {
-            return Err(refuse(format!("{server} is still running: shut it down before removing it from the site.")));
+            return Err(refuse(format!("{server} is still running and cannot be removed.")));
         }
         if self.world.server(s).host == Host::Machine(m) {
             return Err(refuse("A server cannot remove itself."));

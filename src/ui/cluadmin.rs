@@ -78,7 +78,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         return html! {
             <div class="window cluadmin empty">
                 <div class="titlebar">{ "Cluster Administrator" }</div>
-                <p class="placeholder">{ "There is no cluster yet: install Microsoft Cluster Server from a node's console to form one." }</p>
+                <p class="placeholder">{ "There is no cluster to connect to." }</p>
             </div>
         };
     }

@@ -79,7 +79,7 @@ pub fn EventViewer(p: &Props) -> Html {
                     </tbody>
                 </table>
                 if read_at.is_some() && entries.is_empty() { <p class="placeholder">{ "No events." }</p> }
-                if read_at.is_none() { <p class="placeholder">{ format!("Press “Open the logs” to read {slot}'s event logs: reading them is part of the procedure, and the grading notices.") }</p> }
+                if read_at.is_none() { <p class="placeholder">{ format!("Press “Open the logs” to read {slot}'s event logs.") }</p> }
             </div>
         </div>
     }

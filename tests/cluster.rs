@@ -284,3 +284,17 @@ fn the_simulated_tools_say_what_happened_never_what_to_do() {
     }
     assert!(said > 1000, "only {said} texts checked");
 }
+
+#[test]
+fn the_cluster_service_names_resources_as_cluster_administrator_does() {
+    // An upgraded EVS sent back to a node not yet upgraded: its System Attendant fails there.
+    let r = run("e2003-sp1-active-passive", 1, &case("upgraded-evs-on-old-node").bad);
+    let w = r.sim.world();
+    let g = w.group_named("EVS1").unwrap();
+    let sa = clusterdrill::sim::world::ResourceId { group: g, index: w.group(g).find(ResKind::SystemAttendant).unwrap() };
+    let shown = w.resource_name(sa);
+    assert_eq!(shown, "Exchange System Attendant - EVS1");
+    let event = format!("Cluster resource '{shown}' in resource group 'EVS1' failed.");
+    assert!(r.sim.log().iter().any(|e| e.source == "ClusSvc" && e.text == event), "no `{event}` in the System log");
+    assert!(r.sim.notices().iter().any(|n| n.text.starts_with(&format!("EVS1: {shown} failed on NODE1."))));
+}

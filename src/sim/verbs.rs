@@ -481,17 +481,16 @@ impl Sim {
         if !here {
             return Err(refuse(format!("{name} does not run on {}.", self.world.machine(m).slot)));
         }
-        let Some(backup) = self.latest_backup(s) else {
+        let Some((by, made_with)) = self.latest_backup(s).map(|b| (b.by, b.version)) else {
             return Err(refuse(format!("There is no backup of {name} to restore.")));
         };
-        let (by, admin) = (backup.by, self.world.has_local_admin(who, m));
+        let admin = self.world.has_local_admin(who, m);
         self.may_restore(m, who, by, admin)?;
-        let backup = self.latest_backup(s).expect("found above");
         let version = self.world.server(s).version;
-        if backup.version.is_some_and(|b| b < version) {
+        if made_with.is_some_and(|b| b < version) {
             return Err(refuse(format!(
                 "This backup was made with {} and cannot be restored to a store at {}.",
-                backup.version.map_or("?", ExBuild::name),
+                made_with.map_or("?", ExBuild::name),
                 version.name()
             )));
         }

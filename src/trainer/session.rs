@@ -137,6 +137,11 @@ impl Session {
         self.ended.is_some()
     }
 
+    /// The name a downloaded transcript of this session gets.
+    pub fn transcript_file_name(&self) -> String {
+        format!("{}-seed{}.transcript", self.sim.scenario().id, self.sim.seed())
+    }
+
     /// The session written down: unfinished until the learner ends it; an ended one carries
     /// the score of its final report.
     pub fn transcript(&self) -> Transcript {

@@ -122,7 +122,7 @@ pub fn SessionView(p: &Props) -> Html {
     let users = views::users(w);
     let worst = users.servers.iter().map(|s| s.downtime).max().unwrap_or(0);
     let budget = scenario.budget;
-    let transcript_name = format!("{}-seed{}.transcript", scenario.id, sim.seed());
+    let transcript_name = session.transcript_file_name();
     let transcript = session.transcript();
     let save = {
         let on_msg = on_msg.clone();
@@ -196,7 +196,7 @@ pub fn SessionView(p: &Props) -> Html {
             }
             if let Some(report) = session.debrief().cloned() {
                 <Debrief {report} ended={session.ended()} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
-                    file_name={format!("{}-seed{}.transcript", scenario.id, sim.seed())} />
+                    file_name={session.transcript_file_name()} />
             }
         </div>
     }

@@ -12,7 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::sim::grading::{Par, Report};
-use crate::sim::scenario::{Scenario, builtin, builtin_file, builtins, parse_scenario};
+use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
 use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
 use crate::sim::transcript::{Transcript, play, replay, session_text};
@@ -57,11 +57,13 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
     let mut it = raw.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| bad(format!("{name} needs a value")));
-        if a.starts_with("--") && !seen.insert(a.as_str()) {
+        // `-v` is `--verbose`: given twice under either name is given twice.
+        let option = if a == "-v" { "--verbose" } else { a.as_str() };
+        if option.starts_with("--") && !seen.insert(option) {
             return Err(bad(format!("`{a}` is given twice")));
         }
         if a.starts_with('-') {
-            args.given.push(if a == "-v" { "--verbose".into() } else { a.clone() });
+            args.given.push(option.to_string());
         }
         match a.as_str() {
             "--json" => args.json = true,
@@ -72,7 +74,9 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
             }
             "--transcript" => args.transcript = Some(value("--transcript")?),
             "--scenario" => args.scenario = Some(value("--scenario")?),
-            s if s.starts_with("--") => return Err(bad(format!("unknown option `{s}`\n\n{USAGE}"))),
+            s if s.starts_with("--") => {
+                return Err(bad(format!("unknown option `{s}`\n\n{USAGE}")));
+            }
             s => args.positional.push(s.to_string()),
         }
     }
@@ -109,7 +113,9 @@ struct ErrorOut<'a> {
 }
 
 fn run(raw: &[String]) -> Result<String, Fail> {
-    let Some((command, rest)) = raw.split_first() else { return Err(bad(USAGE)) };
+    let Some((command, rest)) = raw.split_first() else {
+        return Err(bad(USAGE));
+    };
     let args = parse_args(rest)?;
     // What each command takes besides --json: its argument, if any, and its options.
     let (operand, options): (Option<&str>, &[&str]) = match command.as_str() {
@@ -353,16 +359,10 @@ struct CheckUnproven {
 }
 
 fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
-    // A built-in id, or an unchanged copy of a built-in's file, is that scenario.
+    // A built-in id, or a file (an unchanged copy of a built-in's is that scenario).
     let s = match builtin(path).filter(|_| !std::path::Path::new(path).exists()) {
         Some(s) => s,
-        None => {
-            let text = read(path)?;
-            match builtin_file(&text) {
-                Some(s) => s,
-                None => Rc::new(parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?),
-            }
-        }
+        None => Rc::new(parse_scenario(path, &read(path)?).map_err(|e| bad(e.to_string()))?),
     };
     // Well-formed is not enough: a learner must be able to pass it. The solver proves it can be
     // done with full marks (at seed 1: durations vary with the seed, the procedure does not).
@@ -375,7 +375,9 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
             }
             return Ok(format!("{path}: valid, but not proven solvable: {e}\n"));
         }
-        Err(e) => return Err(bad(format!("{path}: cannot be passed: {}", diagnose(&s, 1, &e)))),
+        Err(e) => {
+            return Err(bad(format!("{path}: cannot be passed: {}", diagnose(&s, 1, &e))));
+        }
     };
     if as_json {
         return Ok(json(&CheckOut { file: path.to_string(), valid: true, proven: true, scenario: info(&s), par_steps: par.steps, par_downtime_seconds: par.downtime }));

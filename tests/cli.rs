@@ -16,7 +16,8 @@ fn clusterdrill_bytes(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that does not read its input may exit before it is written: not an error.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -223,6 +224,9 @@ fn usage_errors_and_missing_files() {
     rejects(&clusterdrill(&[], ""), &["usage"]);
     assert!(!text(&clusterdrill(&[], "").stderr).contains("clusterdrill: clusterdrill:"));
     rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--seed", "1", "--seed", "2"], ""), &["`--seed` is given twice"]);
+    for twice in [["-v", "-v"], ["-v", "--verbose"]] {
+        rejects(&clusterdrill(&["play", "e2003-sp1-active-passive", twice[0], twice[1]], ""), &["is given twice"]);
+    }
     let garbage = tmp("garbage.toml", "");
     std::fs::write(&garbage, [b'i', b'd', b'\n', 0xff, 0xfe, 0x00]).unwrap();
     rejects(&clusterdrill(&["check", &garbage], ""), &["garbage.toml:2:", "not valid UTF-8"]);
@@ -249,4 +253,43 @@ fn a_script_that_is_not_text_is_bad_input_with_its_line() {
     let o = clusterdrill_bytes(&["play", "e2003-sp1-active-passive"], b"NODE1: logon CORP\\exadmin\nNODE1: \xff\n");
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("standard input:2:") && text(&o.stderr).contains("not valid UTF-8"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn an_unchanged_copy_of_a_builtin_is_that_scenario_in_every_command() {
+    // One rule everywhere: the file as shipped, or with Windows line endings and a byte-order
+    // mark, is the built-in; changed, it is refused by every command alike.
+    let id = "e2003-sp1-active-passive";
+    let crlf = format!("\u{feff}{}", scenario_file(id).replace('\n', "\r\n"));
+    let transcript = {
+        let o = clusterdrill(&["play", id, "--transcript", &tmp("copy.transcript", "")], &script(id));
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        tmp("copy.transcript", &std::fs::read_to_string(tmp_path("copy.transcript")).unwrap())
+    };
+    for (name, file) in [("as-shipped.toml", scenario_file(id)), ("crlf.toml", crlf)] {
+        let path = tmp(name, &file);
+        for args in [
+            vec!["check", path.as_str()],
+            vec!["solve", path.as_str()],
+            vec!["play", path.as_str()],
+            vec!["grade", transcript.as_str(), "--scenario", path.as_str()],
+        ] {
+            let o = clusterdrill(&args, &script(id));
+            assert!(o.status.success(), "{args:?}: {}", text(&o.stderr));
+        }
+    }
+    let changed = tmp("changed.toml", &scenario_file(id).replace("budget = \"30m\"", "budget = \"3h\""));
+    for args in [
+        vec!["check", changed.as_str()],
+        vec!["solve", changed.as_str()],
+        vec!["play", changed.as_str()],
+        vec!["grade", transcript.as_str(), "--scenario", changed.as_str()],
+    ] {
+        let line = scenario_file(id).lines().position(|l| l.starts_with("id =")).unwrap() + 1;
+        rejects(&clusterdrill(&args, &script(id)), &[&format!("changed.toml:{line}:"), "belongs to a built-in scenario"]);
+    }
+}
+
+fn tmp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("clusterdrill-cli-{}", std::process::id())).join(name)
 }

@@ -2,6 +2,7 @@
 //! every built-in scenario.
 
 use clusterdrill::sim::findings::FindingId;
+use clusterdrill::sim::limits;
 use clusterdrill::sim::scenario::builtins;
 use clusterdrill::sim::Verb;
 
@@ -28,4 +29,22 @@ fn the_readme_walk_through_is_the_tested_correct_procedure() {
     // the README shows, word for word, so that the README's example cannot drift into one that fails.
     let script = include_str!("scripts/e2003-sp1-active-passive.script");
     assert!(README.contains(&format!("```text\n{script}```")), "README's walk-through differs from tests/scripts/e2003-sp1-active-passive.script");
+}
+
+#[test]
+fn the_readme_table_of_limits_is_the_code_s() {
+    // The table under "### Limits", row for row, against `limits::ALL`.
+    let section = README.split("### Limits").nth(1).expect("README has a Limits section");
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| ---"))
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+            (cells[0].to_string(), cells[1].to_string())
+        })
+        .collect();
+    let code: Vec<(String, String)> = limits::ALL.iter().map(|(what, n)| (what.to_string(), n.to_string())).collect();
+    assert_eq!(rows, code);
 }

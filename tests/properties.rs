@@ -7,8 +7,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use clusterdrill::sim::action::{Action, Verb};
-use clusterdrill::sim::script::{Line, parse_script};
 use clusterdrill::sim::scenario::{Scenario, builtins};
+use clusterdrill::sim::script::{Line, parse_line, parse_script};
 use clusterdrill::sim::transcript::{Transcript, replay};
 use clusterdrill::sim::{Sim, SimTime};
 use proptest::prelude::*;
@@ -30,7 +30,11 @@ fn random_action(sim: &Sim, r: u64, taken: u128) -> Action {
     let machines = &sim.world().machines;
     let console = machines[pick(machines.len())].slot.clone();
     let untaken: Vec<usize> = (0..Verb::FORMS.len()).filter(|i| taken & (1 << i) == 0).collect();
-    let form = if r % 4 != 0 && !untaken.is_empty() { untaken[pick(untaken.len())] } else { pick(Verb::FORMS.len()) };
+    let form = if r % 4 != 0 && !untaken.is_empty() {
+        untaken[pick(untaken.len())]
+    } else {
+        pick(Verb::FORMS.len())
+    };
     Action::new(console, Verb::example(form, sim, &mut pick))
 }
 
@@ -43,7 +47,10 @@ fn check_invariants(sim: &Sim, before: SimTime) -> Result<(), String> {
     sim.check_invariants()?;
     let report = sim.report(sim.now(), None);
     if report.score > 100 || report.objectives_met > report.objectives_in_play {
-        return Err(format!("a score of {} with {} of {} objectives", report.score, report.objectives_met, report.objectives_in_play));
+        return Err(format!(
+            "a score of {} with {} of {} objectives",
+            report.score, report.objectives_met, report.objectives_in_play
+        ));
     }
     Ok(())
 }
@@ -125,7 +132,13 @@ proptest! {
 fn random_tails_along_scripts() {
     // A fixed stream of cases: the check on the verb forms taken below must not depend on luck.
     let rng = proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha);
-    let mut runner = proptest::test_runner::TestRunner::new_with_rng(ProptestConfig { cases: 384, ..ProptestConfig::default() }, rng);
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        ProptestConfig {
+            cases: 384,
+            ..ProptestConfig::default()
+        },
+        rng,
+    );
     let mut scripts: Vec<(String, String)> = builtins().iter().map(|s| (s.id.clone(), common::correct_script(&s.id))).collect();
     scripts.extend(common::cases().into_iter().map(|c| (c.scenario, c.bad)));
     let strategy = (0usize..scripts.len(), 0usize..60, any::<u64>(), prop::collection::vec(any::<u64>(), 1..80));
@@ -136,7 +149,11 @@ fn random_tails_along_scripts() {
             let scenario = common::scenario(id);
             let prefix: String = script.lines().take(cut).map(|l| format!("{l}\n")).collect();
             let rest: String = script.lines().skip(cut).map(|l| format!("{l}\n")).collect();
-            let mut rest: Vec<Line> = parse_script(&rest).map_err(|e| TestCaseError::fail(e.to_string()))?.into_iter().map(|(_, l)| l).collect();
+            let mut rest: Vec<Line> = parse_script(&rest)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect();
             let (mut sim, t, _) = clusterdrill::sim::transcript::play(&scenario, seed, &prefix).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let mut actions = t.actions;
             let mut mask = taken.get();
@@ -150,6 +167,149 @@ fn random_tails_along_scripts() {
         .unwrap();
     // Sessions that never get past a refusal would prove little: the simulated system must have
     // taken every verb form somewhere in them.
-    let never: Vec<&str> = Verb::FORMS.iter().enumerate().filter(|(i, _)| taken.get() & (1 << i) == 0).map(|(_, f)| f.syntax).collect();
+    let never: Vec<&str> = Verb::FORMS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| taken.get() & (1 << i) == 0)
+        .map(|(_, f)| f.syntax)
+        .collect();
     assert!(never.is_empty(), "random sessions never got these taken: {never:?}");
+}
+
+/// What a learner might type into a name: letters, spaces, quotes of both kinds, a `#`, a
+/// backslash, accents, an invisible character, a control character; now and then long.
+fn typed_name(r: u64) -> String {
+    const PARTS: &[&str] = &[
+        "EX",
+        "vs",
+        " ",
+        "\"",
+        "'",
+        "#",
+        "\\",
+        "/",
+        ":",
+        "é",
+        "\u{200b}",
+        "\t",
+        "\u{1}",
+        "Cluster Group",
+        "EVS1",
+        "-",
+        "9",
+    ];
+    let mut state = r;
+    let mut out = String::new();
+    let n = 1 + (r % 7) as usize;
+    for _ in 0..n {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        out.push_str(PARTS[(state >> 33) as usize % PARTS.len()]);
+    }
+    if r % 13 == 0 {
+        out = out.repeat(20);
+    }
+    out
+}
+
+/// A line as a learner would type it: an example action of the table, with one argument
+/// replaced by a typed name (in double quotes when it has a space, or at random).
+fn typed_line(sim: &Sim, r: u64) -> String {
+    let action = random_action(sim, r, 0);
+    let text = action.to_string();
+    // The printed line's tokens: unquoted words, or quoted ones with spaces.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let end = if let Some(q) = rest.strip_prefix('"') {
+            q.find('"').map_or(rest.len(), |e| e + 2)
+        } else {
+            rest.find(' ').unwrap_or(rest.len())
+        };
+        tokens.push(rest[..end].to_string());
+        rest = &rest[end..];
+    }
+    if tokens.len() > 2 {
+        let k = 2 + (r >> 20) as usize % (tokens.len() - 2);
+        let name = typed_name(r >> 7);
+        tokens[k] = if name.contains(char::is_whitespace) || r % 3 == 0 {
+            format!("\"{name}\"")
+        } else {
+            name
+        };
+    }
+    tokens.join(" ")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// A transcript is the evidence of a session: graded again, it gives the report the session
+    /// had, whatever names were typed. Lines are typed as text, kept when they parse and the
+    /// session takes them, then the whole script is played, written down, read back and graded.
+    #[test]
+    fn a_transcript_grades_as_the_session_it_records(
+        which in 0usize..7,
+        seed in any::<u64>(),
+        cut in 0usize..40,
+        choices in prop::collection::vec(any::<u64>(), 1..60),
+    ) {
+        let scenario = builtins()[which].clone();
+        let prefix: String = common::correct_script(&scenario.id).lines().take(cut).map(|l| format!("{l}\n")).collect();
+        let (mut sim, ..) = clusterdrill::sim::transcript::play(&scenario, seed, &prefix).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut script = prefix;
+        for &c in &choices {
+            let line = if c % 4 == 0 { "wait".to_string() } else { typed_line(&sim, c) };
+            match parse_line(&line) {
+                Ok(Line::Action(a)) if sim.apply(sim.now(), &a).is_ok() => {
+                    script.push_str(&line);
+                    script.push('\n');
+                }
+                Ok(Line::Wait(_)) => {
+                    sim.run_until_idle(sim.now().plus(86_400));
+                    script.push_str("wait 1d\n");
+                    // `wait 1d` is what ran: a bare wait may stop sooner.
+                    let (again, ..) = clusterdrill::sim::transcript::play(&scenario, seed, &script).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    sim = again;
+                }
+                _ => {}
+            }
+        }
+        let (played, transcript, _) = clusterdrill::sim::transcript::play(&scenario, seed, &script).map_err(|e| TestCaseError::fail(format!("{e}\n{script}")))?;
+        let text = transcript.to_text();
+        let read = Transcript::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&read, &transcript, "{}", text);
+        let graded = replay(&scenario, &read, true).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(graded.report(graded.now(), None), played.report(played.now(), None), "{}", text);
+        prop_assert_eq!(graded.world(), played.world());
+    }
+}
+
+#[test]
+fn a_name_with_a_double_quote_is_refused_when_typed_and_when_built() {
+    // The defect: `create-group` took a name with a double quote, the transcript wrote it with a
+    // single one, and the transcript of a failing session graded as a pass.
+    for line in [
+        "NODE1: create-group EX\"VS EXVS",
+        "NODE1: create-group \"EX\"VS\" EXVS",
+        "NODE1: create-group \"EX\"\"VS\" EXVS",
+    ] {
+        let e = parse_line(line).unwrap_err();
+        assert!(e.contains("double quote"), "{line}: {e}");
+    }
+    // A screen builds the action itself: the engine refuses what a transcript could not hold.
+    let scenario = builtins().into_iter().find(|s| s.id == "e55-disaster-recovery").unwrap();
+    let mut sim = Sim::new(scenario, 1);
+    let verb = Verb::parse("create-group", &["EXVS", "EXVS"]).unwrap();
+    let Verb::CreateGroup { network_name, .. } = verb else { panic!("{verb:?}") };
+    let forged = Action::new(
+        "NODE1",
+        Verb::CreateGroup {
+            group: "EX\"VS".into(),
+            network_name,
+        },
+    );
+    let e = sim.apply(sim.now(), &forged).unwrap_err();
+    assert!(e.0.contains("double quote"), "{e:?}");
+    assert_eq!(sim.steps(), 0);
 }

@@ -166,6 +166,11 @@ impl Sim {
         if at < self.world.now {
             return Err(ActionError(format!("time runs forwards: {at} is before {}", self.world.now)));
         }
+        if at > SimTime::END {
+            return Err(ActionError(format!("{at} is past the simulated clock's end ({})", SimTime::END)));
+        }
+        // What a transcript could not write down and read back the same never enters a session.
+        action.check_written()?;
         self.advance_to(at);
         let console = self
             .world
@@ -173,6 +178,12 @@ impl Sim {
             .ok_or_else(|| ActionError(format!("there is no machine `{}`; machines: {}", action.console, self.machine_list())))?;
         // Names are found before the step counts, so that a typo changes nothing.
         let verb = action.verb.resolve(&self.world)?;
+        // The one list a session grows without a natural bound (`limits`).
+        if let crate::sim::action::Resolved::AddCheckpoint { resource, .. } = &verb
+            && self.world.resource(*resource).checkpoints.len() >= crate::sim::limits::CHECKPOINTS
+        {
+            return Err(ActionError(format!("the simulator keeps at most {} registry checkpoints on a resource", crate::sim::limits::CHECKPOINTS)));
+        }
         self.steps += 1;
         let outcome = self.perform(console, &verb);
         self.settle();
@@ -184,8 +195,9 @@ impl Sim {
         self.world.machines.iter().map(|m| m.slot.as_str()).collect::<Vec<_>>().join(", ")
     }
 
-    /// Runs the simulation up to `t`.
+    /// Runs the simulation up to `t`, or to the clock's end (`SimTime::END`) if that is sooner.
     pub fn advance_to(&mut self, t: SimTime) {
+        let t = t.min(SimTime::END);
         while let Some(next) = self.next_event().filter(|n| *n <= t) {
             self.accrue(next);
             self.world.now = next;
@@ -241,6 +253,7 @@ impl Sim {
 
     /// Runs until nothing more is under way, or until `limit`; returns the time reached.
     pub fn run_until_idle(&mut self, limit: SimTime) -> SimTime {
+        let limit = limit.min(SimTime::END);
         while let Some(next) = self.next_event() {
             if next > limit {
                 self.advance_to(limit);
@@ -380,7 +393,9 @@ impl Sim {
     /// when the session ends, since seed 000 itself brings the resources up one by one.
     pub(crate) fn left_offline_after_sa(&self, g: GroupId) -> Vec<super::catalog::ResKind> {
         let group = self.world.group(g);
-        let Some(sa) = group.find(super::catalog::ResKind::SystemAttendant) else { return Vec::new() };
+        let Some(sa) = group.find(super::catalog::ResKind::SystemAttendant) else {
+            return Vec::new();
+        };
         let up = |r: &Resource| r.state.is_up_or_coming() || r.goal == Goal::Online;
         if group.sa_alone.is_none() || !up(&group.resources[sa]) {
             return Vec::new();

@@ -8,6 +8,7 @@ pub mod findings;
 pub mod fingerprint;
 pub mod grading;
 mod invariants;
+pub mod limits;
 mod monitor;
 mod ops;
 pub mod rules;
@@ -16,8 +17,8 @@ pub mod script;
 pub mod solver;
 pub mod time;
 pub mod transcript;
-pub mod views;
 mod verbs;
+pub mod views;
 pub mod world;
 
 pub use action::{Action, ResRef, Target, Verb};

@@ -23,10 +23,6 @@ pub const RESTART_PERIOD: Secs = 900;
 pub const GROUP_FAILOVER_THRESHOLD: usize = 10;
 pub const GROUP_FAILOVER_PERIOD: Secs = 6 * 3600;
 
-/// The most groups a cluster may have, counting those created in a session (group ids are a
-/// byte). A limit of the simulator's, far above what a two-node Exchange cluster runs.
-pub const MAX_GROUPS: usize = 32;
-
 /// How long a learner who chooses to wait watches an hourglass that will never go away (a hung
 /// Setup): several times the longest Upgrade Exchange Virtual Server, so that waiting is what
 /// tells a hang from slow work, as on the real console. A choice of the simulator's.
@@ -211,7 +207,9 @@ pub enum HostRefusal {
 /// A newer service pack or hotfix on the node than on the EVS is allowed (unconfirmed: the
 /// seed's procedure takes the SA offline before moving, so it never tests it).
 pub fn can_host(node: Option<ExBuild>, evs: ExBuild) -> Result<(), HostRefusal> {
-    let Some(node) = node else { return Err(HostRefusal::NotInstalled) };
+    let Some(node) = node else {
+        return Err(HostRefusal::NotInstalled);
+    };
     if node < evs {
         return Err(HostRefusal::NodeOlder);
     }

@@ -12,6 +12,7 @@
 //! `Verb::FORMS` (`sim/action`) is the grammar, and the README's table is checked against it.
 
 use super::action::{Action, Verb};
+use super::limits::{self, shown};
 use super::time::{Secs, parse_duration};
 
 /// One line of a script.
@@ -24,6 +25,8 @@ pub enum Line {
 }
 
 /// Splits a line into tokens: whitespace-separated, double quotes group, `#` starts a comment.
+/// A double quote anywhere else is refused: no token holds one, so every token a script or
+/// transcript holds is written back as it was read.
 fn tokens(line: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut chars = line.chars().peekable();
@@ -39,8 +42,16 @@ fn tokens(line: &str) -> Result<Vec<String>, String> {
                 match chars.next() {
                     Some('"') => break,
                     Some(c) => t.push(c),
-                    None => return Err("a quoted argument is not closed: add the closing \"".into()),
+                    None => {
+                        return Err("a quoted argument is not closed: add the closing \"".into());
+                    }
                 }
+            }
+            if chars.peek().is_some_and(|c| !c.is_whitespace() && *c != '#') {
+                return Err(format!(
+                    "the quoted argument \"{}\" runs into what follows it: a name may not contain a double quote, and a closing one needs a space after it",
+                    shown(&t)
+                ));
             }
             out.push(t);
         } else {
@@ -48,6 +59,9 @@ fn tokens(line: &str) -> Result<Vec<String>, String> {
             while let Some(&c) = chars.peek() {
                 if c.is_whitespace() || c == '#' {
                     break;
+                }
+                if c == '"' {
+                    return Err(format!("`{}\"`: a double quote may only open or close an argument, after a space", shown(&t)));
                 }
                 t.push(c);
                 chars.next();
@@ -61,7 +75,9 @@ fn tokens(line: &str) -> Result<Vec<String>, String> {
 /// Parses one line of a script.
 pub fn parse_line(line: &str) -> Result<Line, String> {
     let toks = tokens(line)?;
-    let Some(first) = toks.first() else { return Ok(Line::Blank) };
+    let Some(first) = toks.first() else {
+        return Ok(Line::Blank);
+    };
     if first == "wait" {
         return match toks.len() {
             1 => Ok(Line::Wait(None)),
@@ -70,13 +86,12 @@ pub fn parse_line(line: &str) -> Result<Line, String> {
         };
     }
     let Some(console) = first.strip_suffix(':') else {
-        return Err(format!(
-            "`{first}` is not a console: an action line starts with the machine and a colon, like `NODE2: reboot`"
-        ));
+        return Err(format!("`{}` is not a console: an action line starts with the machine and a colon, like `NODE2: reboot`", shown(first)));
     };
     if console.is_empty() {
         return Err("the line starts with a colon but names no machine".into());
     }
+    limits::check_name(limits::NameKind::NetBios, console).map_err(|p| format!("the console `{}` {p}", shown(console)))?;
     let Some(verb) = toks.get(1) else {
         return Err(format!("nothing to do at {console}: add a verb, like `{console}: read-log`"));
     };
@@ -105,14 +120,41 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).filter(move |_| !text.is_empty())
 }
 
+/// The numbered lines of a script or transcript (`what`, for messages), within the limits on
+/// its size and its lines' length (`limits`): refused at the line where one is crossed.
+pub fn bounded_lines<'a>(text: &'a str, what: &str) -> Result<impl Iterator<Item = (usize, &'a str)>, ScriptError> {
+    if let Some((line, message)) = limits::too_long(text, limits::SCRIPT_BYTES, what) {
+        return Err(ScriptError { line, message });
+    }
+    for (i, l) in text_lines(text).enumerate() {
+        // Bytes first: a line this short in bytes is short in characters too.
+        if l.len() > limits::LINE_CHARS && l.chars().count() > limits::LINE_CHARS {
+            return Err(ScriptError {
+                line: i + 1,
+                message: format!("the line is {} characters long; at most {} are read", l.chars().count(), limits::LINE_CHARS),
+            });
+        }
+    }
+    Ok(text_lines(text).enumerate().map(|(i, l)| (i + 1, l)))
+}
+
 /// Parses a whole script, stopping at the first bad line.
 pub fn parse_script(text: &str) -> Result<Vec<(usize, Line)>, ScriptError> {
     let mut out = Vec::new();
-    for (i, raw) in text_lines(text).enumerate() {
+    let mut actions = 0;
+    for (n, raw) in bounded_lines(text, "the script")? {
         match parse_line(raw) {
             Ok(Line::Blank) => {}
-            Ok(line) => out.push((i + 1, line)),
-            Err(message) => return Err(ScriptError { line: i + 1, message }),
+            Ok(line) => {
+                if matches!(line, Line::Action(_)) {
+                    actions += 1;
+                    if actions > limits::ACTIONS {
+                        return Err(ScriptError { line: n, message: format!("a script may hold at most {} actions", limits::ACTIONS) });
+                    }
+                }
+                out.push((n, line));
+            }
+            Err(message) => return Err(ScriptError { line: n, message }),
         }
     }
     Ok(out)
@@ -170,7 +212,10 @@ mod tests {
         }
         // Every form in the grammar table is exercised above.
         for form in Verb::FORMS {
-            let parsed = lines.iter().filter_map(|l| match parse_line(l) { Ok(Line::Action(a)) => Some(a), _ => None });
+            let parsed = lines.iter().filter_map(|l| match parse_line(l) {
+                Ok(Line::Action(a)) => Some(a),
+                _ => None,
+            });
             assert!(parsed.into_iter().any(|a| a.verb.form() == form), "{} untested", form.syntax);
         }
     }

@@ -12,6 +12,8 @@ pub type Secs = u32;
 
 impl SimTime {
     pub const ZERO: SimTime = SimTime(0);
+    /// The simulated clock's end (`limits::END_OF_TIME`): nothing runs past it.
+    pub const END: SimTime = SimTime(crate::sim::limits::END_OF_TIME);
 
     pub fn secs(self) -> u32 {
         self.0
@@ -49,13 +51,13 @@ impl std::str::FromStr for SimTime {
                 let d = d
                     .strip_suffix('d')
                     .and_then(|n| n.parse::<u32>().ok())
-                    .ok_or_else(|| format!("`{text}` is not a time: expected `H:MM:SS` or `Nd HH:MM:SS`"))?;
+                    .ok_or_else(|| format!("`{}` is not a time: expected `H:MM:SS` or `Nd HH:MM:SS`", crate::sim::limits::shown(text)))?;
                 (d, rest.trim())
             }
             None => (0, text),
         };
         let parts: Vec<&str> = clock.split(':').collect();
-        let bad = || format!("`{text}` is not a time: expected `H:MM:SS` or `Nd HH:MM:SS`");
+        let bad = || format!("`{}` is not a time: expected `H:MM:SS` or `Nd HH:MM:SS`", crate::sim::limits::shown(text));
         if parts.len() != 3 {
             return Err(bad());
         }
@@ -70,7 +72,10 @@ impl std::str::FromStr for SimTime {
             return Err(bad());
         }
         let total = (days as u64) * 86_400 + (v[0] as u64) * 3600 + (v[1] as u64) * 60 + v[2] as u64;
-        u32::try_from(total).map(SimTime).map_err(|_| format!("`{text}` is too far in the future"))
+        if total > u64::from(SimTime::END.0) {
+            return Err(format!("`{}` is past the simulated clock's end ({} days)", crate::sim::limits::shown(text), SimTime::END.0 / 86_400));
+        }
+        Ok(SimTime(total as u32))
     }
 }
 
@@ -92,7 +97,7 @@ pub fn format_duration(d: Secs) -> String {
 
 /// Parses a duration such as `90s`, `5m`, `1h30m`, `2d` or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Secs, String> {
-    let bad = || format!("`{text}` is not a duration: write it like `90s`, `5m`, `1h30m` or `2d`");
+    let bad = || format!("`{}` is not a duration: write it like `90s`, `5m`, `1h30m` or `2d`", crate::sim::limits::shown(text));
     if text.is_empty() {
         return Err(bad());
     }
@@ -125,7 +130,7 @@ pub fn parse_duration(text: &str) -> Result<Secs, String> {
     if !number.is_empty() {
         return Err(bad());
     }
-    u32::try_from(total).map_err(|_| format!("`{text}` is too long a duration"))
+    u32::try_from(total).map_err(|_| format!("`{}` is too long a duration", crate::sim::limits::shown(text)))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use std::rc::Rc;
 
 use super::action::Action;
 use super::engine::{Outcome, Sim};
+use super::limits::{self, shown};
 use super::scenario::Scenario;
 use super::script::{Line, parse_line};
 use super::time::SimTime;
@@ -27,7 +28,7 @@ use super::time::SimTime;
 pub const MAGIC: &str = "clusterdrill-transcript 1";
 
 /// Longest a bare `wait` may run, so that a cluster ping-ponging a group cannot stall a script.
-pub const WAIT_LIMIT: u32 = 30 * 86_400;
+pub const WAIT_LIMIT: u32 = limits::WAIT_SECS;
 
 #[derive(Clone, Debug)]
 pub struct Transcript {
@@ -122,26 +123,29 @@ impl Transcript {
 
     pub fn parse(text: &str) -> Result<Transcript, TranscriptError> {
         let err = |line: usize, message: String| TranscriptError { line, message };
-        let mut lines = super::script::text_lines(text).enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        let lines = super::script::bounded_lines(text, "the transcript").map_err(|e| err(e.line, e.message))?;
+        let mut lines = lines.map(|(n, l)| (n, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
         match lines.next() {
             Some((_, MAGIC)) => {}
-            Some((n, other)) => return Err(err(n, format!("expected `{MAGIC}`, found `{other}`: this is not a Cluster Drill transcript"))),
+            Some((n, other)) => {
+                return Err(err(n, format!("expected `{MAGIC}`, found `{}`: this is not a Cluster Drill transcript", shown(other))));
+            }
             None => return Err(err(0, "the transcript is empty".into())),
         }
         let mut header = |key: &str| -> Result<(usize, String), TranscriptError> {
             match lines.next() {
                 Some((n, l)) => match l.strip_prefix(key).and_then(|rest| rest.strip_prefix(' ')) {
                     Some(v) => Ok((n, v.trim().to_string())),
-                    None => Err(err(n, format!("expected `{key} ...`, found `{l}`"))),
+                    None => Err(err(n, format!("expected `{key} ...`, found `{}`", shown(l)))),
                 },
                 None => Err(err(0, format!("the transcript ends before its `{key}` line"))),
             }
         };
         let (scenario_line, scenario) = header("scenario")?;
         let (version_line, version) = header("scenario-version")?;
-        let scenario_version = version.parse().map_err(|_| err(version_line, format!("`{version}` is not a version number")))?;
+        let scenario_version = version.parse().map_err(|_| err(version_line, format!("`{}` is not a version number", shown(&version))))?;
         let (n, seed) = header("seed")?;
-        let seed = seed.parse().map_err(|_| err(n, format!("`{seed}` is not a seed: a whole number from 0 to 2^64-1")))?;
+        let seed = seed.parse().map_err(|_| err(n, format!("`{}` is not a seed: a whole number from 0 to 2^64-1", shown(&seed))))?;
         let mut actions = Vec::new();
         let mut action_lines = Vec::new();
         let mut end = None;
@@ -165,25 +169,30 @@ impl Transcript {
                     return Err(err(n, "a second `claimed-score` line".into()));
                 }
                 let score = rest.trim().parse().ok().filter(|s| *s <= 100);
-                claimed_score = Some(score.ok_or_else(|| err(n, format!("`{}` is not a score: a whole number from 0 to 100", rest.trim())))?);
+                claimed_score = Some(score.ok_or_else(|| err(n, format!("`{}` is not a score: a whole number from 0 to 100", shown(rest.trim()))))?);
                 continue;
             }
             if end.is_some() {
                 return Err(err(n, "actions after the `end` (or `unfinished`) line".into()));
             }
             // `H:MM:SS` or `Nd HH:MM:SS`, then the action.
-            let (time_text, action_text) = split_time(l).ok_or_else(|| err(n, format!("`{l}` should start with a time such as 0:05:00")))?;
+            let (time_text, action_text) = split_time(l).ok_or_else(|| err(n, format!("`{}` should start with a time such as 0:05:00", shown(l))))?;
             let t: SimTime = time_text.parse().map_err(|e| err(n, e))?;
             if t < last {
                 return Err(err(n, format!("time goes backwards: {t} after {last}")));
             }
             last = t;
             match parse_line(action_text).map_err(|e| err(n, e))? {
+                Line::Action(_) if actions.len() == limits::ACTIONS => {
+                    return Err(err(n, format!("a transcript may hold at most {} actions", limits::ACTIONS)));
+                }
                 Line::Action(a) => {
                     actions.push((t, a));
                     action_lines.push(n);
                 }
-                _ => return Err(err(n, "a transcript line needs an action after its time".into())),
+                _ => {
+                    return Err(err(n, "a transcript line needs an action after its time".into()));
+                }
             }
         }
         let (end, finished) =
@@ -254,8 +263,10 @@ pub fn play(scenario: &Rc<Scenario>, seed: u64, script: &str) -> Result<(Sim, Tr
                 sim.run_until_idle(limit);
             }
             Line::Wait(Some(d)) => {
-                let t = sim.now().plus(d);
-                sim.advance_to(t);
+                if u64::from(sim.now().secs()) + u64::from(d) > u64::from(SimTime::END.secs()) {
+                    return Err(TranscriptError { line: n, message: format!("the wait would run the clock past its end ({})", SimTime::END) });
+                }
+                sim.advance_to(sim.now().plus(d));
             }
             Line::Action(action) => {
                 let at = sim.now();

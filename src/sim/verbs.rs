@@ -167,9 +167,13 @@ impl Sim {
                     Some(b) if b == result || (b > result && b.generation() == result.generation()) => {
                         return Err(refuse(format!("{} is already installed on {slot}.", result.name())));
                     }
-                    Some(b) if b > result => return Err(refuse(format!("{} cannot run here: {slot} has {}, which is newer.", package.name(), b.name()))),
+                    Some(b) if b > result => {
+                        return Err(refuse(format!("{} cannot run here: {slot} has {}, which is newer.", package.name(), b.name())));
+                    }
                     Some(b) if b == base => {}
-                    _ => return Err(refuse(format!("{} needs {} on this machine.", package.name(), base.name()))),
+                    _ => {
+                        return Err(refuse(format!("{} needs {} on this machine.", package.name(), base.name())));
+                    }
                 }
                 // 831464 is a Windows Server 2003 hotfix: SP1 on Windows 2000 does without it.
                 if package == Package::Ex2003Sp1 && machine.windows == Some(Windows::W2003) && !machine.hotfix_831464 {
@@ -971,8 +975,8 @@ impl Sim {
         if group.is_empty() || network_name.is_empty() || network_name.len() > 15 {
             return Err(refuse("A group needs a name, and a network name of 1 to 15 characters."));
         }
-        if self.world.groups.len() >= rules::MAX_GROUPS {
-            return Err(refuse(format!("This cluster already has {} groups, as many as the simulator models.", rules::MAX_GROUPS)));
+        if self.world.groups.len() >= crate::sim::limits::GROUPS {
+            return Err(refuse(format!("This cluster already has {} groups, as many as the simulator models.", crate::sim::limits::GROUPS)));
         }
         let g = Group::exchange_base(group, network_name, m, false);
         self.world.groups.push(g);
@@ -1157,7 +1161,9 @@ impl Sim {
 
     /// Before the migrating server is shut down: have its users and replication caught up?
     fn before_old_server_shutdown(&mut self, m: MachineId) {
-        let Some(s) = self.world.server_ids().find(|s| self.world.server(*s).host == Host::Machine(m)) else { return };
+        let Some(s) = self.world.server_ids().find(|s| self.world.server(*s).host == Host::Machine(m)) else {
+            return;
+        };
         let name = self.world.server(s).name.clone();
         let pending: u32 = self.world.moves.iter().filter(|mv| mv.from == s).map(|mv| mv.pending()).sum();
         if pending > 0 {

@@ -332,7 +332,14 @@ impl Trainer {
                 return false;
             }
         };
-        match self.scenarios.iter().position(|x| x.id == scenario.id) {
+        let at = self.scenarios.iter().position(|x| x.id == scenario.id);
+        if let (Some(i), true) = (at, is_builtin(&scenario.id)) {
+            // An unchanged copy of a built-in scenario is that scenario: nothing to keep.
+            self.selected = i;
+            self.notice = Some(format!("{name} is the built-in scenario `{}`, unchanged: it is selected in the list.", scenario.id));
+            return false;
+        }
+        match at {
             Some(i) => {
                 self.scenarios[i] = scenario;
                 self.selected = i;

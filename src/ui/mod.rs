@@ -22,9 +22,9 @@ use std::rc::Rc;
 use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use crate::sim::scenario::parse_scenario;
-use state::{AppState, Msg, Screen};
+use crate::sim::scenario::{is_builtin, parse_scenario};
 use crate::trainer::{Keep, Trainer};
+use state::{AppState, Msg, Screen};
 
 /// The browser's monotonic clock, in whole milliseconds.
 pub(crate) fn now_ms() -> u64 {
@@ -100,7 +100,7 @@ pub fn App() -> Html {
             }
             if let Msg::LoadScenario(_, text) = &msg {
                 // Keep a scenario that loads, so that it is there next time too.
-                if let Ok(s) = parse_scenario("loaded.toml", text) {
+                if let Ok(s) = parse_scenario("loaded.toml", text).filter(|s| !is_builtin(&s.id)) {
                     storage::save_scenario(&s.id, text);
                 }
             }

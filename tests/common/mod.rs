@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 
+use clusterdrill::sim::Sim;
 use clusterdrill::sim::grading::Report;
 use clusterdrill::sim::scenario::{Scenario, builtin};
 use clusterdrill::sim::transcript::{Step, Transcript, play};
-use clusterdrill::sim::Sim;
 
 pub fn scenario(id: &str) -> Rc<Scenario> {
     builtin(id).unwrap_or_else(|| panic!("no built-in scenario {id}"))
@@ -139,10 +139,8 @@ pub fn case(name: &str) -> Case {
 
 /// Every case, by file name.
 pub fn cases() -> Vec<Case> {
-    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".case").map(String::from))
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(cases_dir()).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".case").map(String::from)).collect();
     names.sort();
     names.iter().map(|n| case(n)).collect()
 }

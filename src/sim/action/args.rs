@@ -8,6 +8,7 @@ use std::hash::Hash;
 use super::{AfterRestore, ResRef, Target};
 use crate::sim::catalog::{Package as PackageValue, ResKind};
 use crate::sim::engine::{ActionError, Sim};
+use crate::sim::limits::{self, NameKind, shown};
 use crate::sim::world::{AccountId, GroupId, MachineId, ResourceId, ServerId, World};
 
 /// A kind of argument.
@@ -36,14 +37,16 @@ pub trait Arg {
     }
 }
 
-/// Writes a name as a script token, quoting it when it holds spaces (or would otherwise not
-/// read back).
+/// Writes a name as a script token, quoting it when it holds spaces or a `#`. A name holding
+/// a double quote cannot be written; the one rule for names (`limits::check_name`) refuses it
+/// when typed, and `Action::check_written` before it enters a session.
 pub(crate) fn quoted(t: &str) -> String {
-    if t.is_empty() || t.contains(|c: char| c.is_whitespace() || c == '"' || c == '#') {
-        format!("\"{}\"", t.replace('"', "'"))
-    } else {
-        t.to_string()
-    }
+    if t.is_empty() || t.contains(|c: char| c.is_whitespace() || c == '"' || c == '#') { format!("\"{t}\"") } else { t.to_string() }
+}
+
+/// A typed name, by the one rule for names.
+fn name(kind: NameKind, token: &str) -> Result<String, String> {
+    limits::check_name(kind, token).map(|()| token.to_string()).map_err(|p| format!("the name `{}` {p}", shown(token)))
 }
 
 /// The argument kinds the verb table uses.
@@ -53,14 +56,14 @@ pub mod kind {
     /// Words resolved as they are: names of things that do not exist yet (a new group, a
     /// computer name for Windows Setup), organization and site names, registry keys.
     macro_rules! text_kinds {
-        ($($(#[$doc:meta])* $name:ident, |$sim:ident| $examples:expr;)*) => {$(
+        ($($(#[$doc:meta])* $name:ident: $kind:ident, |$sim:ident| $examples:expr;)*) => {$(
             $(#[$doc])*
             pub struct $name;
             impl Arg for $name {
                 type Value = String;
                 type Id = String;
                 fn parse(token: &str) -> Result<String, String> {
-                    Ok(token.to_string())
+                    name(NameKind::$kind, token)
                 }
                 fn token(value: &String) -> Option<String> {
                     Some(quoted(value))
@@ -85,32 +88,32 @@ pub mod kind {
 
     text_kinds! {
         /// The computer name Windows Setup gives a machine.
-        ComputerName, |sim| sim.world().machines.iter().map(|m| m.slot.clone()).chain(["NEW-NAME".to_string()]).collect();
+        ComputerName: NetBios, |sim| sim.world().machines.iter().map(|m| m.slot.clone()).chain(["NEW-NAME".to_string()]).collect();
         /// The name of the cluster Cluster Server Setup forms or joins.
-        ClusterName, |sim| sim.world().cluster_name.iter().cloned().chain(["OTHERCLUS".to_string()]).collect();
+        ClusterName: NetBios, |sim| sim.world().cluster_name.iter().cloned().chain(["OTHERCLUS".to_string()]).collect();
         /// The value of a new group's Network Name resource.
-        NetworkName, |sim| migration_names(sim).into_iter().chain(["NEWNAME".to_string()]).collect();
+        NetworkName: NetBios, |sim| migration_names(sim).into_iter().chain(["NEWNAME".to_string()]).collect();
         /// The name of a group that is still to be created.
-        NewGroup, |sim| ["EXVS".to_string()].into_iter().chain(sim.world().groups.first().map(|g| g.name.clone())).collect();
+        NewGroup: Name, |sim| ["EXVS".to_string()].into_iter().chain(sim.world().groups.first().map(|g| g.name.clone())).collect();
         /// An Exchange organization name, as typed into Setup (case-sensitive).
-        Org, |sim| { let org = &sim.world().org.name; vec![org.clone(), org.to_lowercase()] };
+        Org: Name, |sim| { let org = &sim.world().org.name; vec![org.clone(), org.to_lowercase()] };
         /// An Exchange site name, as typed into Setup (case-sensitive).
-        Site, |sim| sim.world().org.sites.iter().cloned().chain(["Elsewhere".to_string()]).collect();
+        Site: Name, |sim| sim.world().org.sites.iter().cloned().chain(["Elsewhere".to_string()]).collect();
         /// A registry key, for a resource's registry checkpoints.
-        RegistryKey, |_sim| vec![crate::sim::world::IS_CHECKPOINT_KEY.to_string(), "SOFTWARE\\Other".to_string()];
+        RegistryKey: RegistryKey, |_sim| vec![crate::sim::world::IS_CHECKPOINT_KEY.to_string(), "SOFTWARE\\Other".to_string()];
     }
 
     /// Names resolved to an index in one of the world's lists (case-insensitively, as Windows
     /// compares names), with a message listing what there is instead.
     macro_rules! name_kinds {
-        ($($(#[$doc:meta])* $name:ident => $id:ty, $find:ident, |$w:ident| $list:expr, $what:literal;)*) => {$(
+        ($($(#[$doc:meta])* $name:ident: $kind:ident => $id:ty, $find:ident, |$w:ident| $list:expr, $what:literal;)*) => {$(
             $(#[$doc])*
             pub struct $name;
             impl Arg for $name {
                 type Value = String;
                 type Id = $id;
                 fn parse(token: &str) -> Result<String, String> {
-                    Ok(token.to_string())
+                    name(NameKind::$kind, token)
                 }
                 fn token(value: &String) -> Option<String> {
                     Some(quoted(value))
@@ -118,7 +121,7 @@ pub mod kind {
                 fn resolve($w: &World, value: &String) -> Result<$id, ActionError> {
                     $w.$find(value).ok_or_else(|| {
                         let names: Vec<&str> = $list.collect();
-                        ActionError(format!(concat!("there is no ", $what, " `{}`; ", $what, "s: {}"), value, names.join(", ")))
+                        ActionError(format!(concat!("there is no ", $what, " `{}`; ", $what, "s: {}"), shown(value), names.join(", ")))
                     })
                 }
                 fn examples(sim: &Sim) -> Vec<String> {
@@ -133,13 +136,13 @@ pub mod kind {
     }
 
     name_kinds! {
-        Account => AccountId, account_named, |w| w.accounts.iter().map(|a| a.name.as_str()), "account";
-        Group => GroupId, group_named, |w| w.groups.iter().map(|g| g.name.as_str()), "group";
-        Server => ServerId, server_named, |w| w.servers.iter().map(|s| s.name.as_str()), "Exchange server";
+        Account: Account => AccountId, account_named, |w| w.accounts.iter().map(|a| a.name.as_str()), "account";
+        Group: Name => GroupId, group_named, |w| w.groups.iter().map(|g| g.name.as_str()), "group";
+        Server: NetBios => ServerId, server_named, |w| w.servers.iter().map(|s| s.name.as_str()), "Exchange server";
         /// A machine, by the name scripts use for it (`NODE2`).
-        Node => MachineId, machine_named, |w| w.machines.iter().map(|m| m.slot.as_str()), "machine";
+        Node: NetBios => MachineId, machine_named, |w| w.machines.iter().map(|m| m.slot.as_str()), "machine";
         /// An administrative group of the organization (Exchange 2000 and later): its index.
-        AdminGroup => u8, admin_group_named, |w| w.org.admin_groups.iter().map(String::as_str), "administrative group";
+        AdminGroup: Name => u8, admin_group_named, |w| w.org.admin_groups.iter().map(String::as_str), "administrative group";
     }
 
     /// `GROUP/kind`: a resource of a group.
@@ -148,16 +151,15 @@ pub mod kind {
         type Value = ResRef;
         type Id = ResourceId;
         fn parse(token: &str) -> Result<ResRef, String> {
-            let (group, kind) =
-                token.split_once('/').ok_or_else(|| format!("`{token}` is not a resource: write GROUP/RESOURCE, such as EVS1/sa"))?;
+            let (group, kind) = token.split_once('/').ok_or_else(|| format!("`{}` is not a resource: write GROUP/RESOURCE, such as EVS1/sa", shown(token)))?;
             let kind = ResKind::from_id(kind).ok_or_else(|| {
                 let known: Vec<&str> = ResKind::ALL.iter().map(|k| k.id()).collect();
-                format!("`{kind}` is not a resource kind; known kinds: {}", known.join(", "))
+                format!("`{}` is not a resource kind; known kinds: {}", shown(kind), known.join(", "))
             })?;
             if group.is_empty() {
-                return Err(format!("`{token}` names no group"));
+                return Err(format!("`{}` names no group", shown(token)));
             }
-            Ok(ResRef { group: group.to_string(), kind })
+            Ok(ResRef { group: name(NameKind::Name, group)?, kind })
         }
         fn token(value: &ResRef) -> Option<String> {
             Some(quoted(&value.to_string()))
@@ -188,7 +190,7 @@ pub mod kind {
         type Value = super::Target;
         type Id = super::super::TargetId;
         fn parse(token: &str) -> Result<super::Target, String> {
-            if token.contains('/') { Resource::parse(token).map(super::Target::Resource) } else { Ok(super::Target::Group(token.to_string())) }
+            if token.contains('/') { Resource::parse(token).map(super::Target::Resource) } else { Group::parse(token).map(super::Target::Group) }
         }
         fn token(value: &super::Target) -> Option<String> {
             Some(quoted(&value.to_string()))
@@ -219,7 +221,7 @@ pub mod kind {
         fn parse(token: &str) -> Result<PackageValue, String> {
             PackageValue::from_id(token).ok_or_else(|| {
                 let known: Vec<&str> = PackageValue::ALL.iter().map(|p| p.id()).collect();
-                format!("`{token}` is not a package; known packages: {}", known.join(", "))
+                format!("`{}` is not a package; known packages: {}", shown(token), known.join(", "))
             })
         }
         fn token(value: &PackageValue) -> Option<String> {
@@ -245,7 +247,7 @@ pub mod kind {
             match token {
                 "start-services" => Ok(super::AfterRestore::StartServices),
                 "no-start-services" => Ok(super::AfterRestore::DoNotStartServices),
-                other => Err(format!("`{other}` is not a restore option: say `start-services` or `no-start-services`")),
+                other => Err(format!("`{}` is not a restore option: say `start-services` or `no-start-services`", shown(other))),
             }
         }
         fn token(value: &super::AfterRestore) -> Option<String> {

@@ -175,6 +175,23 @@ impl fmt::Display for Target {
 }
 
 /// The script form, one line, without the time: `NODE2: upgrade-evs EVS1`.
+impl Action {
+    /// Whether the action reads back as itself from the line a script or transcript writes
+    /// for it: the one check that a transcript replays the session it records, whoever built
+    /// the action (a parsed line, a screen, the solver).
+    pub fn check_written(&self) -> Result<(), crate::sim::ActionError> {
+        let text = self.to_string();
+        match crate::sim::script::parse_line(&text) {
+            Ok(crate::sim::script::Line::Action(a)) if a == *self => Ok(()),
+            Ok(_) => Err(crate::sim::ActionError(format!(
+                "`{}` would not read back as the same action",
+                crate::sim::limits::shown(&text)
+            ))),
+            Err(e) => Err(crate::sim::ActionError(e)),
+        }
+    }
+}
+
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.console, self.verb)
@@ -192,7 +209,11 @@ mod tests {
         for form in Verb::FORMS {
             let words: Vec<&str> = form.syntax.split(' ').skip(1).collect();
             let optional_at = words.iter().position(|w| w.starts_with('['));
-            assert!(optional_at.is_none_or(|i| i == words.len() - 1), "{}: an optional argument must come last", form.syntax);
+            assert!(
+                optional_at.is_none_or(|i| i == words.len() - 1),
+                "{}: an optional argument must come last",
+                form.syntax
+            );
             let sample = |w: &str| match w {
                 _ if table::is_literal(w) => w.to_string(),
                 "PACKAGE" => "hotfix-831464".into(),

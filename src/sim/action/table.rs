@@ -73,7 +73,7 @@ pub(super) fn usage_error(forms: &[VerbForm], keyword: &str) -> String {
                     known.push(k);
                 }
             }
-            format!("`{keyword}` is not a verb; verbs: {}", known.join(", "))
+            format!("`{}` is not a verb; verbs: {}", crate::sim::limits::shown(keyword), known.join(", "))
         }
         [one] => {
             let (all, required) = (one.words().count(), one.words().filter(|w| !is_optional(w)).count());
@@ -115,7 +115,9 @@ pub(super) fn say(template: &str, console: &str, args: &[String]) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find(']').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
+            break;
+        };
         out.push_str(&fill(&rest[..open]));
         let part = &rest[open + 1..close];
         let absent = args.iter().enumerate().any(|(i, a)| a.is_empty() && part.contains(&format!("{{{i}}}")));

@@ -10,16 +10,12 @@ use super::file::{FileMachine, FileScenario, FileServer, Locator, ScenarioError}
 use super::{Check, Kind, Migration, Objective, Scenario};
 use crate::sim::catalog::{ExBuild, ResKind, Windows};
 use crate::sim::chance::Span;
+use crate::sim::limits::WAIT_SECS;
 use crate::sim::rules::{self, Timed};
 use crate::sim::time::{Secs, SimTime, parse_duration};
-use crate::sim::transcript::WAIT_LIMIT;
 use crate::sim::world::*;
 
 type R<T> = Result<T, ScenarioError>;
-
-/// Servers are numbered in a byte and kept in 32-bit sets (system folder replicas), and
-/// migrations add up to two at run time: 16 leaves room, and is more than any exercise needs.
-const MAX_SERVERS: usize = 16;
 
 /// What the steps have built so far.
 struct Builder<'a> {
@@ -36,7 +32,7 @@ struct Builder<'a> {
 /// Validates a read scenario file and builds the scenario.
 pub(super) fn build(loc: &Locator<'_>, raw: FileScenario) -> R<Scenario> {
     let (kind, budget) = header(loc, &raw)?;
-    let mut b = Builder { loc, raw: &raw, kind, org: organization(loc, &raw)?, accounts: Vec::new(), machines: Vec::new(), groups: Vec::new(), servers: Vec::new() };
+    let mut b = Builder { loc, raw: &raw, kind, org: organization(&raw), accounts: Vec::new(), machines: Vec::new(), groups: Vec::new(), servers: Vec::new() };
     b.accounts()?;
     b.machines()?;
     let nodes = b.nodes()?;
@@ -100,7 +96,9 @@ fn header(loc: &Locator<'_>, raw: &FileScenario) -> R<(Kind, Secs)> {
     let kind = match raw.kind.get_ref().as_str() {
         "rolling-upgrade" => Kind::RollingUpgrade,
         "migration" => Kind::Migration,
-        other => return Err(loc.on(&raw.kind, format!("kind `{other}` is unknown; use `rolling-upgrade` or `migration`"))),
+        other => {
+            return Err(loc.on(&raw.kind, format!("kind `{other}` is unknown; use `rolling-upgrade` or `migration`")));
+        }
     };
     if !(1..=5).contains(raw.difficulty.get_ref()) {
         return Err(loc.on(&raw.difficulty, "difficulty runs from 1 (gentle) to 5 (hard)"));
@@ -113,12 +111,9 @@ fn header(loc: &Locator<'_>, raw: &FileScenario) -> R<(Kind, Secs)> {
 }
 
 /// `[organization]`: the name, sites and administrative groups.
-fn organization(loc: &Locator<'_>, raw: &FileScenario) -> R<Org> {
+fn organization(raw: &FileScenario) -> Org {
     let o = &raw.organization;
-    if o.admin_groups.is_empty() || o.admin_groups.len() > 8 {
-        return Err(loc.on(&raw.id, "[organization] needs between one and eight admin-groups"));
-    }
-    Ok(Org {
+    Org {
         name: o.name.clone(),
         sites: o.sites.clone(),
         admin_groups: o.admin_groups.clone(),
@@ -126,15 +121,17 @@ fn organization(loc: &Locator<'_>, raw: &FileScenario) -> R<Org> {
         system_folder_replicas: 0,
         folders_lost: false,
         folders_copying_from: None,
-    })
+    }
 }
 
 impl Builder<'_> {
     fn admin_group_bit(&self, s: &Spanned<String>) -> R<u8> {
         let groups = &self.org.admin_groups;
-        groups.iter().position(|g| g == s.get_ref()).map(|i| 1u8 << i).ok_or_else(|| {
-            self.loc.on(s, format!("`{}` is not one of the organization's admin-groups: {}", s.get_ref(), groups.join(", ")))
-        })
+        groups
+            .iter()
+            .position(|g| g == s.get_ref())
+            .map(|i| 1u8 << i)
+            .ok_or_else(|| self.loc.on(s, format!("`{}` is not one of the organization's admin-groups: {}", s.get_ref(), groups.join(", "))))
     }
 
     fn account_id(&self, s: &Spanned<String>) -> R<AccountId> {
@@ -171,8 +168,8 @@ impl Builder<'_> {
 
     /// `[[machine]]`, then each account's `local-admin` machines.
     fn machines(&mut self) -> R<()> {
-        if self.raw.machines.is_empty() || self.raw.machines.len() > 8 {
-            return Err(self.loc.on(&self.raw.id, "a scenario needs between one and eight [[machine]] tables"));
+        if self.raw.machines.is_empty() {
+            return Err(self.loc.on(&self.raw.id, "a scenario needs at least one [[machine]] table"));
         }
         for m in &self.raw.machines {
             let machine = self.machine(m)?;
@@ -206,7 +203,9 @@ impl Builder<'_> {
         for h in &m.hotfixes {
             match h.get_ref().as_str() {
                 "831464" => hotfix_831464 = true,
-                other => return Err(loc.on(h, format!("hotfix `{other}` is unknown; the simulator knows 831464"))),
+                other => {
+                    return Err(loc.on(h, format!("hotfix `{other}` is unknown; the simulator knows 831464")));
+                }
             }
         }
         if hotfix_831464 && windows != Some(Windows::W2003) {
@@ -215,7 +214,9 @@ impl Builder<'_> {
         let power = match m.power.get_ref().as_str() {
             "up" => Power::Up,
             "off" => Power::Off,
-            other => return Err(loc.on(&m.power, format!("power `{other}` is unknown; use `up` or `off`"))),
+            other => {
+                return Err(loc.on(&m.power, format!("power `{other}` is unknown; use `up` or `off`")));
+            }
         };
         if power == Power::Up && windows.is_none() {
             return Err(loc.on(&m.name, format!("machine `{slot}` has no Windows, so it must be `power = \"off\"`")));
@@ -291,7 +292,9 @@ impl Builder<'_> {
                 self.groups.push(Group::cluster_group(&c.name, owner, m.windows, m.is_up()));
                 Some(c.name.clone())
             }
-            (None, false) => return Err(loc.on(&raw.id, "machines have a cluster-account but there is no [cluster] table")),
+            (None, false) => {
+                return Err(loc.on(&raw.id, "machines have a cluster-account but there is no [cluster] table"));
+            }
             (Some(c), true) => {
                 if let Some(owner) = &c.group_owner {
                     return Err(loc.on(owner, "no machine has a cluster-account yet, so nothing can own the Cluster Group"));
@@ -309,9 +312,6 @@ impl Builder<'_> {
     /// `[[server]]`: Exchange servers, the groups of the clustered ones, and where the public
     /// and system folders live.
     fn servers(&mut self) -> R<()> {
-        if let Some(extra) = self.raw.servers.get(MAX_SERVERS) {
-            return Err(self.loc.on(&extra.name, format!("a scenario may have at most {MAX_SERVERS} [[server]] tables")));
-        }
         for s in &self.raw.servers {
             let id = ServerId(self.servers.len() as u8);
             self.server(s, id)?;
@@ -337,7 +337,8 @@ impl Builder<'_> {
         let site = sites
             .iter()
             .position(|x| x == s.site.get_ref())
-            .ok_or_else(|| loc.on(&s.site, format!("`{}` is not one of the organization's sites: {}", s.site.get_ref(), sites.join(", "))))? as u8;
+            .ok_or_else(|| loc.on(&s.site, format!("`{}` is not one of the organization's sites: {}", s.site.get_ref(), sites.join(", "))))?
+            as u8;
         let mut admin_groups = 0u8;
         for g in &s.admin_groups {
             admin_groups |= self.admin_group_bit(g)?;
@@ -358,7 +359,9 @@ impl Builder<'_> {
         let online = match s.state.get_ref().as_str() {
             "online" => true,
             "offline" => false,
-            other => return Err(loc.on(&s.state, format!("state `{other}` is unknown; use `online` or `offline`"))),
+            other => {
+                return Err(loc.on(&s.state, format!("state `{other}` is unknown; use `online` or `offline`")));
+            }
         };
         let host = self.machine_id(&s.host)?;
         let machine = &self.machines[host.ix()];
@@ -403,7 +406,9 @@ impl Builder<'_> {
                     server.mailboxes = 0;
                 }
             }
-            other => return Err(loc.on(&s.kind, format!("server kind `{other}` is unknown; use evs, standalone or front-end"))),
+            other => {
+                return Err(loc.on(&s.kind, format!("server kind `{other}` is unknown; use evs, standalone or front-end")));
+            }
         }
         self.servers.push(server);
         Ok(())
@@ -418,7 +423,9 @@ impl Builder<'_> {
         }
         // An EVS's name is its Network Name: on the network it would clash with a computer's.
         if let Some(m) = self.machines.iter().find(|m| m.computer_name.eq_ignore_ascii_case(name)) {
-            return Err(loc.on(&s.name, format!("EVS `{name}` has the computer name of machine {}: its Network Name would be a duplicate on the network", m.slot)));
+            return Err(
+                loc.on(&s.name, format!("EVS `{name}` has the computer name of machine {}: its Network Name would be a duplicate on the network", m.slot))
+            );
         }
         if online {
             if let Err(why) = rules::can_host(machine.exchange, version) {
@@ -524,8 +531,8 @@ impl Builder<'_> {
             }
             let span = parse_span(value.get_ref()).map_err(|e| loc.on(value, e))?;
             // A bare `wait` lets at most this much time pass: nothing may take longer.
-            if span.max > WAIT_LIMIT {
-                return Err(loc.on(value, format!("`{key}` may be at most {}d", WAIT_LIMIT / 86_400)));
+            if span.max > WAIT_SECS {
+                return Err(loc.on(value, format!("`{key}` may be at most {}d", WAIT_SECS / 86_400)));
             }
             // A resource pending for longer than the Cluster service's timeout is failed by it,
             // which the monitor does not model for ordinary starts: refuse the range instead.

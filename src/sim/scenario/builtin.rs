@@ -31,11 +31,6 @@ pub fn builtin(id: &str) -> Option<Rc<Scenario>> {
     })
 }
 
-/// The built-in scenario whose file this is, byte for byte (a copy of `scenarios/ID.toml`).
-pub fn builtin_file(text: &str) -> Option<Rc<Scenario>> {
-    FILES.iter().find(|(_, t)| *t == text).and_then(|(name, _)| builtin(name.trim_end_matches(".toml")))
-}
-
 /// Whether `id` is a built-in scenario's.
 pub fn is_builtin(id: &str) -> bool {
     FILES.iter().any(|(name, _)| name.trim_end_matches(".toml") == id)

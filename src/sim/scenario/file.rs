@@ -6,6 +6,7 @@ use std::fmt;
 use toml::Spanned;
 
 use super::read::Table;
+use crate::sim::limits::{self, NameKind::*, shown};
 
 use super::Scenario;
 
@@ -116,10 +117,10 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     )?;
     let organization = t.req_table(loc, "organization")?;
     organization.only(loc, &["name", "sites", "admin-groups"])?;
-    let admin_groups = organization.name_list(loc, "admin-groups")?;
+    let admin_groups = organization.name_list(loc, "admin-groups", Name, limits::ADMIN_GROUPS)?;
     let organization = FileOrg {
-        name: organization.req_name(loc, "name")?.into_inner(),
-        sites: organization.req_name_list(loc, "sites")?.into_iter().map(Spanned::into_inner).collect(),
+        name: organization.req_name(loc, "name", Name)?.into_inner(),
+        sites: organization.req_name_list(loc, "sites", Name, limits::SITES)?.into_iter().map(Spanned::into_inner).collect(),
         admin_groups: if admin_groups.is_empty() {
             vec!["First Administrative Group".into()]
         } else {
@@ -129,34 +130,42 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     let cluster = match t.table(loc, "cluster")? {
         Some(c) => {
             c.only(loc, &["name", "group-owner", "nodes"])?;
-            Some(FileCluster { name: c.req_name(loc, "name")?.into_inner(), group_owner: c.name(loc, "group-owner")?, nodes: c.name_list(loc, "nodes")? })
+            Some(FileCluster {
+                name: c.req_name(loc, "name", NetBios)?.into_inner(),
+                group_owner: c.name(loc, "group-owner", NetBios)?,
+                nodes: c.name_list(loc, "nodes", NetBios, limits::MACHINES)?,
+            })
         }
         None => None,
     };
     let migration = match t.table(loc, "migration")? {
         Some(m) => {
             m.only(loc, &["server", "service-account", "new-name"])?;
-            Some(FileMigration { server: m.req_name(loc, "server")?, service_account: m.req_name(loc, "service-account")?, new_name: m.name(loc, "new-name")? })
+            Some(FileMigration {
+                server: m.req_name(loc, "server", NetBios)?,
+                service_account: m.req_name(loc, "service-account", Account)?,
+                new_name: m.name(loc, "new-name", NetBios)?,
+            })
         }
         None => None,
     };
     let mut machines = Vec::new();
-    for m in t.tables(loc, "machine")? {
+    for m in t.tables(loc, "machine", limits::MACHINES)? {
         m.only(loc, &["name", "computer-name", "windows", "service-pack", "hotfixes", "exchange", "cluster-account", "power", "logged-on"])?;
         machines.push(FileMachine {
-            name: m.req_str(loc, "name")?,
-            computer_name: m.name(loc, "computer-name")?,
+            name: m.req_name(loc, "name", NetBios)?,
+            computer_name: m.name(loc, "computer-name", NetBios)?,
             windows: m.str(loc, "windows")?,
             service_pack: m.int(loc, "service-pack", 0, 9)?.map_or(0, |v| *v.get_ref() as u8),
-            hotfixes: m.name_list(loc, "hotfixes")?,
+            hotfixes: m.name_list(loc, "hotfixes", Name, 1)?,
             exchange: m.str(loc, "exchange")?,
-            cluster_account: m.name(loc, "cluster-account")?,
+            cluster_account: m.name(loc, "cluster-account", Account)?,
             power: m.str(loc, "power")?.unwrap_or_else(|| Spanned::new(0..0, "up".into())),
-            logged_on: m.name(loc, "logged-on")?,
+            logged_on: m.name(loc, "logged-on", Account)?,
         });
     }
     let mut servers = Vec::new();
-    for v in t.tables(loc, "server")? {
+    for v in t.tables(loc, "server", limits::SERVERS)? {
         v.only(
             loc,
             &[
@@ -165,15 +174,15 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
             ],
         )?;
         servers.push(FileServer {
-            name: v.req_str(loc, "name")?,
+            name: v.req_name(loc, "name", NetBios)?,
             kind: v.req_str(loc, "kind")?,
-            host: v.req_str(loc, "host")?,
+            host: v.req_name(loc, "host", NetBios)?,
             version: v.req_str(loc, "version")?,
-            site: v.req_name(loc, "site")?,
-            admin_groups: v.name_list(loc, "admin-groups")?,
+            site: v.req_name(loc, "site", Name)?,
+            admin_groups: v.name_list(loc, "admin-groups", Name, limits::ADMIN_GROUPS)?,
             mailboxes: v.int(loc, "mailboxes", 0, 100_000)?.map_or(0, |m| *m.get_ref() as u32),
             cached_mode_percent: v.int(loc, "cached-mode-percent", 0, 100)?.map_or(Spanned::new(0..0, 0), |p| Spanned::new(p.span(), *p.get_ref() as u8)),
-            optional_resources: v.name_list(loc, "optional-resources")?,
+            optional_resources: v.name_list(loc, "optional-resources", Name, 4)?,
             owns_mta: v.bool(loc, "owns-mta")?,
             first_in_site: v.bool(loc, "first-in-site")?.unwrap_or(false),
             public_folders: v.bool(loc, "public-folders")?.unwrap_or(false),
@@ -182,19 +191,19 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
         });
     }
     let mut accounts = Vec::new();
-    for a in t.tables(loc, "account")? {
+    for a in t.tables(loc, "account", limits::ACCOUNTS)? {
         a.only(loc, &["name", "domain-admin", "full-admin", "local-admin"])?;
         accounts.push(FileAccount {
-            name: a.req_name(loc, "name")?,
+            name: a.req_name(loc, "name", Account)?,
             domain_admin: a.bool(loc, "domain-admin")?.unwrap_or(false),
-            full_admin: a.name_list(loc, "full-admin")?,
-            local_admin: a.name_list(loc, "local-admin")?,
+            full_admin: a.name_list(loc, "full-admin", Name, limits::ADMIN_GROUPS)?,
+            local_admin: a.name_list(loc, "local-admin", NetBios, limits::MACHINES)?,
         });
     }
     let mut objectives = Vec::new();
-    for o in t.tables(loc, "objective")? {
+    for o in t.tables(loc, "objective", limits::OBJECTIVES)? {
         o.only(loc, &["text", "check"])?;
-        objectives.push(FileObjective { text: o.req_str(loc, "text")?.into_inner(), check: o.req_str(loc, "check")? });
+        objectives.push(FileObjective { text: o.req_text(loc, "text", limits::TITLE_CHARS)?.into_inner(), check: o.req_str(loc, "check")? });
     }
     let timing = match t.table(loc, "timing")? {
         Some(tt) => tt.strings(loc)?,
@@ -205,12 +214,12 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
     Ok(FileScenario {
         id: t.req_str(loc, "id")?,
         version: *version.get_ref() as u32,
-        title: t.req_str(loc, "title")?.into_inner(),
+        title: t.req_text(loc, "title", limits::TITLE_CHARS)?.into_inner(),
         kind: t.req_str(loc, "kind")?,
         difficulty: Spanned::new(difficulty.span(), *difficulty.get_ref() as u8),
         budget: t.req_str(loc, "budget")?,
-        briefing: t.req_str(loc, "briefing")?.into_inner(),
-        sources: t.str_list(loc, "sources")?.into_iter().map(Spanned::into_inner).collect(),
+        briefing: t.req_text(loc, "briefing", limits::BRIEFING_CHARS)?.into_inner(),
+        sources: t.text_list(loc, "sources", limits::SOURCES, limits::TITLE_CHARS)?.into_iter().map(Spanned::into_inner).collect(),
         organization,
         cluster,
         migration,
@@ -234,7 +243,9 @@ impl Locator<'_> {
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        ScenarioError { file: self.file.to_string(), line, column, message: message.into() }
+        // Values quoted in the message are short (the file's limits), but may hold what a
+        // reader cannot see.
+        ScenarioError { file: self.file.to_string(), line, column, message: limits::escaped(&message.into()) }
     }
 
     pub(super) fn on<T>(&self, spanned: &Spanned<T>, message: impl Into<String>) -> ScenarioError {
@@ -242,35 +253,135 @@ impl Locator<'_> {
     }
 }
 
-/// Reads and validates a scenario. `file` is only used in messages.
-/// An instructor's scenario file. Its id may not be a built-in scenario's: a transcript names
-/// its scenario by id, and must never be graded against another scenario than the one played.
+/// Reads and validates an instructor's scenario file (`file` is only used in messages). The
+/// one rule for ids, the same in every command and in the browser: a file with a built-in
+/// scenario's id must be that scenario's file, unchanged (line endings and a byte-order mark
+/// aside), and then it is that scenario; any other file needs an id of its own, because a
+/// transcript names its scenario by id and must never be graded against another.
 pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-    parse(file, text, false)
+    let scenario = parse(file, text)?;
+    if super::is_builtin(&scenario.id) {
+        let same = |a: &str, b: &str| normalized(a).eq(normalized(b));
+        return match super::builtin::FILES.iter().find(|(name, t)| name.trim_end_matches(".toml") == scenario.id && same(t, text)) {
+            Some(_) => Ok(scenario),
+            None => {
+                let loc = Locator { file, text };
+                let at = text.find(&format!("\"{}\"", scenario.id)).unwrap_or(0);
+                Err(loc.at(
+                    at,
+                    format!(
+                        "the id `{}` belongs to a built-in scenario, and this file is not an unchanged copy of it: give yours an id of its own",
+                        scenario.id
+                    ),
+                ))
+            }
+        };
+    }
+    Ok(scenario)
+}
+
+/// The text's lines without a byte-order mark or carriage returns: what an unchanged copy of a
+/// file keeps whatever editor or system it went through.
+fn normalized(text: &str) -> impl Iterator<Item = &str> {
+    crate::sim::script::text_lines(text)
 }
 
 /// A scenario shipped with the trainer (`builtin.rs`).
 pub(super) fn parse_builtin(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-    parse(file, text, true)
+    parse(file, text)
 }
 
-fn parse(file: &str, text: &str, builtin: bool) -> Result<Scenario, ScenarioError> {
+fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let loc = Locator { file, text };
+    if let Some((line, message)) = limits::too_long(text, limits::SCENARIO_BYTES, "the file") {
+        return Err(ScenarioError { file: file.to_string(), line, column: 1, message });
+    }
+    if let Some((offset, parts)) = deepest_key(text) {
+        return Err(
+            loc.at(offset, format!("the file nests {parts} deep here (dotted key parts, tables and arrays); at most {} levels are read", limits::KEY_PARTS))
+        );
+    }
     let root = toml::de::DeTable::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim();
         // The parser says "duplicate key" without the key: name it.
         let key = text.get(span.clone()).filter(|k| message.starts_with("duplicate key") && !k.is_empty() && !k.contains('\n'));
         match key {
-            Some(k) => loc.at(span.start, format!("{message} `{}`", k.trim())),
+            Some(k) => loc.at(span.start, format!("{message} `{}`", shown(k.trim()))),
             None => loc.at(span.start, message.to_string()),
         }
     })?;
     let raw = read_scenario(&loc, &Table::new(root.get_ref(), root.span(), "the scenario"))?;
-    if !builtin && super::is_builtin(raw.id.get_ref()) {
-        return Err(loc.on(&raw.id, format!("the id `{}` belongs to a built-in scenario: give yours an id of its own", raw.id.get_ref())));
-    }
     super::build::build(&loc, raw)
+}
+
+/// Where the file first nests deeper than `limits::KEY_PARTS`: a key of more dotted parts, or
+/// more arrays and tables open at once. The TOML parser stops at deep nesting without saying
+/// where; this scan (strings skipped, multi-line ones too) finds the line for the message.
+fn deepest_key(text: &str) -> Option<(usize, usize)> {
+    let mut multi: Option<&[u8]> = None;
+    let mut open: Vec<u8> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let b = line.as_bytes();
+        let (mut i, mut quote, mut in_key, mut dots) = (0, None, open.is_empty(), 0usize);
+        let mut deepest = 0usize;
+        while i < b.len() {
+            let rest = &b[i..];
+            if let Some(delim) = multi {
+                if rest.starts_with(delim) {
+                    multi = None;
+                    i += 3;
+                } else {
+                    i += if b[i] == b'\\' && delim == b"\"\"\"" { 2 } else { 1 };
+                }
+                continue;
+            }
+            if let Some(q) = quote {
+                if b[i] == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b[i] == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            if rest.starts_with(b"\"\"\"") || rest.starts_with(b"'''") {
+                multi = Some(&rest[..3]);
+                i += 3;
+                continue;
+            }
+            match b[i] {
+                b'"' | b'\'' => quote = Some(b[i]),
+                b'#' => break,
+                b'=' => in_key = false,
+                b'.' if in_key => {
+                    dots += 1;
+                    deepest = deepest.max(dots + 1);
+                }
+                b'[' | b'{' => {
+                    open.push(b[i]);
+                    in_key = b[i] == b'{' || open.len() == 1 && line.trim_start().starts_with('[');
+                    dots = 0;
+                }
+                b']' | b'}' => {
+                    open.pop();
+                }
+                b',' if open.last() == Some(&b'{') => {
+                    in_key = true;
+                    dots = 0;
+                }
+                _ => {}
+            }
+            deepest = deepest.max(open.len());
+            i += 1;
+        }
+        if deepest > limits::KEY_PARTS {
+            return Some((offset + line.len() - line.trim_start().len(), deepest));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 #[cfg(test)]

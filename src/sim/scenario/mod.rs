@@ -7,7 +7,7 @@ mod builtin;
 mod file;
 mod read;
 
-pub use builtin::{builtin, builtin_file, builtins, is_builtin};
+pub use builtin::{builtin, builtins, is_builtin};
 pub use file::{ScenarioError, parse_scenario};
 
 use super::catalog::ExBuild;
@@ -102,9 +102,7 @@ impl Check {
     /// The Exchange server this check names, if it names one.
     pub fn server(&self) -> Option<&str> {
         match self {
-            Check::MailboxesOn(s) | Check::ServerRemoved(s) | Check::FoldersOn(s) | Check::SystemFoldersOn(s) | Check::Clustered(s) => {
-                Some(s)
-            }
+            Check::MailboxesOn(s) | Check::ServerRemoved(s) | Check::FoldersOn(s) | Check::SystemFoldersOn(s) | Check::Clustered(s) => Some(s),
             _ => None,
         }
     }

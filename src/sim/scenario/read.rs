@@ -7,6 +7,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::file::{Locator, ScenarioError};
+use crate::sim::limits::{self, NameKind, shown};
 
 type R<T> = Result<T, ScenarioError>;
 
@@ -37,20 +38,42 @@ impl<'a, 'i> Table<'a, 'i> {
     pub(super) fn only(&self, loc: &Locator<'_>, allowed: &[&str]) -> R<()> {
         for (k, _) in self.table.iter() {
             if !allowed.contains(&k.get_ref().as_ref()) {
-                return Err(loc.at(k.span().start, format!("unknown key `{}` in {}; expected one of: {}", k.get_ref(), self.name, allowed.join(", "))));
+                return Err(loc.at(k.span().start, format!("unknown key `{}` in {}; expected one of: {}", shown(k.get_ref()), self.name, allowed.join(", "))));
             }
         }
         Ok(())
     }
 
+    /// A short value (a kind, a build, a check): one line, at most `limits::VALUE_CHARS`.
     pub(super) fn str(&self, loc: &Locator<'_>, key: &str) -> R<Option<Spanned<String>>> {
+        self.text(loc, key, limits::VALUE_CHARS)
+    }
+
+    /// A string of at most `max` characters, with no control characters but line breaks and
+    /// tabs (prose: a title, a briefing).
+    pub(super) fn text(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Option<Spanned<String>>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match v.get_ref().as_str() {
-                Some(s) => Ok(Some(Spanned::new(v.span(), s.to_string()))),
+                Some(s) => Ok(Some(self.checked_text(loc, key, v, s, max)?)),
                 None => Err(self.wrong(loc, key, v, "a string")),
             },
         }
+    }
+
+    fn checked_text(&self, loc: &Locator<'_>, key: &str, v: &Spanned<DeValue<'_>>, s: &str, max: usize) -> R<Spanned<String>> {
+        let n = s.chars().count();
+        if n > max {
+            return Err(loc.at(v.span().start, format!("`{key}` in {} is {n} characters long; at most {max} are allowed", self.name)));
+        }
+        if s.chars().any(|c| c.is_control() && !(max > limits::VALUE_CHARS && matches!(c, '\n' | '\r' | '\t'))) {
+            return Err(loc.at(v.span().start, format!("`{key}` in {} may not contain control characters: `{}`", self.name, shown(s))));
+        }
+        Ok(Spanned::new(v.span(), s.to_string()))
+    }
+
+    pub(super) fn req_text(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Spanned<String>> {
+        self.text(loc, key, max)?.ok_or_else(|| self.missing(loc, key))
     }
 
     pub(super) fn req_str(&self, loc: &Locator<'_>, key: &str) -> R<Spanned<String>> {
@@ -62,7 +85,9 @@ impl<'a, 'i> Table<'a, 'i> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => {
-                let Some(i) = v.get_ref().as_integer() else { return Err(self.wrong(loc, key, v, "a whole number")) };
+                let Some(i) = v.get_ref().as_integer() else {
+                    return Err(self.wrong(loc, key, v, "a whole number"));
+                };
                 match u64::from_str_radix(i.as_str(), i.radix()).ok().filter(|n| (min..=max).contains(n)) {
                     Some(n) => Ok(Some(Spanned::new(v.span(), n))),
                     None => Err(loc.at(v.span().start, format!("`{key}` in {} must be from {min} to {max}", self.name))),
@@ -82,73 +107,67 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
-    /// A list of strings (absent: empty).
-    pub(super) fn str_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
-        let Some(v) = self.get(key) else { return Ok(Vec::new()) };
-        let Some(items) = v.get_ref().as_array() else { return Err(self.wrong(loc, key, v, "a list of strings")) };
+    /// A list of at most `max` strings of at most `chars` characters each (absent: empty).
+    pub(super) fn text_list(&self, loc: &Locator<'_>, key: &str, max: usize, chars: usize) -> R<Vec<Spanned<String>>> {
+        let Some(v) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            return Err(self.wrong(loc, key, v, "a list of strings"));
+        };
+        if let Some(extra) = items.get(max) {
+            return Err(loc.at(extra.span().start, format!("`{key}` in {} may list at most {max}", self.name)));
+        }
         items
             .iter()
             .map(|item| match item.get_ref().as_str() {
-                Some(s) => Ok(Spanned::new(item.span(), s.to_string())),
+                Some(s) => self.checked_text(loc, key, item, s, chars),
                 None => Err(self.wrong(loc, key, item, "a list of strings")),
             })
             .collect()
     }
 
-    /// A list of strings that must be there and hold at least one.
-    pub(super) fn req_str_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
-        let Some(v) = self.get(key) else { return Err(self.missing(loc, key)) };
-        let list = self.str_list(loc, key)?;
+    /// A name (of a machine, an account, a site...), by the one rule for names
+    /// (`limits::check_name`).
+    pub(super) fn name(&self, loc: &Locator<'_>, key: &str, kind: NameKind) -> R<Option<Spanned<String>>> {
+        let Some(v) = self.text(loc, key, kind.max_chars().max(limits::VALUE_CHARS))? else {
+            return Ok(None);
+        };
+        self.plain(loc, key, kind, &v)?;
+        Ok(Some(v))
+    }
+
+    pub(super) fn req_name(&self, loc: &Locator<'_>, key: &str, kind: NameKind) -> R<Spanned<String>> {
+        self.name(loc, key, kind)?.ok_or_else(|| self.missing(loc, key))
+    }
+
+    /// A list of at most `max` names (absent: empty), each by the rule and none given twice.
+    pub(super) fn name_list(&self, loc: &Locator<'_>, key: &str, kind: NameKind, max: usize) -> R<Vec<Spanned<String>>> {
+        let list = self.text_list(loc, key, max, kind.max_chars().max(limits::VALUE_CHARS))?;
+        let mut seen = std::collections::HashSet::new();
+        for v in &list {
+            self.plain(loc, key, kind, v)?;
+            if !seen.insert(v.get_ref().to_ascii_lowercase()) {
+                return Err(loc.at(v.span().start, format!("`{}` is listed twice in `{key}` in {}", shown(v.get_ref()), self.name)));
+            }
+        }
+        Ok(list)
+    }
+
+    /// A list of names that must be there and hold at least one.
+    pub(super) fn req_name_list(&self, loc: &Locator<'_>, key: &str, kind: NameKind, max: usize) -> R<Vec<Spanned<String>>> {
+        let Some(v) = self.get(key) else {
+            return Err(self.missing(loc, key));
+        };
+        let list = self.name_list(loc, key, kind, max)?;
         if list.is_empty() {
             return Err(loc.at(v.span().start, format!("`{key}` in {} needs at least one name", self.name)));
         }
         Ok(list)
     }
 
-    /// A name (of an account, a site, an organization...): not empty, no double quote (action
-    /// scripts quote names with it), no control characters.
-    pub(super) fn name(&self, loc: &Locator<'_>, key: &str) -> R<Option<Spanned<String>>> {
-        let Some(v) = self.str(loc, key)? else { return Ok(None) };
-        self.plain(loc, key, &v)?;
-        Ok(Some(v))
-    }
-
-    pub(super) fn req_name(&self, loc: &Locator<'_>, key: &str) -> R<Spanned<String>> {
-        self.name(loc, key)?.ok_or_else(|| self.missing(loc, key))
-    }
-
-    /// A list of names (absent: empty), each plain and none given twice.
-    pub(super) fn name_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
-        let list = self.str_list(loc, key)?;
-        for (i, v) in list.iter().enumerate() {
-            self.plain(loc, key, v)?;
-            if list[..i].iter().any(|w| w.get_ref().eq_ignore_ascii_case(v.get_ref())) {
-                return Err(loc.at(v.span().start, format!("`{}` is listed twice in `{key}` in {}", v.get_ref(), self.name)));
-            }
-        }
-        Ok(list)
-    }
-
-    pub(super) fn req_name_list(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Spanned<String>>> {
-        self.req_str_list(loc, key)?;
-        self.name_list(loc, key)
-    }
-
-    fn plain(&self, loc: &Locator<'_>, key: &str, v: &Spanned<String>) -> R<()> {
-        let text = v.get_ref();
-        let problem = if text.trim().is_empty() {
-            Some("is empty")
-        } else if text.contains('"') {
-            Some("may not contain a double quote (action scripts quote names with it)")
-        } else if text.chars().any(char::is_control) {
-            Some("may not contain control characters")
-        } else {
-            None
-        };
-        match problem {
-            Some(p) => Err(loc.at(v.span().start, format!("`{key}` in {} {p}", self.name))),
-            None => Ok(()),
-        }
+    fn plain(&self, loc: &Locator<'_>, key: &str, kind: NameKind, v: &Spanned<String>) -> R<()> {
+        limits::check_name(kind, v.get_ref()).map_err(|p| loc.at(v.span().start, format!("`{key}` in {} {p}", self.name)))
     }
 
     pub(super) fn table(&self, loc: &Locator<'_>, key: &str) -> R<Option<Table<'a, 'i>>> {
@@ -165,10 +184,17 @@ impl<'a, 'i> Table<'a, 'i> {
         self.table(loc, key)?.ok_or_else(|| self.missing(loc, key))
     }
 
-    /// An array of tables, `[[key]]` (absent: empty).
-    pub(super) fn tables(&self, loc: &Locator<'_>, key: &str) -> R<Vec<Table<'a, 'i>>> {
-        let Some(v) = self.get(key) else { return Ok(Vec::new()) };
-        let Some(items) = v.get_ref().as_array() else { return Err(self.wrong(loc, key, v, "an array of tables ([[...]])")) };
+    /// An array of at most `max` tables, `[[key]]` (absent: empty).
+    pub(super) fn tables(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Vec<Table<'a, 'i>>> {
+        let Some(v) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            return Err(self.wrong(loc, key, v, "an array of tables ([[...]])"));
+        };
+        if let Some(extra) = items.get(max) {
+            return Err(loc.at(extra.span().start, format!("a scenario may have at most {max} [[{key}]] tables")));
+        }
         items
             .iter()
             .map(|item| match item.get_ref().as_table() {
@@ -178,12 +204,12 @@ impl<'a, 'i> Table<'a, 'i> {
             .collect()
     }
 
-    /// Every key of the table with its string value.
+    /// Every key of the table with its short string value.
     pub(super) fn strings(&self, loc: &Locator<'_>) -> R<Vec<(String, Spanned<String>)>> {
         self.table
             .iter()
             .map(|(k, v)| match v.get_ref().as_str() {
-                Some(s) => Ok((k.get_ref().to_string(), Spanned::new(v.span(), s.to_string()))),
+                Some(s) => Ok((k.get_ref().to_string(), self.checked_text(loc, k.get_ref(), v, s, limits::VALUE_CHARS)?)),
                 None => Err(self.wrong(loc, k.get_ref(), v, "a string")),
             })
             .collect()

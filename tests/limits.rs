@@ -1,0 +1,300 @@
+//! Every limit of `sim::limits`, tried at the limit (accepted) and one past it (refused at the
+//! line where it is crossed, saying which limit).
+
+mod common;
+
+use std::rc::Rc;
+
+use clusterdrill::sim::limits;
+use clusterdrill::sim::scenario::{ScenarioError, parse_scenario};
+use clusterdrill::sim::script::parse_script;
+use clusterdrill::sim::transcript::{Transcript, play};
+use clusterdrill::sim::{Action, Sim, SimTime};
+
+/// The active/passive scenario with an id of its own, edited by `f`.
+fn scenario_text(f: impl Fn(&str) -> String) -> String {
+    let base = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    f(&base.replace("id = \"e2003-sp1-active-passive\"", "id = \"limits\""))
+}
+
+fn load(text: &str) -> Result<clusterdrill::sim::scenario::Scenario, ScenarioError> {
+    parse_scenario("limits.toml", text)
+}
+
+/// Accepted at `limit`, refused past it, with the error on the line `marker` is on (the first
+/// line holding it past the limit) and saying `says`.
+fn at_and_past(what: &str, limit: usize, make: impl Fn(usize) -> String, says: &str, marker: impl Fn(usize) -> String) {
+    at_and_past_at(what, limit, make, says, marker, 0);
+}
+
+/// The same for a table past the limit: the error is on its header, `before` lines up.
+fn at_and_past_at(what: &str, limit: usize, make: impl Fn(usize) -> String, says: &str, marker: impl Fn(usize) -> String, before: usize) {
+    let ok = make(limit);
+    if let Err(e) = load(&ok) {
+        panic!("{what}: {limit} refused: {e}");
+    }
+    let past = make(limit + 1);
+    let e = load(&past).expect_err(what);
+    assert!(e.message.contains(says), "{what}: {e}");
+    let m = marker(limit + 1);
+    let want = past.lines().position(|l| l.contains(&m)).map(|i| i + 1 - before);
+    assert_eq!(Some(e.line), want, "{what}: {e} (expected the line of `{m}`)");
+}
+
+/// How many of each list the file has already.
+fn base() -> clusterdrill::sim::scenario::Scenario {
+    load(&scenario_text(|s| s.to_string())).unwrap()
+}
+
+fn extra_tables(kind: &str, n: usize, body: impl Fn(usize) -> String) -> String {
+    (1..=n).map(|i| format!("\n[[{kind}]]\n{}\n", body(i))).collect()
+}
+
+#[test]
+fn lists_numbered_in_a_fixed_width_are_limited_at_load() {
+    let b = base();
+    let (accounts, machines, servers, objectives) = (b.initial.accounts.len(), b.initial.machines.len(), b.initial.servers.len(), b.objectives.len());
+    at_and_past_at(
+        "accounts",
+        limits::ACCOUNTS,
+        |n| scenario_text(|s| format!("{s}{}", extra_tables("account", n - accounts, |i| format!("name = \"CORP\\\\u{i}\"")))),
+        "at most 64 [[account]]",
+        |n| format!("CORP\\\\u{}\"", n - accounts),
+        1,
+    );
+    at_and_past_at(
+        "machines",
+        limits::MACHINES,
+        |n| scenario_text(|s| format!("{s}{}", extra_tables("machine", n - machines, |i| format!("name = \"SPARE{i}\"\npower = \"off\"")))),
+        "at most 8 [[machine]]",
+        |n| format!("SPARE{}\"", n - machines),
+        1,
+    );
+    at_and_past_at(
+        "servers",
+        limits::SERVERS,
+        |n| {
+            scenario_text(|s| {
+                format!(
+                    "{s}{}",
+                    extra_tables("server", n - servers, |i| format!(
+                        "name = \"S{i}\"\nkind = \"standalone\"\nhost = \"NODE1\"\nversion = \"2003\"\nsite = \"HQ\""
+                    ))
+                )
+            })
+        },
+        "at most 16 [[server]]",
+        |n| format!("\"S{}\"", n - servers),
+        1,
+    );
+    at_and_past_at(
+        "objectives",
+        limits::OBJECTIVES,
+        |n| scenario_text(|s| format!("{s}{}", extra_tables("objective", n - objectives, |i| format!("text = \"again {i}\"\ncheck = \"groups-online\"")))),
+        "at most 32 [[objective]]",
+        |n| format!("again {}\"", n - objectives),
+        1,
+    );
+    let sites = |n: usize| (1..=n).map(|i| format!("\"Site{i}\"")).collect::<Vec<_>>().join(", ");
+    at_and_past(
+        "sites",
+        limits::SITES,
+        |n| scenario_text(|s| s.replace("sites = [\"HQ\"]", &format!("sites = [\"HQ\", {}]", sites(n - 1)))),
+        "at most 64",
+        |_| "sites =".into(),
+    );
+    let groups = |n: usize| (1..=n).map(|i| format!("\"AG{i}\"")).collect::<Vec<_>>().join(", ");
+    at_and_past(
+        "admin groups",
+        limits::ADMIN_GROUPS,
+        |n| {
+            scenario_text(|s| {
+                s.replace("admin-groups = [\"First Administrative Group\"]", &format!("admin-groups = [\"First Administrative Group\", {}]", groups(n - 1)))
+            })
+        },
+        "at most 8",
+        |_| "admin-groups = [\"First".into(),
+    );
+    let sources = |n: usize| (1..=n).map(|i| format!("\"Source {i}\"")).collect::<Vec<_>>().join(", ");
+    at_and_past(
+        "sources",
+        limits::SOURCES,
+        |n| scenario_text(|s| s.replacen("sources = [", &format!("sources = [{}, ", sources(n - 3)), 1)),
+        "at most 16",
+        |_| "KB 822582".into(),
+    );
+}
+
+#[test]
+fn an_account_at_the_limit_has_its_own_rights() {
+    // The defect this limit closes: ids in a byte wrapped, so the 257th account had the first
+    // one's rights. At the limit, the last account is itself.
+    let n = limits::ACCOUNTS - 3;
+    let text = scenario_text(|s| format!("{s}{}", extra_tables("account", n, |i| format!("name = \"CORP\\\\u{i}\""))));
+    let s = Rc::new(load(&text).unwrap());
+    let mut sim = Sim::new(s.clone(), 1);
+    let last = format!("CORP\\u{n}");
+    assert_eq!(sim.world().account_named(&last).map(|a| a.0 as usize), Some(limits::ACCOUNTS - 1));
+    // The last account has no local-admin rights: Setup refuses it, where the first one's would pass.
+    let logon = |a: &str| Action::new("NODE2", clusterdrill::sim::Verb::parse("logon", &[a]).unwrap());
+    let install = Action::new("NODE2", clusterdrill::sim::Verb::parse("install", &["hotfix-831464"]).unwrap());
+    sim.apply(SimTime::ZERO, &logon(&last)).unwrap();
+    assert!(sim.apply(SimTime::ZERO, &install).unwrap().is_refused());
+}
+
+#[test]
+fn names_are_limited_as_the_real_products_limited_them() {
+    let name = |n: usize| "N".repeat(n);
+    // A machine's name is its computer name unless one is given: 15 characters either way.
+    at_and_past(
+        "machine name",
+        limits::NETBIOS_CHARS,
+        |n| scenario_text(|s| format!("{s}\n[[machine]]\nname = \"{}\"\npower = \"off\"\n", name(n))),
+        "at most 15",
+        |n| format!("name = \"{}\"", name(n)),
+    );
+    at_and_past(
+        "cluster name",
+        limits::NETBIOS_CHARS,
+        |n| scenario_text(|s| s.replace("name = \"EXCLUS\"", &format!("name = \"{}\"", name(n)))),
+        "at most 15",
+        name,
+    );
+    let account = |n: usize| format!("CORP\\\\{}", "a".repeat(n - 5));
+    at_and_past(
+        "account name",
+        limits::ACCOUNT_CHARS,
+        |n| scenario_text(|s| format!("{s}\n[[account]]\nname = \"{}\"\n", account(n))),
+        "at most 36",
+        account,
+    );
+    at_and_past(
+        "site name",
+        limits::NAME_CHARS,
+        |n| scenario_text(|s| s.replace("sites = [\"HQ\"]", &format!("sites = [\"HQ\", \"{}\"]", name(n)))),
+        "at most 64",
+        |_| "sites =".into(),
+    );
+    at_and_past(
+        "title",
+        limits::TITLE_CHARS,
+        |n| scenario_text(|s| s.replace("title = \"Exchange 2003 to SP1: active/passive\"", &format!("title = \"{}\"", name(n)))),
+        "at most 300",
+        |_| "title =".into(),
+    );
+}
+
+#[test]
+fn a_scenario_file_is_limited_in_size_and_nesting() {
+    // Padded with a comment to exactly the limit, and one byte more.
+    let padded = |n: usize| {
+        let s = scenario_text(|s| s.to_string());
+        let pad = n - s.len() - 3;
+        format!("{s}# {}\n", "x".repeat(pad))
+    };
+    assert_eq!(padded(limits::SCENARIO_BYTES).len(), limits::SCENARIO_BYTES);
+    load(&padded(limits::SCENARIO_BYTES)).unwrap();
+    let e = load(&padded(limits::SCENARIO_BYTES + 1)).unwrap_err();
+    assert!(e.message.contains("at most 64 KiB"), "{e}");
+    assert_eq!(e.line, padded(limits::SCENARIO_BYTES + 1).lines().count(), "{e}");
+
+    // A dotted key of 8 parts is read (and is unknown); of 9, refused at its line, not line 1.
+    let dotted = |n: usize| scenario_text(|s| format!("{s}\n{} = 1\n", vec!["a"; n].join(".")));
+    let e = load(&dotted(limits::KEY_PARTS)).unwrap_err();
+    assert!(e.message.contains("unknown key"), "{e}");
+    let text = dotted(limits::KEY_PARTS + 1);
+    let e = load(&text).unwrap_err();
+    assert!(e.message.contains("at most 8 levels"), "{e}");
+    assert_eq!(e.line, text.lines().count(), "{e}");
+    for deep in [99, 1000] {
+        let text = dotted(deep);
+        let e = load(&text).unwrap_err();
+        assert_eq!(e.line, text.lines().count(), "{deep}: {e}");
+        let text = scenario_text(|s| format!("{s}\nx = {}{}\n", "[".repeat(deep), "]".repeat(deep)));
+        assert_eq!(load(&text).unwrap_err().line, text.lines().count());
+    }
+    // Dots in prose (a multi-line briefing) are not keys.
+    let prose = scenario_text(|s| s.replace("tonight.", "tonight. . . . . . . . . . . . . 6.5.7226.6 . . ."));
+    load(&prose).unwrap();
+}
+
+fn script_error(script: &str) -> (usize, String) {
+    let s = common::scenario("e2003-sp1-active-passive");
+    match play(&s, 1, script) {
+        Ok(_) => (0, String::new()),
+        Err(e) => (e.line, e.message),
+    }
+}
+
+#[test]
+fn scripts_and_transcripts_are_limited_in_size_lines_and_actions() {
+    // Actions: at the limit a script plays; one more is refused at its line.
+    let actions = |n: usize| "NODE1: read-log\n".repeat(n);
+    assert_eq!(parse_script(&actions(limits::ACTIONS)).map(|l| l.len()).unwrap(), limits::ACTIONS);
+    let e = parse_script(&actions(limits::ACTIONS + 1)).unwrap_err();
+    assert_eq!(e.line, limits::ACTIONS + 1);
+    assert!(e.message.contains("at most 10000 actions"), "{e}");
+
+    // A line: a comment padded to the limit, and one past it.
+    let line = |n: usize| format!("NODE1: read-log\n#{}\n", "x".repeat(n - 1));
+    assert!(parse_script(&line(limits::LINE_CHARS)).is_ok());
+    let e = parse_script(&line(limits::LINE_CHARS + 1)).unwrap_err();
+    assert_eq!((e.line, e.message.contains("at most 1000 are read")), (2, true), "{e}");
+
+    // Size: comments up to the limit in bytes, then one byte more.
+    let sized = |n: usize| {
+        let line = format!("#{}\n", "x".repeat(98));
+        let mut s = line.repeat(n / 100);
+        s.push_str(&"#".repeat(n - s.len()));
+        s
+    };
+    assert!(parse_script(&sized(limits::SCRIPT_BYTES)).is_ok());
+    let e = parse_script(&sized(limits::SCRIPT_BYTES + 1)).unwrap_err();
+    assert!(e.message.contains("at most 1024 KiB"), "{e}");
+    assert_eq!(e.line, limits::SCRIPT_BYTES / 100 + 1);
+
+    // A transcript of as many actions as the limit reads; one more is refused at its line.
+    let s = common::scenario("e2003-sp1-active-passive");
+    let transcript = |n: usize| {
+        let a = parse_script("NODE1: read-log").unwrap();
+        let clusterdrill::sim::script::Line::Action(a) = a[0].1.clone() else { unreachable!() };
+        Transcript::new(&s, 1, vec![(SimTime::ZERO, a); n], SimTime::ZERO).to_text()
+    };
+    assert!(Transcript::parse(&transcript(limits::ACTIONS)).is_ok());
+    let e = Transcript::parse(&transcript(limits::ACTIONS + 1)).unwrap_err();
+    assert_eq!(e.line, limits::ACTIONS + 5, "{e}");
+}
+
+#[test]
+fn the_clock_stops_at_its_end() {
+    let days = limits::END_OF_TIME / 86_400;
+    // Waiting to the very end is allowed; a second more is refused at its line.
+    assert_eq!(script_error(&format!("wait {days}d\n")), (0, String::new()));
+    let (line, message) = script_error(&format!("NODE1: read-log\nwait {days}d\nwait 1s\n"));
+    assert_eq!(line, 3, "{message}");
+    assert!(message.contains("past its end"), "{message}");
+    // A bare wait stops at the end, with a restart still under way.
+    let s = common::scenario("e2003-sp1-active-passive");
+    let (sim, ..) = play(&s, 1, &format!("wait {days}d\nNODE2: logon CORP\\exadmin\nNODE2: reboot\nwait\nwait\n")).unwrap();
+    assert_eq!(sim.now(), SimTime::END);
+    assert!(sim.is_busy());
+    // A transcript's times are read up to the end and no further.
+    assert_eq!(format!("{days}d 00:00:00").parse::<SimTime>(), Ok(SimTime::END));
+    assert!(format!("{days}d 00:00:01").parse::<SimTime>().unwrap_err().contains("past the simulated clock's end"));
+    // An action past the end is refused by the engine, whoever builds it.
+    let mut sim = Sim::new(s, 1);
+    let read = parse_script("NODE1: read-log").unwrap();
+    let clusterdrill::sim::script::Line::Action(a) = read[0].1.clone() else { unreachable!() };
+    assert!(sim.apply(SimTime(SimTime::END.0 + 1), &a).is_err());
+    assert!(sim.apply(SimTime::END, &a).is_ok());
+}
+
+#[test]
+fn registry_checkpoints_on_a_resource_are_limited() {
+    let key = |i: usize| format!("NODE1: add-checkpoint EVS1/store SOFTWARE\\K{i}\n");
+    let script = |n: usize| format!("NODE1: logon CORP\\exadmin\n{}", (1..=n).map(key).collect::<String>());
+    assert_eq!(script_error(&script(limits::CHECKPOINTS)).0, 0);
+    let (line, message) = script_error(&script(limits::CHECKPOINTS + 1));
+    assert_eq!(line, limits::CHECKPOINTS + 2, "{message}");
+    assert!(message.contains("at most 16 registry checkpoints"), "{message}");
+}

@@ -671,12 +671,18 @@ pub fn candidates(sim: &Sim, target: Option<ExBuild>) -> Vec<Action> {
 /// What can be done at one machine's console: switch it on, log on, end a hung Cluster
 /// Administrator, restart, the next installer, a delegation that unblocks an upgrade, read the
 /// log after an upgrade, Upgrade Exchange Virtual Server on a group it owns.
+/// A machine that is off but could run: every machine a scenario has may take part (a node, a
+/// front-end server, the old server of a migration), and a switched-off one serves nobody.
+fn switch_on(w: &World, m: MachineId) -> bool {
+    let machine = w.machine(m);
+    machine.power == Power::Off && machine.windows.is_some() && machine.installer.is_none()
+}
+
 fn machine_candidates(w: &World, m: MachineId, target: ExBuild, upgrade_needs: &[u8], out: &mut Vec<Action>) {
     let machine = w.machine(m);
     let slot = &machine.slot;
     let act = |verb: Verb| Action::new(slot.clone(), verb);
-    // A node the scenario starts switched off is needed: both nodes take part.
-    if machine.power == Power::Off && machine.is_cluster_node() && machine.windows.is_some() {
+    if switch_on(w, m) {
         out.push(act(Verb::PowerOn));
     }
     if !machine.is_up() {
@@ -832,6 +838,10 @@ fn migration_candidates(sim: &Sim) -> Vec<Action> {
             out.push(act(Verb::InstallWindows { computer_name: machine.slot.clone() }));
         }
         if !machine.is_up() {
+            // Off since the start (the old server is shut down on purpose later, and stays so).
+            if switch_on(w, m) && sim.scenario().initial.machine(m).power == Power::Off {
+                out.push(act(Verb::PowerOn));
+            }
             continue;
         }
         logons(w, m, &mut out);

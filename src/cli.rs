@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
-use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, diagnose, solve, solve_within};
+use crate::sim::solver::{Cause, INTERACTIVE, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
 use crate::sim::transcript::{Transcript, play, replay, session_text};
 use crate::sim::Verb;
@@ -244,9 +244,15 @@ struct SolveOut {
 
 fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String, Fail> {
     let t0 = Instant::now();
-    let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {}", scenario.id, diagnose(scenario, seed, &e))))?;
+    let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {}", scenario.id, diagnose(scenario, seed, &e).message)))?;
     // The time goes to stderr: what stdout says depends only on the scenario and the seed.
-    eprintln!("clusterdrill: solved in {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+    eprintln!(
+        "clusterdrill: solved in {:.1} ms ({} states, {} MiB of states kept at most, {} MiB copied)",
+        t0.elapsed().as_secs_f64() * 1000.0,
+        plan.expanded,
+        plan.peak_bytes.div_ceil(1 << 20),
+        plan.work_bytes.div_ceil(1 << 20)
+    );
     if as_json {
         return Ok(json(&SolveOut {
             scenario: scenario.id.clone(),
@@ -271,7 +277,7 @@ fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String
 
 fn par_of(scenario: &Rc<Scenario>, seed: u64) -> Option<Par> {
     // A report does not wait long for its par: a scenario too big to search goes without.
-    solve_within(scenario, seed, INTERACTIVE_EXPANSIONS).ok().map(|p| p.par())
+    solve_within(scenario, seed, INTERACTIVE).ok().map(|p| p.par())
 }
 
 fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) -> Result<String, Fail> {
@@ -360,9 +366,12 @@ struct CheckUnproven {
 
 fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
     // A built-in id, or a file (an unchanged copy of a built-in's is that scenario).
-    let s = match builtin(path).filter(|_| !std::path::Path::new(path).exists()) {
-        Some(s) => s,
-        None => Rc::new(parse_scenario(path, &read(path)?).map_err(|e| bad(e.to_string()))?),
+    let (s, text) = match builtin(path).filter(|_| !std::path::Path::new(path).exists()) {
+        Some(s) => (s, None),
+        None => {
+            let text = read(path)?;
+            (Rc::new(parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?), Some(text))
+        }
     };
     // Well-formed is not enough: a learner must be able to pass it. The solver proves it can be
     // done with full marks (at seed 1: durations vary with the seed, the procedure does not).
@@ -376,7 +385,9 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
             return Ok(format!("{path}: valid, but not proven solvable: {e}\n"));
         }
         Err(e) => {
-            return Err(bad(format!("{path}: cannot be passed: {}", diagnose(&s, 1, &e))));
+            let why = diagnose(&s, 1, &e);
+            let line = text.as_deref().map_or(1, |t| cause_line(t, why.cause));
+            return Err(bad(format!("{path}:{line}: cannot be passed: {}", why.message)));
         }
     };
     if as_json {
@@ -399,6 +410,26 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
         w.accounts.len(),
         s.objectives.len()
     ))
+}
+
+/// The line of a scenario file a diagnosis points at: the budget, the objective in the way
+/// (its `check`), or the first objective when no one thing is.
+fn cause_line(text: &str, cause: Cause) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let find = |from: usize, start: &str| (from..lines.len()).find(|&i| lines[i].trim_start().starts_with(start));
+    let objective = |n: usize| {
+        let mut at = None;
+        for _ in 0..=n {
+            at = find(at.map_or(0, |i| i + 1), "[[objective]]");
+        }
+        at
+    };
+    let at = match cause {
+        Cause::Budget => find(0, "budget"),
+        Cause::Objective(i) => objective(i).and_then(|o| find(o, "check").or(Some(o))),
+        Cause::Unknown => objective(0),
+    };
+    at.map_or(1, |i| i + 1)
 }
 
 #[derive(Serialize)]

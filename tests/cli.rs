@@ -170,7 +170,15 @@ fn check_accepts_every_builtin_file_and_rejects_broken_ones_with_line_numbers() 
     rejects(&clusterdrill(&["check", &unknown_key], ""), &["key.toml:", "level"]);
     // Well-formed but impossible to pass: the budget is below what the best plan needs.
     let tight = tmp("tight.toml", &own_copy("e2003-sp1-active-passive").replace("budget = \"30m\"", "budget = \"1m\""));
-    rejects(&clusterdrill(&["check", &tight], ""), &["tight.toml: cannot be passed", "budget (1m) is too tight"]);
+    let line = scenario_file("e2003-sp1-active-passive").lines().position(|l| l.starts_with("budget")).unwrap() + 1;
+    rejects(&clusterdrill(&["check", &tight], ""), &[&format!("tight.toml:{line}: cannot be passed"), "budget (1m) is too tight"]);
+    // An objective that stands in the way is named at its line, however many copies of it there
+    // are (the diagnosis tries each check once, within one budget).
+    let copies = "\n[[objective]]\ntext = \"Nodes back to 5.5\"\ncheck = \"nodes-at 5.5\"\n".repeat(28);
+    let file = format!("{}{copies}", own_copy("e2003-sp1-active-passive"));
+    let line = file.lines().position(|l| l.contains("nodes-at 5.5")).unwrap() + 1;
+    let impossible = tmp("impossible.toml", &file);
+    rejects(&clusterdrill(&["check", &impossible], ""), &[&format!("impossible.toml:{line}: cannot be passed"), "\"Nodes back to 5.5\" cannot be met"]);
     // A custom scenario file plays like a built-in one.
     let custom = tmp("custom.toml", &scenario_file("e2003-sp1-active-passive").replace("id = \"e2003-sp1-active-passive\"", "id = \"my-drill\""));
     let o = clusterdrill(&["play", &custom], &script("e2003-sp1-active-passive"));

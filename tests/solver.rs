@@ -129,7 +129,7 @@ fn scenarios_that_start_with_an_evs_down_or_a_node_off_are_solved() {
 fn an_objective_that_cannot_be_met_is_named() {
     let s = edited(|t| t.replace("check = \"nodes-at 2003-sp1\"", "check = \"nodes-at 5.5\""));
     let e = solve(&s, 1).unwrap_err();
-    let why = clusterdrill::sim::solver::diagnose(&s, 1, &e);
+    let why = clusterdrill::sim::solver::diagnose(&s, 1, &e).message;
     assert!(why.contains("Both nodes run Exchange Server 2003 SP1"), "{why}");
 }
 
@@ -171,4 +171,30 @@ fn any_machine_the_scenario_starts_switched_off_is_switched_on() {
         let plan = solve(&s, 1).unwrap_or_else(|e| panic!("{id} with {machine} off: {e}"));
         assert!(plan.script().contains(&format!("{machine}: power-on")), "{id}: {}", plan.script());
     }
+}
+
+#[test]
+fn a_search_gives_up_when_its_memory_or_time_is_spent() {
+    use clusterdrill::sim::solver::{Budget, PROOF, SolveError, Spent, solve_within};
+    let s = clusterdrill::sim::scenario::builtin("e2003-sp1-active-active").unwrap();
+    let plan = solve_within(&s, 1, PROOF).unwrap();
+    assert!(plan.peak_bytes > 0 && plan.work_bytes > plan.peak_bytes, "{} {}", plan.peak_bytes, plan.work_bytes);
+    // Half of what the plan needed, of either, and the search stops, saying which.
+    let memory = Budget { kept_bytes: plan.peak_bytes / 2, ..PROOF };
+    assert!(matches!(solve_within(&s, 1, memory), Err(SolveError::TooHard { spent: Spent::Memory, .. })));
+    let time = Budget { work_bytes: plan.work_bytes / 2, ..PROOF };
+    assert!(matches!(solve_within(&s, 1, time), Err(SolveError::TooHard { spent: Spent::Time, .. })));
+    let states = Budget { expansions: plan.expanded / 2, ..PROOF };
+    assert!(matches!(solve_within(&s, 1, states), Err(SolveError::TooHard { spent: Spent::States, .. })));
+}
+
+#[test]
+fn a_state_s_weight_grows_with_its_names_and_lists() {
+    // The memory budget counts what a copy of a state holds: longer names, more groups.
+    let small = clusterdrill::sim::Sim::new(edited(|t| t), 1).weight();
+    let named = clusterdrill::sim::Sim::new(edited(|t| t.replace("name = \"EXCLUS\"", "name = \"EXCLUSTER-NAMED\"")), 1).weight();
+    // Nine characters more, held twice: the cluster's name, and its Cluster Group's network name.
+    assert_eq!(named, small + 2 * 9);
+    let aa = clusterdrill::sim::Sim::new(clusterdrill::sim::scenario::builtin("e2003-sp1-active-active").unwrap(), 1).weight();
+    assert!(aa > small, "{aa} {small}");
 }

@@ -18,6 +18,7 @@ pub mod solver;
 pub mod time;
 pub mod transcript;
 mod verbs;
+mod weight;
 pub mod views;
 pub mod world;
 

@@ -30,16 +30,30 @@ use super::time::{Secs, SimTime};
 use super::transcript::{Transcript, WAIT_LIMIT};
 use super::world::*;
 
-/// The most states the search expands before it gives up, when proving a scenario solvable.
-pub const MAX_EXPANSIONS: usize = 100_000;
-/// States kept per state expanded, at most: each keeps a whole simulation until it is
-/// expanded, so this bounds the memory the search takes (a few KB a state).
+/// How much a search may do before it gives up: states expanded, bytes of simulation kept
+/// waiting to be expanded (memory), and bytes of simulation copied to try moves (time: each
+/// try copies the state and runs it until nothing is under way, in proportion to its size).
+/// Bytes are `Sim::weight`'s estimate, the same on every platform, so a search gives up at
+/// the same point natively and in wasm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub expansions: usize,
+    pub kept_bytes: u64,
+    pub work_bytes: u64,
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// Proving a scenario solvable (`check`, `solve`, the tests): about a minute and 1 GB at most.
+pub const PROOF: Budget = Budget { expansions: 100_000, kept_bytes: 512 * MIB, work_bytes: 12 * 1024 * MIB };
+/// When someone is waiting for the answer (the par in a report, a hint in the trainer, which
+/// runs on the page's only thread): several times what the hardest built-in scenario needs at
+/// any of seeds 1 to 30 (1,784 states), well under a second. A larger instructor's scenario
+/// then goes without a par rather than freezing the page.
+pub const INTERACTIVE: Budget = Budget { expansions: 10_000, kept_bytes: 48 * MIB, work_bytes: 192 * MIB };
+
+/// States kept per state expanded, at most (the node list's length, whatever the states' size).
 const KEPT_PER_EXPANSION: usize = 4;
-/// The budget when someone is waiting for the answer (the par in a report, a hint in the
-/// trainer, which runs on the page's only thread): over five times what the hardest built-in
-/// scenario needs at any of seeds 1 to 30 (1,784 states), well under a second. A larger
-/// instructor's scenario then goes without a par rather than freezing the page.
-pub const INTERACTIVE_EXPANSIONS: usize = 10_000;
 
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -48,6 +62,9 @@ pub struct Plan {
     pub end: SimTime,
     pub downtime: Secs,
     pub expanded: usize,
+    /// The most bytes of simulation kept at once, and the bytes copied to try moves.
+    pub peak_bytes: u64,
+    pub work_bytes: u64,
 }
 
 impl Plan {
@@ -77,62 +94,112 @@ impl Plan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SolveError {
     NoPlan { expanded: usize },
-    TooHard { expanded: usize },
+    TooHard { expanded: usize, spent: Spent },
+}
+
+/// Which part of the budget a search spent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spent {
+    States,
+    Memory,
+    Time,
 }
 
 impl std::fmt::Display for SolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SolveError::NoPlan { expanded } => write!(f, "no plan completes this scenario without findings ({expanded} states searched)"),
-            SolveError::TooHard { expanded } => write!(
+            SolveError::TooHard { expanded, spent } => write!(
                 f,
-                "the search gave up after {expanded} states: the scenario is too large for the solver to prove (each EVS more multiplies the orders to try); it can still be played, without a par or hints"
+                "the search gave up after {expanded} states, its {} budget spent: the scenario is too large for the solver to prove (each EVS more multiplies the orders to try); it can still be played, without a par or hints",
+                match spent {
+                    Spent::States => "state",
+                    Spent::Memory => "memory",
+                    Spent::Time => "time",
+                }
             ),
         }
     }
 }
 
+/// What stands in the way of a plan, for the author of a scenario: where to look in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// The downtime budget is too tight for the best plan.
+    Budget,
+    /// Without this objective (its index), a clean plan exists.
+    Objective(usize),
+    /// Neither alone: the message says what to try.
+    Unknown,
+}
+
+/// Why `solve` found no plan, and what the message names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnosis {
+    pub cause: Cause,
+    pub message: String,
+}
+
 /// Why `solve` found no plan, for the author of a scenario: if lifting the downtime budget lets
-/// a plan through, the budget is the cause, and the message says what the best plan needs.
-pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> String {
-    if let SolveError::NoPlan { .. } = error {
-        let lifted = Rc::new(Scenario { budget: Secs::MAX / 4, ..(**scenario).clone() });
-        if let Ok(plan) = solve(&lifted, seed) {
-            let worst = crate::sim::transcript::replay(&lifted, &plan.transcript(&lifted, seed), true)
-                .map(|sim| sim.report(plan.end, None).worst_downtime)
-                .unwrap_or(plan.downtime);
-            return format!(
-                "{error}: the downtime budget ({}) is too tight; the best plan at seed {seed} keeps users of one server down for {}",
-                crate::sim::time::format_duration(scenario.budget),
-                crate::sim::time::format_duration(worst)
-            );
-        }
-        // An objective that stands in the way: without it, a clean plan exists.
-        let mut unknown = false;
-        for (i, o) in scenario.objectives.iter().enumerate() {
-            let mut objectives = scenario.objectives.clone();
-            objectives.remove(i);
-            if objectives.is_empty() {
-                continue;
-            }
-            let without = Rc::new(Scenario { objectives, ..(**scenario).clone() });
-            match solve_within(&without, seed, INTERACTIVE_EXPANSIONS) {
-                Ok(_) => return format!("{error}: the objective \"{}\" cannot be met, or not without a mistake; without it the scenario can be passed", o.text),
-                Err(SolveError::TooHard { .. }) => unknown = true,
-                Err(SolveError::NoPlan { .. }) => {}
-            }
-        }
-        let unsure = if unknown { " (for some objectives the search was too long to tell)" } else { "" };
-        return format!(
-            "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...){unsure}; play the intended procedure with `clusterdrill play FILE --verbose` to see which"
+/// a plan through, the budget is the cause, and the message says what the best plan needs; else
+/// an objective without which a plan exists. All its searches together spend one proof's
+/// budget of time at most ([`PROOF`]), however many objectives there are; an objective
+/// checked twice is tried once.
+pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> Diagnosis {
+    let SolveError::NoPlan { .. } = error else { return Diagnosis { cause: Cause::Unknown, message: error.to_string() } };
+    let left = std::cell::Cell::new(PROOF.work_bytes);
+    let spend = |scenario: Scenario, budget: Budget| {
+        let (result, work) = search(&Sim::new_quiet(Rc::new(scenario), seed), Budget { work_bytes: left.get().min(budget.work_bytes), ..budget });
+        left.set(left.get().saturating_sub(work));
+        result
+    };
+    let lifted = Scenario { budget: Secs::MAX / 4, ..(**scenario).clone() };
+    if let Ok(plan) = spend(lifted.clone(), PROOF) {
+        let lifted = Rc::new(lifted);
+        let worst = crate::sim::transcript::replay(&lifted, &plan.transcript(&lifted, seed), true)
+            .map(|sim| sim.report(plan.end, None).worst_downtime)
+            .unwrap_or(plan.downtime);
+        let message = format!(
+            "{error}: the downtime budget ({}) is too tight; the best plan at seed {seed} keeps users of one server down for {}",
+            crate::sim::time::format_duration(scenario.budget),
+            crate::sim::time::format_duration(worst)
         );
+        return Diagnosis { cause: Cause::Budget, message };
     }
-    error.to_string()
+    // An objective that stands in the way: without it, a clean plan exists.
+    let mut unknown = false;
+    for (i, o) in scenario.objectives.iter().enumerate() {
+        if scenario.objectives[..i].iter().any(|p| p.check == o.check) {
+            continue;
+        }
+        let objectives: Vec<_> = scenario.objectives.iter().filter(|p| p.check != o.check).cloned().collect();
+        if objectives.is_empty() {
+            continue;
+        }
+        if left.get() == 0 {
+            unknown = true;
+            break;
+        }
+        match spend(Scenario { objectives, ..(**scenario).clone() }, INTERACTIVE) {
+            Ok(_) => {
+                let message = format!("{error}: the objective \"{}\" cannot be met, or not without a mistake; without it the scenario can be passed", o.text);
+                return Diagnosis { cause: Cause::Objective(i), message };
+            }
+            Err(SolveError::TooHard { .. }) => unknown = true,
+            Err(SolveError::NoPlan { .. }) => {}
+        }
+    }
+    let unsure = if unknown { " (for some objectives the search was too long to tell)" } else { "" };
+    let message = format!(
+        "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...){unsure}; play the intended procedure with `clusterdrill play FILE --verbose` to see which"
+    );
+    Diagnosis { cause: Cause::Unknown, message }
 }
 
 struct Node {
     /// Dropped once the node is expanded: only the path back is needed from then on.
     sim: Option<Sim>,
+    weight: u64,
     key: u64,
     parent: usize,
     action: Option<(SimTime, Action)>,
@@ -140,22 +207,27 @@ struct Node {
 
 /// Finds the best plan for `scenario` with `seed`.
 pub fn solve(scenario: &Rc<Scenario>, seed: u64) -> Result<Plan, SolveError> {
-    solve_within(scenario, seed, MAX_EXPANSIONS)
+    solve_within(scenario, seed, PROOF)
 }
 
-/// `solve`, giving up after `limit` expanded states.
-pub fn solve_within(scenario: &Rc<Scenario>, seed: u64, limit: usize) -> Result<Plan, SolveError> {
-    solve_from_within(&Sim::new_quiet(scenario.clone(), seed), limit)
+/// `solve`, giving up when `budget` is spent.
+pub fn solve_within(scenario: &Rc<Scenario>, seed: u64, budget: Budget) -> Result<Plan, SolveError> {
+    solve_from_within(&Sim::new_quiet(scenario.clone(), seed), budget)
 }
 
 /// Finds the best way on from a session in progress (for hints): the plan's actions start at
 /// the session's current time. Mistakes already made stay; the plan makes no new ones.
 pub fn solve_from(sim: &Sim) -> Result<Plan, SolveError> {
-    solve_from_within(sim, MAX_EXPANSIONS)
+    solve_from_within(sim, PROOF)
 }
 
-/// `solve_from`, giving up after `limit` expanded states.
-pub fn solve_from_within(sim: &Sim, limit: usize) -> Result<Plan, SolveError> {
+/// `solve_from`, giving up when `budget` is spent.
+pub fn solve_from_within(sim: &Sim, budget: Budget) -> Result<Plan, SolveError> {
+    search(sim, budget).0
+}
+
+/// The search, and the bytes it copied (its time) whatever came of it.
+fn search(sim: &Sim, budget: Budget) -> (Result<Plan, SolveError>, u64) {
     let mut start = sim.clone();
     start.record_log = false;
     let scenario = start.scenario().clone();
@@ -168,26 +240,39 @@ pub fn solve_from_within(sim: &Sim, limit: usize) -> Result<Plan, SolveError> {
     best.insert(start_key, g0);
     let mut open = BinaryHeap::new();
     open.push(Reverse((g0.0 + h.0, g0.1 + h.1, Reverse(g0.1), 0usize)));
-    let mut nodes = vec![Node { sim: Some(start), key: start_key, parent: usize::MAX, action: None }];
+    let (mut kept, mut peak, mut work) = (start.weight(), start.weight(), 0u64);
+    let mut nodes = vec![Node { weight: kept, sim: Some(start), key: start_key, parent: usize::MAX, action: None }];
     let mut expanded = 0;
     while let Some(Reverse((_, _, _, id))) = open.pop() {
         let Some(sim) = nodes[id].sim.take() else { continue };
+        kept -= nodes[id].weight;
         let sim = &sim;
         let g = (sim.total_downtime(), sim.steps());
         if best.get(&nodes[id].key).is_some_and(|b| *b < g) {
             continue;
         }
         if is_goal(sim, allowed) {
-            return Ok(rebuild(&nodes, id, sim, expanded));
+            return (Ok(Plan { peak_bytes: peak, work_bytes: work, ..rebuild(&nodes, id, sim, expanded) }), work);
         }
         expanded += 1;
-        if expanded > limit || nodes.len() > limit * KEPT_PER_EXPANSION {
-            return Err(SolveError::TooHard { expanded });
+        let spent = if expanded > budget.expansions || nodes.len() > budget.expansions * KEPT_PER_EXPANSION {
+            Some(Spent::States)
+        } else if kept > budget.kept_bytes {
+            Some(Spent::Memory)
+        } else if work > budget.work_bytes {
+            Some(Spent::Time)
+        } else {
+            None
+        };
+        if let Some(spent) = spent {
+            return (Err(SolveError::TooHard { expanded, spent }), work);
         }
+        let weight = sim.weight();
         let parent_key = nodes[id].key;
         // Needed local work goes first, alone, when some of it can run cleanly now.
         let mut children: Vec<(Action, Sim, u64)> = Vec::new();
         for action in eager(sim, target) {
+            work += weight;
             if let Some((child, k)) = try_move(sim, &action, parent_key) {
                 children.push((action, child, k));
                 break;
@@ -195,6 +280,7 @@ pub fn solve_from_within(sim: &Sim, limit: usize) -> Result<Plan, SolveError> {
         }
         if children.is_empty() {
             for action in candidates(sim, target) {
+                work += weight;
                 if let Some((child, k)) = try_move(sim, &action, parent_key) {
                     children.push((action, child, k));
                 }
@@ -210,11 +296,14 @@ pub fn solve_from_within(sim: &Sim, limit: usize) -> Result<Plan, SolveError> {
             let h = heuristic(&child, target);
             let f = (g.0 + h.0, g.1 + h.1);
             let steps = child.steps();
-            nodes.push(Node { sim: Some(child), key: k, parent: id, action: Some((at, action)) });
+            let weight = child.weight();
+            kept += weight;
+            peak = peak.max(kept);
+            nodes.push(Node { weight, sim: Some(child), key: k, parent: id, action: Some((at, action)) });
             open.push(Reverse((f.0, f.1, Reverse(steps), nodes.len() - 1)));
         }
     }
-    Err(SolveError::NoPlan { expanded })
+    (Err(SolveError::NoPlan { expanded }), work)
 }
 
 /// Applies an action and waits until nothing is under way; `None` if the move is refused,
@@ -291,7 +380,7 @@ fn rebuild(nodes: &[Node], mut id: usize, goal: &Sim, expanded: usize) -> Plan {
         id = nodes[id].parent;
     }
     actions.reverse();
-    Plan { actions, end, downtime, expanded }
+    Plan { actions, end, downtime, expanded, peak_bytes: 0, work_bytes: 0 }
 }
 
 /// Every objective met, and no findings beyond the `allowed` ones the session started with.

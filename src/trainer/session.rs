@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::clock::Clock;
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::Scenario;
-use crate::sim::solver::{INTERACTIVE_EXPANSIONS, SolveError, solve_from_within, solve_within};
+use crate::sim::solver::{INTERACTIVE, SolveError, solve_from_within, solve_within};
 use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
 use crate::sim::{Action, ActionError, Outcome, Sim, SimTime};
 
@@ -236,7 +236,7 @@ impl Session {
         } else {
             &self.sim
         };
-        let advice = match solve_from_within(from, INTERACTIVE_EXPANSIONS) {
+        let advice = match solve_from_within(from, INTERACTIVE) {
             Ok(plan) => plan.actions.first().map_or(Advice::Done, |(_, a)| Advice::Step { said: a.instruction(from.world()), script: a.to_string() }),
             Err(SolveError::NoPlan { .. }) => Advice::NoCleanWay,
             Err(SolveError::TooHard { .. }) => Advice::TooLarge,
@@ -248,7 +248,7 @@ impl Session {
     /// path, just after a session starts).
     pub fn par(&mut self) -> Option<Par> {
         let (scenario, seed) = (self.sim.scenario(), self.sim.seed());
-        *self.par.get_or_insert_with(|| solve_within(scenario, seed, INTERACTIVE_EXPANSIONS).ok().map(|p| p.par()))
+        *self.par.get_or_insert_with(|| solve_within(scenario, seed, INTERACTIVE).ok().map(|p| p.par()))
     }
 
     /// The debrief as things stand; the session goes on, paused.

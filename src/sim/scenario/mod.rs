@@ -7,7 +7,7 @@ mod builtin;
 mod file;
 mod read;
 
-pub use builtin::{builtin, builtins, is_builtin};
+pub use builtin::{FILES, builtin, builtins, is_builtin};
 pub use file::{ScenarioError, parse_scenario};
 
 use super::catalog::ExBuild;

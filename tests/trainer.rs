@@ -327,3 +327,50 @@ fn a_hint_while_something_is_under_way_says_to_wait_first() {
     assert_eq!(hint.text, "Hint: On NODE1's console, log on as CORP\\exadmin (Logon, Log on).");
     assert_eq!(hint.script.as_deref(), Some("NODE1: logon CORP\\exadmin"));
 }
+
+#[test]
+fn saved_data_that_no_longer_loads_is_set_aside_with_why_and_kept_whole() {
+    use clusterdrill::trainer::check_stored;
+    let id = "e2003-sp1-active-passive";
+    let good = common::run(id, 4, "NODE1: logon CORP\\exadmin\nNODE1: read-log\n").transcript.unfinished().to_text();
+    let custom = std::fs::read_to_string(format!("{}/scenarios/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap().replace(&format!("id = \"{id}\""), "id = \"mine\"");
+
+    // What is good is used.
+    let ok = check_stored(Some(&good), &[("mine".into(), custom.clone())]);
+    assert!(ok.saved.is_some() && ok.custom.len() == 1 && ok.set_aside.is_empty(), "{:?}", ok.set_aside);
+
+    let damaged = [
+        ("corrupted", good.replace("read-log", "read-l\u{0}og"), "line 6"),
+        ("truncated", good[..=good.trim_end().rfind('\n').unwrap()].to_string(), "cut short"),
+        ("old format", good.replace("clusterdrill-transcript 1", "clusterdrill-transcript 0"), "not a Cluster Drill transcript"),
+        ("older scenario version", good.replace("scenario-version 1", "scenario-version 0"), "version 0"),
+        ("unknown scenario", good.replace(&format!("scenario {id}"), "scenario gone"), "does not have"),
+        ("not text it can use", "\u{feff}{[]}".to_string(), "line 1"),
+    ];
+    for (what, text, why) in damaged {
+        let s = check_stored(Some(&text), &[]);
+        assert!(s.saved.is_none(), "{what}");
+        let [aside] = s.set_aside.as_slice() else { panic!("{what}: {:?}", s.set_aside) };
+        assert_eq!(aside.text, text, "{what}: kept whole");
+        assert!(aside.why.contains(why), "{what}: {}", aside.why);
+        assert_eq!(aside.what, "The saved session");
+    }
+
+    // A scenario file that no longer loads is set aside, and so is a session of it; the
+    // trainer starts with what is left, and forgets a set-aside item when told.
+    let broken = custom.replace("host = \"NODE1\"", "host = \"NODE9\"");
+    let session_of_mine = good.replace(&format!("scenario {id}"), "scenario mine");
+    let s = check_stored(Some(&session_of_mine), &[("mine".into(), broken.clone())]);
+    assert_eq!(s.set_aside.len(), 2, "{:?}", s.set_aside);
+    assert_eq!(s.set_aside[0].text, broken);
+    assert!(s.set_aside[0].why.contains("mine.toml:") && s.set_aside[0].why.contains("NODE9"), "{}", s.set_aside[0].why);
+    let mut t = Trainer::from_stored(1, s);
+    assert_eq!(t.set_aside().len(), 2);
+    assert!(t.saved().is_none());
+    t.update(Msg::ForgetSetAside(0));
+    assert_eq!(t.set_aside().len(), 1);
+    assert!(!t.update(Msg::ForgetSetAside(5)), "nothing to forget there");
+    // The picker still works: a session starts.
+    t.update(Msg::Start);
+    assert!(t.session().is_some());
+}

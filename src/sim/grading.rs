@@ -323,7 +323,7 @@ impl Sim {
         let in_play: Vec<bool> =
             self.scenario.objectives.iter().zip(&objectives).filter(|(o, r)| !r.met || !start.check(&o.check)).map(|(_, r)| r.met).collect();
         let (done, of) = (in_play.iter().filter(|m| **m).count() as u32, in_play.len() as u32);
-        let score = if of == 0 { 100u32.saturating_sub(penalty) } else { 100u32.saturating_sub(penalty) * done / of };
+        let score = (100u32.saturating_sub(penalty) * done).checked_div(of).unwrap_or(100u32.saturating_sub(penalty));
         debug_assert!(score <= 100 && done <= of, "a score of {score} with {done} of {of} objectives");
         let critical = findings.iter().any(|f| f.severity == Severity::Critical);
         let w = &self.world;

@@ -205,7 +205,7 @@ impl Transcript {
 fn split_time(line: &str) -> Option<(&str, &str)> {
     let first = line.split_whitespace().next()?;
     let len = if first.ends_with('d') {
-        let second = line[first.len()..].trim_start().split_whitespace().next()?;
+        let second = line[first.len()..].split_whitespace().next()?;
         let start = line.find(second)?;
         start + second.len()
     } else {

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use super::session::{Idle, Session, Tick};
+use super::stored::{SetAside, Stored};
 use crate::sim::{Action, SimTime};
 use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
 use crate::sim::transcript::Transcript;
@@ -48,6 +49,8 @@ pub enum Msg {
     RemoveScenario(String),
     /// A transcript file: (file name, text).
     LoadTranscript(String, String),
+    /// Forget a piece of saved data that was set aside (by its place in the list).
+    ForgetSetAside(usize),
     Notice(Option<String>),
     /// Work out the current session's par (sent just after a session starts).
     ComputePar,
@@ -84,6 +87,8 @@ pub struct Trainer {
     /// taken a step here. Until then (a new session, one opened from a file, one started
     /// again) what the browser keeps stays as it is.
     kept: bool,
+    /// Saved data that could not be used, kept for the learner to download or remove.
+    set_aside: Vec<SetAside>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     session_serial: u64,
@@ -94,7 +99,29 @@ impl Trainer {
     pub fn new(seed: u64, saved: Option<Transcript>, custom: Vec<Rc<Scenario>>, notice: Option<String>) -> Trainer {
         let mut scenarios = builtins();
         scenarios.extend(custom);
-        Trainer { screen: Screen::Picker, scenarios, selected: 0, seed, session: None, notice, notice_good: false, saved, kept: false, session_serial: 0 }
+        Trainer {
+            screen: Screen::Picker,
+            scenarios,
+            selected: 0,
+            seed,
+            session: None,
+            notice,
+            notice_good: false,
+            saved,
+            kept: false,
+            set_aside: Vec::new(),
+            session_serial: 0,
+        }
+    }
+
+    /// The trainer over what a front end kept, checked (`trainer::check_stored`).
+    pub fn from_stored(seed: u64, stored: Stored) -> Trainer {
+        Trainer { set_aside: stored.set_aside, ..Trainer::new(seed, stored.saved, stored.custom, None) }
+    }
+
+    /// Saved data that could not be used, with why.
+    pub fn set_aside(&self) -> &[SetAside] {
+        &self.set_aside
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -203,6 +230,12 @@ impl Trainer {
                 return Some(true);
             }
             Msg::LoadTranscript(name, text) => self.load_transcript(&name, &text),
+            Msg::ForgetSetAside(i) => {
+                if i >= self.set_aside.len() {
+                    return None;
+                }
+                self.set_aside.remove(i);
+            }
             Msg::Notice(n) => self.notice = n,
             // A session message with no session: nothing to do.
             _ => return None,

@@ -8,7 +8,9 @@
 mod app;
 mod clock;
 mod session;
+mod stored;
 
 pub use app::{Keep, Msg, Screen, Trainer};
 pub use clock::{Clock, SPEEDS};
 pub use session::{Hint, Idle, Session, Step, Tick};
+pub use stored::{Kept, SetAside, Stored, check as check_stored};

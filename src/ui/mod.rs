@@ -17,8 +17,6 @@ pub mod state;
 mod storage;
 mod widgets;
 
-use std::rc::Rc;
-
 use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
@@ -37,23 +35,9 @@ fn random_seed() -> u64 {
 }
 
 /// Builds the starting state: the built-in scenarios, those an instructor loaded before, and
-/// any session saved in this browser.
+/// any session saved in this browser; what of it no longer loads is set aside.
 fn initial_state() -> AppState {
-    let mut notices = Vec::new();
-    let (saved, notice) = match storage::load_session() {
-        Ok(t) => (t, None),
-        Err(e) => (None, Some(e)),
-    };
-    notices.extend(notice);
-    let mut custom = Vec::new();
-    for (id, text) in storage::load_scenarios() {
-        match parse_scenario(&format!("{id}.toml"), &text) {
-            Ok(s) => custom.push(Rc::new(s)),
-            Err(e) => notices.push(format!("A scenario saved in this browser no longer loads: {e}")),
-        }
-    }
-    let notice = (!notices.is_empty()).then(|| notices.join(" "));
-    AppState::new(Trainer::new(random_seed(), saved, custom, notice))
+    AppState::new(Trainer::from_stored(random_seed(), storage::load()))
 }
 
 #[component]
@@ -98,9 +82,14 @@ pub fn App() -> Html {
             if let Msg::RemoveScenario(id) = &msg {
                 storage::remove_scenario(id);
             }
+            if let Msg::ForgetSetAside(i) = &msg
+                && let Some(item) = state.trainer().set_aside().get(*i)
+            {
+                storage::forget_set_aside(&item.file_name);
+            }
             if let Msg::LoadScenario(_, text) = &msg {
                 // Keep a scenario that loads, so that it is there next time too.
-                if let Ok(s) = parse_scenario("loaded.toml", text).filter(|s| !is_builtin(&s.id)) {
+                if let Some(s) = parse_scenario("loaded.toml", text).ok().filter(|s| !is_builtin(&s.id)) {
                     storage::save_scenario(&s.id, text);
                 }
             }

@@ -72,6 +72,28 @@ pub fn Picker(p: &Props) -> Html {
         }
     });
 
+    // Saved data that no longer loads: kept, to download (and fix) or remove.
+    let set_aside = (!state.set_aside().is_empty()).then(|| {
+        html! {
+            <section class="set-aside" aria-label="Set aside" data-testid="set-aside">
+                <h2>{ "Set aside" }</h2>
+                <ul>
+                    { for state.set_aside().iter().enumerate().map(|(i, item)| {
+                        let download = { let (name, text) = (item.file_name.clone(), item.text.clone()); Callback::from(move |_: MouseEvent| super::files::download(&name, &text)) };
+                        let forget = on_msg.reform(move |_: MouseEvent| Msg::ForgetSetAside(i));
+                        html! {
+                            <li>
+                                <p>{ format!("{} could not be used: {}. It is kept here as {}.", item.what, item.why, item.file_name) }</p>
+                                <button class="secondary" onclick={download}>{ format!("Download {}", item.file_name) }</button>
+                                <button class="danger" onclick={forget} aria-label={format!("Remove {} from this browser", item.file_name)}>{ "Remove" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </section>
+        }
+    });
+
     html! {
         <main class="picker" data-testid="scenario-picker">
             <header class="picker-head">
@@ -79,6 +101,7 @@ pub fn Picker(p: &Props) -> Html {
                 <p class="tagline">{ "Rehearse risky Exchange cluster maintenance on a virtual two-node cluster. Every step is graded." }</p>
             </header>
             { resume.unwrap_or_default() }
+            { set_aside.unwrap_or_default() }
             <div class="picker-body">
                 <ul class="scenario-list" role="listbox" aria-label="Scenarios" tabindex="0" {onkeydown}
                     aria-activedescendant={format!("scenario-{selected}")}>

@@ -1,0 +1,88 @@
+// Damaged saved data in the browser: a saved session corrupted, cut short, from an older
+// format or version, or of a scenario that is gone, and a stored scenario file that no longer
+// loads. Each is set aside with why (kept whole, to download or remove), the page works, and
+// nothing else saved is lost.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+import { loadPicker } from './lib.mjs';
+import { test } from './fixtures.mjs';
+
+const GOOD = [
+  'clusterdrill-transcript 1',
+  'scenario e2003-sp1-active-passive',
+  'scenario-version 1',
+  'seed 4',
+  '0:00:00 NODE1: logon CORP\\exadmin',
+  'unfinished 0:00:00',
+  '',
+].join('\n');
+
+const DAMAGE = [
+  { kind: 'corrupted', text: GOOD.replace('logon', 'log\u0000on'), why: /cannot be read \(line 5/ },
+  { kind: 'truncated', text: GOOD.slice(0, GOOD.indexOf('unfinished')), why: /cut short/ },
+  { kind: 'old format', text: GOOD.replace('transcript 1', 'transcript 0'), why: /not a Cluster Drill transcript/ },
+  { kind: 'older scenario version', text: GOOD.replace('scenario-version 1', 'scenario-version 0'), why: /cannot be resumed: it was made with version 0/ },
+  { kind: 'scenario gone', text: GOOD.replace('scenario e2003', 'scenario gone-e2003'), why: /does not have/ },
+];
+
+async function store(page, items) {
+  await loadPicker(page, '/');
+  await page.evaluate((items) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
+  }, items);
+  await loadPicker(page, '/');
+}
+
+const storage = (page) => page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+
+for (const { kind, text, why } of DAMAGE) {
+  test(`a saved session ${kind} is set aside with why, and the page works`, async ({ t }) => {
+    const page = t.page;
+    await store(page, { 'clusterdrill.session': text });
+    const aside = page.getByRole('region', { name: 'Set aside' });
+    const said = await aside.innerText();
+    assert.match(said, /The saved session could not be used/);
+    assert.match(said, why);
+    assert.equal(await page.getByRole('region', { name: 'Saved session' }).count(), 0, 'nothing to resume');
+    // Moved aside whole; the next visit still lists it.
+    const kept = await storage(page);
+    assert.equal(kept['clusterdrill.set-aside.saved-session.transcript'], text);
+    assert.equal(kept['clusterdrill.session'], undefined);
+    await loadPicker(page, '/');
+    assert.match(await aside.innerText(), why);
+    if (kind === 'corrupted') await t.screenshot('set-aside');
+    // Downloaded, it is the text as it was.
+    const [download] = await Promise.all([page.waitForEvent('download'), aside.getByRole('button', { name: /^Download/ }).click()]);
+    assert.equal(download.suggestedFilename(), 'saved-session.transcript');
+    assert.equal(readFileSync(await download.path(), 'utf8'), text);
+    // The picker works: a session starts, and is kept as the new saved one once it acts.
+    await page.getByTestId('start').click();
+    await page.getByTestId('session').waitFor();
+    await page.getByRole('button', { name: 'Scenarios' }).click();
+    // Removed when the learner says so, and only then.
+    await aside.getByRole('button', { name: /^Remove/ }).click();
+    assert.equal(await aside.count(), 0);
+    assert.equal((await storage(page))['clusterdrill.set-aside.saved-session.transcript'], undefined);
+  });
+}
+
+test('a stored scenario file that no longer loads is set aside, and the rest still loads', async ({ t }) => {
+  const page = t.page;
+  const file = readFileSync(new URL('../../scenarios/e2003-sp1-active-passive.toml', import.meta.url), 'utf8');
+  const mine = file.replace('id = "e2003-sp1-active-passive"', 'id = "mine"').replace('title = "Exchange 2003 to SP1: active/passive"', 'title = "My drill"');
+  const broken = file.replace('id = "e2003-sp1-active-passive"', 'id = "broken"').replace('host = "NODE1"', 'host = "NODE9"');
+  const good = GOOD;
+  await store(page, { 'clusterdrill.scenario.mine': mine, 'clusterdrill.scenario.broken': broken, 'clusterdrill.session': good });
+  const said = await page.getByRole('region', { name: 'Set aside' }).innerText();
+  assert.match(said, /The scenario file broken\.toml could not be used: broken\.toml:\d+:\d+: no machine named `NODE9`/);
+  // The good scenario and the good session are there as before.
+  assert.ok((await page.getByTestId('scenario-title').allInnerTexts()).includes('My drill'));
+  assert.match(await page.getByRole('region', { name: 'Saved session' }).innerText(), /seed 4.*after 1 steps/);
+  const kept = await storage(page);
+  assert.equal(kept['clusterdrill.set-aside.broken.toml'], broken);
+  assert.equal(kept['clusterdrill.scenario.broken'], undefined);
+  assert.equal(kept['clusterdrill.scenario.mine'], mine);
+});

@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::sim::grading::{Par, Report};
+use crate::sim::limits;
 use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
 use crate::sim::solver::{Cause, INTERACTIVE, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
@@ -141,7 +142,11 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "play" => {
             let scenario = load(&target)?;
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Fail(1, format!("cannot read the script: {e}")))?;
+            // One byte past the limit is enough to know it is too long: never more is read.
+            std::io::stdin().take(limits::SCRIPT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Fail(1, format!("cannot read the script: {e}")))?;
+            if bytes.len() > limits::SCRIPT_BYTES {
+                return Err(bad(format!("standard input: the script is larger than {} KiB, the most that is read", limits::SCRIPT_BYTES / 1024)));
+            }
             play_cmd(&scenario, args.seed, &utf8("standard input", bytes)?, &args)
         }
         "grade" => grade_cmd(&target, args.scenario.as_deref(), args.json),
@@ -165,8 +170,15 @@ fn utf8(what: &str, bytes: Vec<u8>) -> Result<String, Fail> {
     })
 }
 
-fn read(path: &str) -> Result<String, Fail> {
-    let bytes = std::fs::read(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))?;
+/// A file's text, if it is within `max` bytes (`sim::limits`); a larger one is bad input, and
+/// is not read.
+fn read(path: &str, max: usize) -> Result<String, Fail> {
+    let file = std::fs::File::open(path).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(max as u64 + 1).read_to_end(&mut bytes).map_err(|e| Fail(1, format!("cannot read {path}: {e}")))?;
+    if bytes.len() > max {
+        return Err(bad(format!("{path}: the file is larger than {} KiB, the most that is read", max / 1024)));
+    }
     utf8(path, bytes)
 }
 
@@ -176,7 +188,7 @@ fn load(name: &str) -> Result<Rc<Scenario>, Fail> {
         return Ok(s);
     }
     if name.ends_with(".toml") || std::path::Path::new(name).exists() {
-        let text = read(name)?;
+        let text = read(name, limits::SCENARIO_BYTES)?;
         return parse_scenario(name, &text).map(Rc::new).map_err(|e| bad(e.to_string()));
     }
     let ids: Vec<String> = builtins().iter().map(|s| s.id.clone()).collect();
@@ -320,7 +332,7 @@ struct GradeOut<'a> {
 }
 
 fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<String, Fail> {
-    let text = read(path)?;
+    let text = read(path, limits::SCRIPT_BYTES)?;
     let t = Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
     let scenario = match scenario_file {
         Some(f) => load(f)?,
@@ -369,7 +381,7 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
     let (s, text) = match builtin(path).filter(|_| !std::path::Path::new(path).exists()) {
         Some(s) => (s, None),
         None => {
-            let text = read(path)?;
+            let text = read(path, limits::SCENARIO_BYTES)?;
             (Rc::new(parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?), Some(text))
         }
     };

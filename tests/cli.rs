@@ -301,3 +301,13 @@ fn an_unchanged_copy_of_a_builtin_is_that_scenario_in_every_command() {
 fn tmp_path(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("clusterdrill-cli-{}", std::process::id())).join(name)
 }
+
+#[test]
+fn files_past_the_size_limits_are_refused_without_being_read_whole() {
+    let big = "# padding\n".repeat(200_000);
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive"], &big), &["standard input", "larger than 1024 KiB"]);
+    let path = tmp("big.transcript", &big);
+    rejects(&clusterdrill(&["grade", &path], ""), &["big.transcript", "larger than 1024 KiB"]);
+    let path = tmp("big.toml", &big);
+    rejects(&clusterdrill(&["check", &path], ""), &["big.toml", "larger than 64 KiB"]);
+}

@@ -15,6 +15,8 @@ pub struct OpenProps {
     pub on_text: Callback<(String, String)>,
     /// Called with a message when the file cannot be read.
     pub on_error: Callback<String>,
+    /// The largest file read (`sim::limits`): a larger one is refused before it is read.
+    pub max_bytes: usize,
 }
 
 /// A button that opens a file and hands over its text.
@@ -23,18 +25,22 @@ pub fn OpenFile(p: &OpenProps) -> Html {
     // The reader must live until it calls back.
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     let onchange = {
-        let (on_text, on_error) = (p.on_text.clone(), p.on_error.clone());
+        let (on_text, on_error, max) = (p.on_text.clone(), p.on_error.clone(), p.max_bytes);
         Callback::from(move |e: Event| {
             let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             let file = gloo::file::File::from(file);
             let name = file.name();
+            input.set_value("");
+            if file.size() > max as u64 {
+                on_error.emit(format!("{name} is {} KiB; at most {} KiB is read.", file.size().div_ceil(1024), max / 1024));
+                return;
+            }
             let (on_text, on_error) = (on_text.clone(), on_error.clone());
             *reader.borrow_mut() = Some(gloo::file::callbacks::read_as_text(&file, move |res| match res {
                 Ok(text) => on_text.emit((name, text)),
                 Err(e) => on_error.emit(format!("{name} could not be read: {e}")),
             }));
-            input.set_value("");
         })
     };
     html! {

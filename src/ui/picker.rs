@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::files::OpenFile;
 use super::state::{AppState, Msg};
+use crate::sim::limits;
 use crate::sim::scenario::{Scenario, is_builtin};
 use crate::sim::time::format_duration;
 
@@ -147,8 +148,8 @@ pub fn Picker(p: &Props) -> Html {
                 </section>
             </div>
             <footer class="picker-foot">
-                <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} />
-                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error} />
+                <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} max_bytes={limits::SCENARIO_BYTES} />
+                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error} max_bytes={limits::SCRIPT_BYTES} />
                 <span class="help">{ "A transcript is regraded from its actions; a score written in it is ignored." }</span>
             </footer>
         </main>

@@ -86,3 +86,13 @@ test('a stored scenario file that no longer loads is set aside, and the rest sti
   assert.equal(kept['clusterdrill.scenario.broken'], undefined);
   assert.equal(kept['clusterdrill.scenario.mine'], mine);
 });
+
+test('a file past the size limit is refused before it is read', async ({ t }) => {
+  const page = t.page;
+  await loadPicker(page, '/');
+  const big = Buffer.from('# padding\n'.repeat(200_000));
+  await page.locator('input[type=file][accept^=".transcript"]').setInputFiles({ name: 'big.transcript', mimeType: 'text/plain', buffer: big });
+  assert.match(await page.getByTestId('notice').innerText(), /big\.transcript is 1954 KiB; at most 1024 KiB is read/);
+  await page.locator('input[type=file][accept^=".toml"]').setInputFiles({ name: 'big.toml', mimeType: 'text/plain', buffer: big });
+  assert.match(await page.getByTestId('notice').innerText(), /big\.toml is 1954 KiB; at most 64 KiB is read/);
+});

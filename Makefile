@@ -21,7 +21,8 @@ SHELL := /bin/bash
 TRUNK_VERSION        := 0.21.14
 BINARYEN_VERSION     := 132.0.0
 PLAYWRIGHT_VERSION   := 1.65.1
-SIRV_VERSION         := 3.0.1
+SIRV_VERSION         := 3.0.2
+AXE_VERSION          := 4.14.1
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null)
 WASM_OPT_VERSION     := $(firstword $(subst ., ,$(BINARYEN_VERSION)))
 
@@ -96,9 +97,11 @@ tools-node:
 
 # npm packages go to target/tools, never to the repo's top level, each at its pinned version:
 # wasm-opt from binaryen (Debian's, binaryen 108, cannot read current rustc output), the e2e
-# runner (@playwright/test, which brings playwright-core), and sirv, the static server of
-# `make serve` and the e2e tests.
-NPM_PACKAGES := binaryen@$(BINARYEN_VERSION) @playwright/test@$(PLAYWRIGHT_VERSION) sirv-cli@$(SIRV_VERSION)
+# runner (@playwright/test, which brings playwright-core), sirv, the static server of
+# `make serve` and the e2e tests (static/serve.mjs), and axe-core with its Playwright binding,
+# the accessibility audit the e2e tests run on every screen.
+NPM_PACKAGES := binaryen@$(BINARYEN_VERSION) @playwright/test@$(PLAYWRIGHT_VERSION) sirv@$(SIRV_VERSION) \
+                axe-core@$(AXE_VERSION) @axe-core/playwright@$(AXE_VERSION)
 NPM_INSTALL := npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact
 
 tools-npm: tools-node check-versions
@@ -133,9 +136,10 @@ clean-tools:
 build: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk build --release --offline
 
+# sirv (static/serve.mjs): the precompressed .br/.gz files, long caching for hashed names.
 serve: build
 	@echo '==> Cluster Drill: http://$(SERVE_HOST):$(SERVE_PORT)/'
-	sirv dist --host $(SERVE_HOST) --port $(SERVE_PORT) --etag --maxage 0
+	node static/serve.mjs dist $(SERVE_HOST) $(SERVE_PORT)
 
 watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk serve --offline

@@ -146,10 +146,9 @@ export function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** The static server (sirv-cli from target/tools) and the arguments that serve `root`. */
+/** The static server (static/serve.mjs: sirv, as `make serve` runs it) and its arguments for `root`. */
 export function staticServer(root, host, port) {
-  // Revalidated on every load (ETag): a rebuilt dist/ is never served stale from the cache.
-  return [path.join(TOOLS, 'node_modules', '.bin', 'sirv'), [root, '--host', host, '--port', String(port), '--etag', '--maxage', '0', '--quiet']];
+  return [process.execPath, [path.join(REPO, 'static', 'serve.mjs'), root, host, String(port)]];
 }
 
 /** A free TCP port on loopback. */
@@ -164,15 +163,22 @@ export function freePort() {
   });
 }
 
-/** Serves dist/ on a free loopback port for as long as `close()` is not called. */
-export async function startServer() {
-  const port = await freePort();
-  const [command, args] = staticServer(DIST, '127.0.0.1', port);
+/** Serves `root` (dist/ by default) on `port` (a free one by default) until `close()`. */
+export async function startServer(root = DIST, port = undefined) {
+  port ??= await freePort();
+  const [command, args] = staticServer(root, '127.0.0.1', port);
   const child = spawn(command, args, { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(url)).ok) return { url, close: async () => child.kill() };
+      if ((await fetch(url)).ok) {
+        const close = () => new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', resolve);
+          child.kill();
+        });
+        return { url, port, close };
+      }
     } catch {
       // not listening yet
     }

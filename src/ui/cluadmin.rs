@@ -233,19 +233,21 @@ impl Panes<'_> {
         let folder = || html! { <span class="icon folder" aria-hidden="true">{ "▤" }</span> };
         html! {
             <ul class="tree" role="tree" aria-label="Cluster">
-                { self.tree_item(cluster.to_string(), Selection::Cluster, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1) }
-                { self.tree_item("Groups".into(), Selection::Groups, folder(), 2) }
-                { for w.group_ids().map(|g| self.tree_item(w.group(g).name.clone(), Selection::Group(g.0), state_icon(w.group(g).state_label()), 3)) }
-                { self.tree_item("Resources".into(), Selection::Resources, folder(), 2) }
+                // The tree is shown whole, as the tool opens it: the items with children are expanded.
+                { self.tree_item(cluster.to_string(), Selection::Cluster, html! { <span class="icon cluster" aria-hidden="true">{ "▣" }</span> }, 1, Some(true)) }
+                { self.tree_item("Groups".into(), Selection::Groups, folder(), 2, Some(true)) }
+                { for w.group_ids().map(|g| self.tree_item(w.group(g).name.clone(), Selection::Group(g.0), state_icon(w.group(g).state_label()), 3, None)) }
+                { self.tree_item("Resources".into(), Selection::Resources, folder(), 2, None) }
                 { for nodes.iter().map(|n| {
                     let m = w.machine(*n);
-                    self.tree_item(m.slot.clone(), Selection::Node(n.0), state_icon(if m.cluster_available() { "Online" } else { "Failed" }), 2)
+                    self.tree_item(m.slot.clone(), Selection::Node(n.0), state_icon(if m.cluster_available() { "Online" } else { "Failed" }), 2, None)
                 }) }
             </ul>
         }
     }
 
-    fn tree_item(&self, label: String, this: Selection, icon: Html, depth: u8) -> Html {
+    /// One item of the tree; `expanded` for one with children.
+    fn tree_item(&self, label: String, this: Selection, icon: Html, depth: u8, expanded: Option<bool>) -> Html {
         let selected = self.sel == this;
         let onclick = { let selection = self.selection.clone(); Callback::from(move |_: MouseEvent| selection.set(Some(this))) };
         // A group's menu from the tree too, opened where it was asked for.
@@ -282,6 +284,7 @@ impl Panes<'_> {
         let tree_menu = group.and_then(|g| self.menu_at(Target::Group(g), true));
         html! {
             <li role="treeitem" id={group.map(tree_group_id)} aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }} aria-level={depth.to_string()}
+                aria-expanded={expanded.map(|e| e.to_string())}
                 class={classes!("tree-item", format!("depth-{depth}"), selected.then_some("selected"))} {onclick} {oncontextmenu} {onkeydown}
                 aria-haspopup={group.map(|_| "menu")}>
                 { icon }<span>{ label }</span>{ tree_menu.unwrap_or_default() }

@@ -68,7 +68,14 @@ pub fn Picker(p: &Props) -> Html {
             <section class="resume" aria-label="Saved session">
                 <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} steps. Another session replaces it once you act in that one.", t.seed, t.actions.len()) }</p>
                 <button class="primary" onclick={on_msg.reform(|_: MouseEvent| Msg::Resume)}>{ "Resume it" }</button>
-                <button class="secondary" onclick={on_msg.reform(|_: MouseEvent| Msg::DiscardSaved)}>{ "Not now" }</button>
+                <button class="secondary" onclick={{
+                    // The button goes away with the offer: the keyboard goes on at the list.
+                    let on_msg = on_msg.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        on_msg.emit(Msg::DiscardSaved);
+                        super::widgets::focus_id("scenario-list");
+                    })
+                }}>{ "Not now" }</button>
             </section>
         }
     });
@@ -104,7 +111,7 @@ pub fn Picker(p: &Props) -> Html {
             { resume.unwrap_or_default() }
             { set_aside.unwrap_or_default() }
             <div class="picker-body">
-                <ul class="scenario-list" role="listbox" aria-label="Scenarios" tabindex="0" {onkeydown}
+                <ul id="scenario-list" class="scenario-list" role="listbox" aria-label="Scenarios" tabindex="0" {onkeydown}
                     aria-activedescendant={format!("scenario-{selected}")}>
                     { for state.scenarios().iter().enumerate().map(|(i, s)| {
                         let onclick = on_msg.reform(move |_: MouseEvent| Msg::Select(i));

@@ -82,6 +82,8 @@ fn ConfirmEnd(p: &ConfirmEndProps) -> Html {
 pub fn SessionView(p: &Props) -> Html {
     let tab = use_state(|| Tab::ClusterAdmin);
     let confirm_end = use_state(|| false);
+    // A session just started (or resumed, or opened): the keyboard starts at the tools' tabs.
+    use_effect_with((), |_| super::widgets::focus_id("tab-0"));
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
     let w = sim.world();
@@ -146,7 +148,7 @@ pub fn SessionView(p: &Props) -> Html {
             <header class="topbar">
                 <div class="session-title">
                     <span class="app-name">{ "Cluster Drill" }</span>
-                    <span class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</span>
+                    <h1 class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</h1>
                     <span class="seed">{ format!("seed {}", sim.seed()) }</span>
                 </div>
                 <ClockControls state={p.state.clone()} on_msg={on_msg.clone()} />
@@ -167,7 +169,7 @@ pub fn SessionView(p: &Props) -> Html {
                 </div>
             </header>
             <div class="workspace">
-                <section class="tools">
+                <main class="tools">
                     <div class="tabs" role="tablist" aria-label="Tools" onkeydown={on_tabkey}>
                         { for tabs.iter().enumerate().map(|(i, (t, label))| {
                             let selected = *t == current;
@@ -183,8 +185,8 @@ pub fn SessionView(p: &Props) -> Html {
                     { for tabs.iter().enumerate().map(|(i, (t, _))| html! {
                         <div class="tabpanel" role="tabpanel" aria-labelledby={format!("tab-{i}")} hidden={*t != current}>{ panel(*t) }</div>
                     }) }
-                </section>
-                <aside class="side">
+                </main>
+                <aside class="side" aria-label="What happened, the users, the briefing and the timeline">
                     <LastMessage state={p.state.clone()} />
                     <Users state={p.state.clone()} />
                     <Briefing state={p.state.clone()} />

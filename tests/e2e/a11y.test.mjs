@@ -1,0 +1,128 @@
+// The accessibility audit: axe-core (from npm, through @axe-core/playwright) on every screen
+// with the WCAG 2.0, 2.1 and 2.2 A and AA rules: the picker, each tool, a context menu, a
+// dialog and the debrief. Zero violations; each one found is listed with its elements.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { TOOLS, loadPicker } from './lib.mjs';
+import { consoleButton, debrief, logon, startScenario, tab } from './drive.mjs';
+import { test } from './fixtures.mjs';
+
+const require = createRequire(path.join(TOOLS, 'package.json'));
+const { AxeBuilder } = require('@axe-core/playwright');
+
+// The WCAG rules, and axe's best practices (a main landmark, one level-one heading, all content
+// in landmarks), which a screen-reader user relies on as much.
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+async function audit(page, screen) {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = results.violations.map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
+  return found;
+}
+
+test('every screen passes the WCAG 2.2 AA audit', async ({ t }) => {
+  const page = t.page;
+  const found = [];
+  await loadPicker(page, '/');
+  found.push(...(await audit(page, 'picker')));
+
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 3);
+  const tabs = await page.getByRole('tab').allInnerTexts();
+  for (const name of tabs) {
+    await tab(page, name);
+    found.push(...(await audit(page, `tool ${name}`)));
+  }
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  await tab(page, 'Cluster Administrator');
+  await page.getByRole('treeitem', { name: 'EVS1', exact: true }).click();
+  await page.getByTestId('resource-Exchange System Attendant - EVS1').click({ button: 'right' });
+  await page.getByRole('menu').waitFor();
+  found.push(...(await audit(page, 'context menu')));
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('end').click();
+  await page.getByTestId('confirm-end').waitFor();
+  found.push(...(await audit(page, 'end dialog')));
+  await page.keyboard.press('Escape');
+
+  const d = await debrief(page, false);
+  await d.locator.waitFor();
+  found.push(...(await audit(page, 'debrief')));
+  await t.screenshot('debrief');
+
+  // A migration's screens: the Exchange Administrator, Windows, Cluster and Exchange Setup.
+  await startScenario(page, 'Exchange 5.5 into a cluster: Move Users', 2);
+  for (const name of await page.getByRole('tab').allInnerTexts()) {
+    await tab(page, name);
+    found.push(...(await audit(page, `migration ${name}`)));
+  }
+  // Saved data set aside, and a notice, on the picker.
+  await page.evaluate(() => localStorage.setItem('clusterdrill.session', 'not a transcript'));
+  await loadPicker(page, '/');
+  await page.getByRole('region', { name: 'Set aside' }).waitFor();
+  found.push(...(await audit(page, 'picker with data set aside')));
+
+  assert.deepEqual(found, [], found.join('\n'));
+});
+
+/** What has the keyboard focus: its tag, role, name or test id. */
+const focused = (page) =>
+  page.evaluate(() => {
+    const e = document.activeElement;
+    return e === document.body || !e ? 'body' : `${e.tagName.toLowerCase()} ${e.getAttribute('role') ?? ''} ${e.id || e.dataset.testid || e.getAttribute('aria-label') || e.textContent.trim().slice(0, 30)}`;
+  });
+
+test('focus goes somewhere sensible after Start, after a dialog closes and after Not now', async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 3);
+  assert.match(await focused(page), /tab/, 'after Start: the selected tool tab');
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+
+  await page.getByTestId('debrief-button').click();
+  await page.getByRole('button', { name: 'Carry on' }).click();
+  assert.match(await focused(page), /debrief-button/, 'after the debrief closes: the button that opened it');
+  await page.getByTestId('end').click();
+  await page.keyboard.press('Escape');
+  assert.match(await focused(page), /end-button/, 'after the end dialog closes: End');
+
+  await loadPicker(page, '/');
+  await page.getByRole('button', { name: 'Not now' }).click();
+  assert.match(await focused(page), /listbox/, 'after Not now: the scenario list');
+});
+
+test('results of actions are announced once each through a live region', async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 3);
+  const region = page.getByTestId('message');
+  assert.equal(await region.getAttribute('aria-live'), 'polite');
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  assert.match(await region.innerText(), /Logged on to NODE1/);
+  // The clock running changes nothing in it: nothing is announced again.
+  const before = await region.evaluate((e) => e.innerHTML);
+  await page.getByTestId('run').click();
+  await page.waitForTimeout(1000);
+  await page.getByTestId('run').click();
+  assert.equal(await region.evaluate((e) => e.innerHTML), before, 'not re-rendered on a tick');
+  // Setup finishing is announced there too, once.
+  await consoleButton(page, 'NODE1', 'Windows NT Backup', 'Back up files');
+  await page.getByTestId('wait').click();
+  await page.getByTestId('finished').first().waitFor();
+  assert.equal(await region.getByTestId('finished').count(), 1, await region.innerText());
+});
+
+test('the tree and tables expose their roles, and states are told in text', async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 3);
+  await tab(page, 'Cluster Administrator');
+  const tree = page.getByRole('tree');
+  assert.equal(await tree.count(), 1);
+  const groups = tree.getByRole('treeitem', { name: 'Groups' });
+  assert.ok(['true', 'false'].includes(await groups.getAttribute('aria-expanded')), 'a parent item says whether it is expanded');
+  await page.getByRole('treeitem', { name: 'EVS1', exact: true }).click();
+  const grid = page.getByRole('grid').or(page.getByRole('table')).first();
+  assert.ok((await grid.getByRole('columnheader').count()) >= 2, 'the details pane has column headers');
+  assert.match(await page.getByTestId('resource-Exchange System Attendant - EVS1').innerText(), /Online/);
+});

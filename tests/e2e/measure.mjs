@@ -2,8 +2,9 @@
 //
 //   node tests/e2e/measure.mjs [--loads 10]
 //
-// - transfer size: the gzip -9 size of every .wasm, .js, .css and .html file in dist/, summed
-//   (what a browser downloads from a server that compresses), beside the raw sizes;
+// - transfer size: the brotli (quality 11) and gzip -9 size of every .wasm, .js, .css and .html
+//   file in dist/, summed (what a browser downloads: the build writes both copies and the server
+//   sends one), beside the raw sizes;
 // - load time: the median over N cold loads (a fresh browser context each, so no HTTP or code
 //   cache) of the time from navigation to the scenario picker being visible, as seen from
 //   Node (wall) and from the page (performance.now() when the picker entered the DOM).
@@ -16,7 +17,7 @@
 
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync, constants as zlib } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
 import { startScenario } from './drive.mjs';
 import { DIST, OUT, launchBrowser, loadPicker, median, openPage, requireDist, startServer } from './lib.mjs';
@@ -40,10 +41,11 @@ function transferSizes() {
         file: path.relative(DIST, f),
         raw: data.length,
         gzip: gzipSync(data, { level: zlib.Z_BEST_COMPRESSION }).length,
+        br: brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
       };
     })
     .sort((a, b) => b.gzip - a.gzip);
-  const total = rows.reduce((s, r) => ({ raw: s.raw + r.raw, gzip: s.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  const total = rows.reduce((s, r) => ({ raw: s.raw + r.raw, gzip: s.gzip + r.gzip, br: s.br + r.br }), { raw: 0, gzip: 0, br: 0 });
   return { rows, total };
 }
 
@@ -137,9 +139,9 @@ async function main() {
   requireDist();
 
   const size = transferSizes();
-  console.log(`Transfer size of ${DIST} (gzip -9):`);
-  for (const r of size.rows) console.log(`  ${r.file.padEnd(48)} ${kib(r.raw).padStart(11)} raw ${kib(r.gzip).padStart(11)} gzip`);
-  console.log(`  ${'total'.padEnd(48)} ${kib(size.total.raw).padStart(11)} raw ${kib(size.total.gzip).padStart(11)} gzip`);
+  console.log(`Transfer size of ${DIST} (brotli 11, gzip -9):`);
+  for (const r of size.rows) console.log(`  ${r.file.padEnd(48)} ${kib(r.raw).padStart(11)} raw ${kib(r.br).padStart(11)} br ${kib(r.gzip).padStart(11)} gzip`);
+  console.log(`  ${'total'.padEnd(48)} ${kib(size.total.raw).padStart(11)} raw ${kib(size.total.br).padStart(11)} br ${kib(size.total.gzip).padStart(11)} gzip`);
 
   const times = await loadTimes(loads);
   const summary = (xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null);

@@ -312,7 +312,7 @@ fn try_move(sim: &Sim, action: &Action, parent_key: u64) -> Option<(Sim, u64)> {
     let mut child = sim.clone();
     let at = child.now();
     let findings = child.findings().len();
-    match child.apply(at, action) {
+    match child.apply_written(at, action) {
         Ok(outcome) if !outcome.is_refused() => {}
         _ => return None,
     }

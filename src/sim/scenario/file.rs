@@ -218,7 +218,7 @@ fn read_scenario(loc: &Locator<'_>, t: &Table<'_, '_>) -> Result<FileScenario, S
         kind: t.req_str(loc, "kind")?,
         difficulty: Spanned::new(difficulty.span(), *difficulty.get_ref() as u8),
         budget: t.req_str(loc, "budget")?,
-        briefing: t.req_text(loc, "briefing", limits::BRIEFING_CHARS)?.into_inner(),
+        briefing: t.req_prose(loc, "briefing", limits::BRIEFING_CHARS)?.into_inner(),
         sources: t.text_list(loc, "sources", limits::SOURCES, limits::TITLE_CHARS)?.into_iter().map(Spanned::into_inner).collect(),
         organization,
         cluster,
@@ -505,6 +505,10 @@ check = "evs-at 2003-sp1"
         assert!(e.message.contains("double quote"), "{e}");
         let e = error_for(|s| s.replace("sites = [\"HQ\"]", "sites = [\"HQ\", \"hq\"]"));
         assert!(e.message.contains("listed twice"), "{e}");
+        // A title is one line; the briefing is prose, with line breaks.
+        let e = error_for(|s| s.replace("title = \"Tiny\"", "title = \"Tiny\\nand more\""));
+        assert!(e.message.contains("control characters"), "{e}");
+        assert!(parse_scenario("ok.toml", &MINIMAL.replace("briefing = \"Upgrade it.\"", "briefing = \"Upgrade it.\\n\\nTonight.\"")).is_ok());
         let e = error_for(|s| s.replace("name = \"Contoso\"", "name = \"  \""));
         assert!(e.message.contains("is empty"), "{e}");
         let e = error_for(|s| s.replace("name = \"EVS1\"", "name = \"NODE2\""));

@@ -49,31 +49,41 @@ impl<'a, 'i> Table<'a, 'i> {
         self.text(loc, key, limits::VALUE_CHARS)
     }
 
-    /// A string of at most `max` characters, with no control characters but line breaks and
-    /// tabs (prose: a title, a briefing).
+    /// A line of text of at most `max` characters, with no control characters.
     pub(super) fn text(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Option<Spanned<String>>> {
+        self.string(loc, key, max, &[])
+    }
+
+    pub(super) fn req_text(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Spanned<String>> {
+        self.text(loc, key, max)?.ok_or_else(|| self.missing(loc, key))
+    }
+
+    /// Prose (the briefing): paragraphs of at most `max` characters in all, with no control
+    /// characters but line breaks and tabs.
+    pub(super) fn req_prose(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Spanned<String>> {
+        self.string(loc, key, max, &['\n', '\r', '\t'])?.ok_or_else(|| self.missing(loc, key))
+    }
+
+    fn string(&self, loc: &Locator<'_>, key: &str, max: usize, controls: &[char]) -> R<Option<Spanned<String>>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match v.get_ref().as_str() {
-                Some(s) => Ok(Some(self.checked_text(loc, key, v, s, max)?)),
+                Some(s) => Ok(Some(self.checked(loc, key, v, s, max, controls)?)),
                 None => Err(self.wrong(loc, key, v, "a string")),
             },
         }
     }
 
-    fn checked_text(&self, loc: &Locator<'_>, key: &str, v: &Spanned<DeValue<'_>>, s: &str, max: usize) -> R<Spanned<String>> {
+    /// `s`, if it has at most `max` characters and no control characters but `controls`.
+    fn checked(&self, loc: &Locator<'_>, key: &str, v: &Spanned<DeValue<'_>>, s: &str, max: usize, controls: &[char]) -> R<Spanned<String>> {
         let n = s.chars().count();
         if n > max {
             return Err(loc.at(v.span().start, format!("`{key}` in {} is {n} characters long; at most {max} are allowed", self.name)));
         }
-        if s.chars().any(|c| c.is_control() && !(max > limits::VALUE_CHARS && matches!(c, '\n' | '\r' | '\t'))) {
+        if s.chars().any(|c| c.is_control() && !controls.contains(&c)) {
             return Err(loc.at(v.span().start, format!("`{key}` in {} may not contain control characters: `{}`", self.name, shown(s))));
         }
         Ok(Spanned::new(v.span(), s.to_string()))
-    }
-
-    pub(super) fn req_text(&self, loc: &Locator<'_>, key: &str, max: usize) -> R<Spanned<String>> {
-        self.text(loc, key, max)?.ok_or_else(|| self.missing(loc, key))
     }
 
     pub(super) fn req_str(&self, loc: &Locator<'_>, key: &str) -> R<Spanned<String>> {
@@ -121,7 +131,7 @@ impl<'a, 'i> Table<'a, 'i> {
         items
             .iter()
             .map(|item| match item.get_ref().as_str() {
-                Some(s) => self.checked_text(loc, key, item, s, chars),
+                Some(s) => self.checked(loc, key, item, s, chars, &[]),
                 None => Err(self.wrong(loc, key, item, "a list of strings")),
             })
             .collect()
@@ -209,7 +219,7 @@ impl<'a, 'i> Table<'a, 'i> {
         self.table
             .iter()
             .map(|(k, v)| match v.get_ref().as_str() {
-                Some(s) => Ok((k.get_ref().to_string(), self.checked_text(loc, k.get_ref(), v, s, limits::VALUE_CHARS)?)),
+                Some(s) => Ok((k.get_ref().to_string(), self.checked(loc, k.get_ref(), v, s, limits::VALUE_CHARS, &[])?)),
                 None => Err(self.wrong(loc, k.get_ref(), v, "a string")),
             })
             .collect()

@@ -1,7 +1,7 @@
 // Shared helpers for the black-box browser tests (fixtures.mjs, playwright.config.mjs) and the
 // measurements (measure.mjs).
 //
-// @playwright/test, playwright-core and sirv-cli come from target/tools (installed by
+// @playwright/test, playwright-core, sirv and axe-core come from target/tools (installed by
 // `make tools`, never at the repo's top level); Playwright drives Debian's Chromium
 // (/usr/bin/chromium): no browser is downloaded.
 

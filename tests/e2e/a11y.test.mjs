@@ -64,6 +64,10 @@ test('every screen passes the WCAG 2.2 AA audit', async ({ t }) => {
   await loadPicker(page, '/');
   await page.getByRole('region', { name: 'Set aside' }).waitFor();
   found.push(...(await audit(page, 'picker with data set aside')));
+  // A notice (a file refused) above the picker.
+  await page.locator('input[type=file][accept^=".toml"]').setInputFiles({ name: 'bad.toml', mimeType: 'text/plain', buffer: Buffer.from('id = [') });
+  await page.getByTestId('notice').waitFor();
+  found.push(...(await audit(page, 'picker with a notice')));
 
   assert.deepEqual(found, [], found.join('\n'));
 });

@@ -332,7 +332,7 @@ struct GradeOut<'a> {
 }
 
 fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<String, Fail> {
-    let text = read(path, limits::SCRIPT_BYTES)?;
+    let text = read(path, limits::TRANSCRIPT_BYTES)?;
     let t = Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
     let scenario = match scenario_file {
         Some(f) => load(f)?,
@@ -428,7 +428,13 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
 /// (its `check`), or the first objective when no one thing is.
 fn cause_line(text: &str, cause: Cause) -> usize {
     let lines: Vec<&str> = text.lines().collect();
-    let find = |from: usize, start: &str| (from..lines.len()).find(|&i| lines[i].trim_start().starts_with(start));
+    // A key is a line's first word, then `=`: prose in the briefing is not mistaken for one.
+    let find = |from: usize, start: &str| {
+        (from..lines.len()).find(|&i| {
+            let line = lines[i].trim_start();
+            line.strip_prefix(start).is_some_and(|rest| start.starts_with('[') || rest.trim_start().starts_with('='))
+        })
+    };
     let objective = |n: usize| {
         let mut at = None;
         for _ in 0..=n {

@@ -15,8 +15,9 @@ const tools = process.env.E2E_TOOLS ?? path.join(here, '..', 'target', 'tools');
 const sirv = createRequire(path.join(tools, 'package.json'))('sirv');
 
 const [root = 'dist', host = '127.0.0.1', port = '8080'] = process.argv.slice(2);
-// Trunk's file hashes: `name-0123456789abcdef.ext` (and `_bg.wasm` after it).
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+// Trunk's file hashes: `name-0123456789abcdef.ext` (and `_bg.wasm` after it); a hash that
+// starts with zeros is written shorter.
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/;
 
 const serve = sirv(root, {
   brotli: true,

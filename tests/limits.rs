@@ -213,6 +213,11 @@ fn a_scenario_file_is_limited_in_size_and_nesting() {
         let text = scenario_text(|s| format!("{s}\nx = {}{}\n", "[".repeat(deep), "]".repeat(deep)));
         assert_eq!(load(&text).unwrap_err().line, text.lines().count());
     }
+    // The same in an array of tables' header.
+    let text = scenario_text(|s| format!("{s}\n[[{}]]\n", vec!["a"; 20].join(".")));
+    let e = load(&text).unwrap_err();
+    assert!(e.message.contains("at most 8 levels"), "{e}");
+    assert_eq!(e.line, text.lines().count(), "{e}");
     // Dots in prose (a multi-line briefing) are not keys.
     let prose = scenario_text(|s| s.replace("tonight.", "tonight. . . . . . . . . . . . . 6.5.7226.6 . . ."));
     load(&prose).unwrap();
@@ -297,4 +302,42 @@ fn registry_checkpoints_on_a_resource_are_limited() {
     let (line, message) = script_error(&script(limits::CHECKPOINTS + 1));
     assert_eq!(line, limits::CHECKPOINTS + 2, "{message}");
     assert!(message.contains("at most 16 registry checkpoints"), "{message}");
+}
+
+#[test]
+fn every_session_a_script_records_reads_back() {
+    // The longest lines a script may hold, as many as it may hold: the transcript, a time before
+    // each, is larger than the script, and is read all the same.
+    let line = format!("NODE1: remove-checkpoint EVS1/sa SOFTWARE\\{}\n", "k".repeat(60));
+    let script = format!("NODE1: logon CORP\\exadmin\n{}", line.repeat(limits::ACTIONS - 1));
+    assert!(script.len() <= limits::SCRIPT_BYTES, "{}", script.len());
+    let s = common::scenario("e2003-sp1-active-passive");
+    let (_, transcript, _) = play(&s, 1, &script).unwrap();
+    let text = transcript.to_text();
+    assert!(text.len() > limits::SCRIPT_BYTES, "the test must be of a transcript larger than its script");
+    assert_eq!(Transcript::parse(&text).unwrap(), transcript);
+    // A session past the limit is refused by the engine, whatever front end builds it.
+    let mut sim = Sim::new(s, 1);
+    let read = parse_script("NODE1: read-log").unwrap();
+    let clusterdrill::sim::script::Line::Action(a) = read[0].1.clone() else { unreachable!() };
+    for _ in 0..limits::ACTIONS {
+        sim.apply(sim.now(), &a).unwrap();
+    }
+    assert!(sim.apply(sim.now(), &a).unwrap_err().0.contains("at most 10000 actions"));
+}
+
+#[test]
+fn group_names_and_network_names_follow_the_rule() {
+    // A `/` would make a group's name read as one of its resources.
+    for line in ["NODE1: create-group A/B NEWNAME", "NODE1: take-offline \"A/B\""] {
+        let e = parse_script(line).unwrap_err();
+        assert!(e.message.contains("may not contain `/`"), "{line}: {e}");
+    }
+    // A network name of 15 characters, however many bytes they take, is one Setup takes.
+    let dr = common::correct_script("e55-disaster-recovery");
+    let upto: String = dr.lines().take_while(|l| !l.contains("create-group")).map(|l| format!("{l}\n")).collect();
+    let s = common::scenario("e55-disaster-recovery");
+    let (_, _, steps) = play(&s, 1, &format!("{upto}NODE1: create-group EXVS {}\n", "É".repeat(15))).unwrap();
+    let last = steps.last().unwrap();
+    assert!(!last.outcome.is_refused(), "{}", last.outcome.message());
 }

@@ -179,6 +179,10 @@ impl Sim {
         if at > SimTime::END {
             return Err(ActionError(format!("{at} is past the simulated clock's end ({})", SimTime::END)));
         }
+        // Every session must fit a transcript that reads back (`limits`).
+        if self.steps as usize >= crate::sim::limits::ACTIONS {
+            return Err(ActionError(format!("a session may take at most {} actions", crate::sim::limits::ACTIONS)));
+        }
         self.advance_to(at);
         let console = self
             .world

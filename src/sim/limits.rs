@@ -11,11 +11,15 @@ use crate::sim::time::Secs;
 
 /// A scenario file, in bytes: the built-ins are under 3 KB.
 pub const SCENARIO_BYTES: usize = 64 * 1024;
-/// A script or transcript, in bytes.
+/// A script, in bytes.
 pub const SCRIPT_BYTES: usize = 1024 * 1024;
+/// A transcript, in bytes: a script's worth of actions, each with its time before it
+/// (`365d 00:00:00 `), and the header; so that every session a script or the trainer records
+/// reads back.
+pub const TRANSCRIPT_BYTES: usize = SCRIPT_BYTES + ACTIONS * 16 + 4 * 1024;
 /// One line of a script or transcript, in characters.
 pub const LINE_CHARS: usize = 1000;
-/// Actions in a script or transcript: a real procedure takes tens.
+/// Actions in a script, a transcript or a session: a real procedure takes tens.
 pub const ACTIONS: usize = 10_000;
 /// Parts of a dotted key, or tables and arrays nested, in a scenario file.
 pub const KEY_PARTS: usize = 8;
@@ -72,9 +76,10 @@ const _: () = assert!(END_OF_TIME < u32::MAX - WAIT_SECS);
 /// Every limit, for the README's table: (what, value).
 pub const ALL: &[(&str, usize)] = &[
     ("scenario file, bytes", SCENARIO_BYTES),
-    ("script or transcript, bytes", SCRIPT_BYTES),
+    ("script, bytes", SCRIPT_BYTES),
+    ("transcript, bytes", TRANSCRIPT_BYTES),
     ("line of a script or transcript, characters", LINE_CHARS),
-    ("actions in a script or transcript", ACTIONS),
+    ("actions in a script, a transcript or a session", ACTIONS),
     ("parts of a dotted key, or nesting, in a scenario file", KEY_PARTS),
     ("machines", MACHINES),
     ("Exchange servers", SERVERS),
@@ -102,6 +107,8 @@ pub enum NameKind {
     NetBios,
     Account,
     Name,
+    /// A cluster group: a name, without `/` (scripts write a group's resource `GROUP/sa`).
+    Group,
     RegistryKey,
 }
 
@@ -110,7 +117,7 @@ impl NameKind {
         match self {
             NameKind::NetBios => NETBIOS_CHARS,
             NameKind::Account => ACCOUNT_CHARS,
-            NameKind::Name => NAME_CHARS,
+            NameKind::Name | NameKind::Group => NAME_CHARS,
             NameKind::RegistryKey => REGISTRY_KEY_CHARS,
         }
     }
@@ -129,6 +136,8 @@ pub fn check_name(kind: NameKind, text: &str) -> Result<(), String> {
         Err("may not contain a double quote (scripts and transcripts quote names with it)".into())
     } else if text.chars().any(char::is_control) {
         Err("may not contain control characters".into())
+    } else if kind == NameKind::Group && text.contains('/') {
+        Err("may not contain `/` (scripts name a group's resource GROUP/RESOURCE)".into())
     } else {
         Ok(())
     }

@@ -120,10 +120,10 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).filter(move |_| !text.is_empty())
 }
 
-/// The numbered lines of a script or transcript (`what`, for messages), within the limits on
-/// its size and its lines' length (`limits`): refused at the line where one is crossed.
-pub fn bounded_lines<'a>(text: &'a str, what: &str) -> Result<impl Iterator<Item = (usize, &'a str)>, ScriptError> {
-    if let Some((line, message)) = limits::too_long(text, limits::SCRIPT_BYTES, what) {
+/// The numbered lines of a script or transcript (`what`, for messages), within `max_bytes` and
+/// the limit on a line's length (`limits`): refused at the line where one is crossed.
+pub fn bounded_lines<'a>(text: &'a str, what: &str, max_bytes: usize) -> Result<impl Iterator<Item = (usize, &'a str)>, ScriptError> {
+    if let Some((line, message)) = limits::too_long(text, max_bytes, what) {
         return Err(ScriptError { line, message });
     }
     for (i, l) in text_lines(text).enumerate() {
@@ -142,7 +142,7 @@ pub fn bounded_lines<'a>(text: &'a str, what: &str) -> Result<impl Iterator<Item
 pub fn parse_script(text: &str) -> Result<Vec<(usize, Line)>, ScriptError> {
     let mut out = Vec::new();
     let mut actions = 0;
-    for (n, raw) in bounded_lines(text, "the script")? {
+    for (n, raw) in bounded_lines(text, "the script", limits::SCRIPT_BYTES)? {
         match parse_line(raw) {
             Ok(Line::Blank) => {}
             Ok(line) => {

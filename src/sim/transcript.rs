@@ -123,7 +123,7 @@ impl Transcript {
 
     pub fn parse(text: &str) -> Result<Transcript, TranscriptError> {
         let err = |line: usize, message: String| TranscriptError { line, message };
-        let lines = super::script::bounded_lines(text, "the transcript").map_err(|e| err(e.line, e.message))?;
+        let lines = super::script::bounded_lines(text, "the transcript", limits::TRANSCRIPT_BYTES).map_err(|e| err(e.line, e.message))?;
         let mut lines = lines.map(|(n, l)| (n, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
         match lines.next() {
             Some((_, MAGIC)) => {}

@@ -972,7 +972,7 @@ impl Sim {
         if self.world.group_named(group).is_some() {
             return Err(refuse(format!("A group named {group} already exists.")));
         }
-        if group.is_empty() || network_name.is_empty() || network_name.len() > 15 {
+        if group.is_empty() || network_name.is_empty() || network_name.chars().count() > crate::sim::limits::NETBIOS_CHARS {
             return Err(refuse("A group needs a name, and a network name of 1 to 15 characters."));
         }
         if self.world.groups.len() >= crate::sim::limits::GROUPS {

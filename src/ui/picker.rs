@@ -156,7 +156,7 @@ pub fn Picker(p: &Props) -> Html {
             </div>
             <footer class="picker-foot">
                 <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} max_bytes={limits::SCENARIO_BYTES} />
-                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error} max_bytes={limits::SCRIPT_BYTES} />
+                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error} max_bytes={limits::TRANSCRIPT_BYTES} />
                 <span class="help">{ "A transcript is regraded from its actions; a score written in it is ignored." }</span>
             </footer>
         </main>

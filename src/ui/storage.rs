@@ -12,6 +12,8 @@ const SCENARIO_PREFIX: &str = "clusterdrill.scenario.";
 /// what it was and why it was set aside, on two lines.
 const ASIDE: &str = "clusterdrill.set-aside.";
 const ASIDE_WHY: &str = "clusterdrill.set-aside-why.";
+/// Where versions before the set-aside list kept an unreadable session.
+const OLD_UNREADABLE: &str = "clusterdrill.session.unreadable";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -26,6 +28,7 @@ fn keys(st: &web_sys::Storage, prefix: &str) -> Vec<String> {
 /// or on an earlier visit).
 pub fn load() -> Stored {
     let Some(st) = storage() else { return Stored::default() };
+    migrate_old_unreadable(&st);
     let session = st.get_item(SESSION).ok().flatten();
     let scenarios: Vec<(String, String)> = keys(&st, SCENARIO_PREFIX)
         .into_iter()
@@ -45,6 +48,8 @@ pub fn load() -> Stored {
             && st.set_item(&format!("{ASIDE_WHY}{}", item.file_name), &format!("{}\n{}", item.what, item.why)).is_ok();
         if written {
             let _ = st.remove_item(&original);
+        } else if item.kept == Kept::Session {
+            item.why.push_str("; it could not be moved aside (the browser's storage is full), so download it now: the next session saved here replaces it");
         }
     }
     // And what earlier visits set aside.
@@ -59,6 +64,17 @@ pub fn load() -> Stored {
         stored.set_aside.push(SetAside { kept: Kept::Aside, what, file_name, text, why });
     }
     stored
+}
+
+/// A session an earlier version set aside under its one key joins the list.
+fn migrate_old_unreadable(st: &web_sys::Storage) {
+    let Some(text) = st.get_item(OLD_UNREADABLE).ok().flatten() else { return };
+    let name = free_name(st, "saved-session.transcript");
+    let written = st.set_item(&format!("{ASIDE}{name}"), &text).is_ok()
+        && st.set_item(&format!("{ASIDE_WHY}{name}"), "The saved session\nan earlier version of the trainer could not read it").is_ok();
+    if written {
+        let _ = st.remove_item(OLD_UNREADABLE);
+    }
 }
 
 /// A file name not yet used for a set-aside item: `saved-session.transcript`, then

@@ -94,7 +94,7 @@ pub mod kind {
         /// The value of a new group's Network Name resource.
         NetworkName: NetBios, |sim| migration_names(sim).into_iter().chain(["NEWNAME".to_string()]).collect();
         /// The name of a group that is still to be created.
-        NewGroup: Name, |sim| ["EXVS".to_string()].into_iter().chain(sim.world().groups.first().map(|g| g.name.clone())).collect();
+        NewGroup: Group, |sim| ["EXVS".to_string()].into_iter().chain(sim.world().groups.first().map(|g| g.name.clone())).collect();
         /// An Exchange organization name, as typed into Setup (case-sensitive).
         Org: Name, |sim| { let org = &sim.world().org.name; vec![org.clone(), org.to_lowercase()] };
         /// An Exchange site name, as typed into Setup (case-sensitive).
@@ -137,7 +137,7 @@ pub mod kind {
 
     name_kinds! {
         Account: Account => AccountId, account_named, |w| w.accounts.iter().map(|a| a.name.as_str()), "account";
-        Group: Name => GroupId, group_named, |w| w.groups.iter().map(|g| g.name.as_str()), "group";
+        Group: Group => GroupId, group_named, |w| w.groups.iter().map(|g| g.name.as_str()), "group";
         Server: NetBios => ServerId, server_named, |w| w.servers.iter().map(|s| s.name.as_str()), "Exchange server";
         /// A machine, by the name scripts use for it (`NODE2`).
         Node: NetBios => MachineId, machine_named, |w| w.machines.iter().map(|m| m.slot.as_str()), "machine";
@@ -159,7 +159,7 @@ pub mod kind {
             if group.is_empty() {
                 return Err(format!("`{}` names no group", shown(token)));
             }
-            Ok(ResRef { group: name(NameKind::Name, group)?, kind })
+            Ok(ResRef { group: name(NameKind::Group, group)?, kind })
         }
         fn token(value: &ResRef) -> Option<String> {
             Some(quoted(&value.to_string()))

@@ -325,6 +325,8 @@ fn deepest_key(text: &str) -> Option<(usize, usize)> {
     for line in text.split_inclusive('\n') {
         let b = line.as_bytes();
         let (mut i, mut quote, mut in_key, mut dots) = (0, None, open.is_empty(), 0usize);
+        // A table header, `[a.b]` or `[[a.b]]`: its key runs to the closing bracket.
+        let header = open.is_empty() && line.trim_start().starts_with('[');
         let mut deepest = 0usize;
         while i < b.len() {
             let rest = &b[i..];
@@ -361,7 +363,7 @@ fn deepest_key(text: &str) -> Option<(usize, usize)> {
                 }
                 b'[' | b'{' => {
                     open.push(b[i]);
-                    in_key = b[i] == b'{' || open.len() == 1 && line.trim_start().starts_with('[');
+                    in_key = b[i] == b'{' || header;
                     dots = 0;
                 }
                 b']' | b'}' => {

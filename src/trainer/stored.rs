@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use super::session::Session;
-use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
+use crate::sim::scenario::{Scenario, builtin, is_builtin, parse_scenario};
 use crate::sim::transcript::Transcript;
 
 /// Where a set-aside item was kept.
@@ -77,7 +77,8 @@ pub fn check(session: Option<&str>, scenarios: &[(String, String)]) -> Stored {
             return stored;
         }
     };
-    let scenario = builtins().into_iter().chain(stored.custom.iter().cloned()).find(|s| s.id == transcript.scenario);
+    // Only the scenario the session is of is read again: this runs at every page load.
+    let scenario = builtin(&transcript.scenario).or_else(|| stored.custom.iter().find(|s| s.id == transcript.scenario).cloned());
     match scenario {
         None => stored.set_aside.push(set_aside(format!("it is a session of scenario `{}`, which this browser does not have", transcript.scenario))),
         Some(s) => match Session::resume(&s, &transcript) {

@@ -74,8 +74,7 @@ test('a stored scenario file that no longer loads is set aside, and the rest sti
   const file = readFileSync(new URL('../../scenarios/e2003-sp1-active-passive.toml', import.meta.url), 'utf8');
   const mine = file.replace('id = "e2003-sp1-active-passive"', 'id = "mine"').replace('title = "Exchange 2003 to SP1: active/passive"', 'title = "My drill"');
   const broken = file.replace('id = "e2003-sp1-active-passive"', 'id = "broken"').replace('host = "NODE1"', 'host = "NODE9"');
-  const good = GOOD;
-  await store(page, { 'clusterdrill.scenario.mine': mine, 'clusterdrill.scenario.broken': broken, 'clusterdrill.session': good });
+  await store(page, { 'clusterdrill.scenario.mine': mine, 'clusterdrill.scenario.broken': broken, 'clusterdrill.session': GOOD });
   const said = await page.getByRole('region', { name: 'Set aside' }).innerText();
   assert.match(said, /The scenario file broken\.toml could not be used: broken\.toml:\d+:\d+: no machine named `NODE9`/);
   // The good scenario and the good session are there as before.

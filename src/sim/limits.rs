@@ -60,6 +60,8 @@ pub const VALUE_CHARS: usize = 100;
 pub const TITLE_CHARS: usize = 300;
 /// A scenario's briefing.
 pub const BRIEFING_CHARS: usize = 8000;
+/// Lines of one caption of a reel (at one step).
+pub const CAPTION_LINES: usize = 4;
 
 /// The simulated clock's end: no session, wait or transcript goes past a year. With at most
 /// `SERVERS + 2` servers, downtime summed over all of them fits in 32 bits (checked below).
@@ -97,6 +99,7 @@ pub const ALL: &[(&str, usize)] = &[
     ("other values in a scenario file, characters", VALUE_CHARS),
     ("title, objective text, source, characters", TITLE_CHARS),
     ("briefing, characters", BRIEFING_CHARS),
+    ("lines of one caption of a reel", CAPTION_LINES),
     ("simulated time, days", (END_OF_TIME / 86_400) as usize),
     ("a bare `wait`, and any timing range, days", (WAIT_SECS / 86_400) as usize),
 ];

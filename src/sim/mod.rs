@@ -11,6 +11,7 @@ mod invariants;
 pub mod limits;
 mod monitor;
 mod ops;
+pub mod reel;
 pub mod rules;
 pub mod scenario;
 pub mod script;

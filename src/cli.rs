@@ -16,7 +16,7 @@ use crate::sim::limits;
 use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
 use crate::sim::solver::{Cause, INTERACTIVE, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
-use crate::sim::transcript::{Transcript, play, replay, session_text};
+use crate::sim::transcript::{Transcript, grade, play, session_text};
 use crate::sim::Verb;
 
 const USAGE: &str = "\
@@ -340,8 +340,7 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<S
             bad(format!("{path}: the transcript is of scenario `{}`, which is not built in: give its file with --scenario FILE", t.scenario))
         })?,
     };
-    let sim = replay(&scenario, &t, true).map_err(|e| bad(format!("{path}: {e}")))?;
-    let report = sim.report(t.end, par_of(&scenario, t.seed));
+    let report = grade(&scenario, &t, par_of(&scenario, t.seed)).map_err(|e| bad(format!("{path}: {e}")))?;
     if as_json {
         let claim_matches = t.claimed_score.map(|c| c == report.score);
         return Ok(json(&GradeOut { report: &report, finished: t.finished, claimed_score: t.claimed_score, claim_matches }));

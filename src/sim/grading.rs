@@ -82,6 +82,9 @@ pub struct Report {
     pub noticed_user_minutes: u64,
     pub steps: u32,
     pub par: Option<Par>,
+    /// Times the learner went back to an earlier step (practice only; the transcript keeps the
+    /// count, the engine never sees undone steps).
+    pub undos: u32,
 }
 
 impl Report {
@@ -108,7 +111,12 @@ impl Report {
         let mut out = String::new();
         out.push_str(&format!("{} ({} v{}), seed {}\n", r.title, r.scenario, r.scenario_version, r.seed));
         let par = r.par.map_or(String::new(), |p| format!(" (par {})", p.steps));
-        out.push_str(&format!("Ended at {} after {} steps{par}.\n", SimTime(r.ended_at), r.steps));
+        let undos = match r.undos {
+            0 => String::new(),
+            1 => ", with 1 undo".to_string(),
+            n => format!(", with {n} undos"),
+        };
+        out.push_str(&format!("Ended at {} after {} steps{par}{undos}.\n", SimTime(r.ended_at), r.steps));
         let verdict = if r.passed { "PASSED" } else { "FAILED" };
         out.push_str(&format!("Score {}/100: {verdict}\n  {}\n\nObjectives:\n", r.score, r.score_explained()));
         for o in &r.objectives {
@@ -359,6 +367,7 @@ impl Sim {
             noticed_user_minutes: w.downtime.noticed_user_seconds_x100 / 6000,
             steps: self.steps,
             par,
+            undos: 0,
         }
     }
 

@@ -11,6 +11,7 @@
 //! 0:00:00 NODE2: logon CORP\exadmin
 //! 0:00:00 NODE2: install hotfix-831464
 //! 0:04:12 NODE2: reboot
+//! undos 1                   (when the learner went back to an earlier step)
 //! end 1:02:03
 //! claimed-score 100
 //! ```
@@ -42,6 +43,9 @@ pub struct Transcript {
     pub finished: bool,
     /// A score the file claims. Shown beside the recomputed one, never used.
     pub claimed_score: Option<u32>,
+    /// How many times the learner went back to an earlier step (undo) on the way to these
+    /// actions: the undone steps are gone, the count is kept for the report.
+    pub undos: u32,
     /// Where the scenario, version and each action stand in the text, for replay errors.
     lines: SourceLines,
 }
@@ -71,8 +75,8 @@ impl std::error::Error for TranscriptError {}
 /// Two transcripts are the same session whatever comments or blank lines their files had.
 impl PartialEq for Transcript {
     fn eq(&self, o: &Self) -> bool {
-        (&self.scenario, self.scenario_version, self.seed, &self.actions, self.end, self.finished, self.claimed_score)
-            == (&o.scenario, o.scenario_version, o.seed, &o.actions, o.end, o.finished, o.claimed_score)
+        (&self.scenario, self.scenario_version, self.seed, &self.actions, self.end, self.finished, self.claimed_score, self.undos)
+            == (&o.scenario, o.scenario_version, o.seed, &o.actions, o.end, o.finished, o.claimed_score, o.undos)
     }
 }
 
@@ -91,6 +95,7 @@ impl Transcript {
             end,
             finished: true,
             claimed_score: None,
+            undos: 0,
             lines,
         }
     }
@@ -113,6 +118,9 @@ impl Transcript {
         let _ = writeln!(out, "seed {}", self.seed);
         for (t, a) in &self.actions {
             let _ = writeln!(out, "{t} {a}");
+        }
+        if self.undos > 0 {
+            let _ = writeln!(out, "undos {}", self.undos);
         }
         let _ = writeln!(out, "{} {}", if self.finished { "end" } else { "unfinished" }, self.end);
         if let Some(score) = self.claimed_score {
@@ -150,6 +158,7 @@ impl Transcript {
         let mut action_lines = Vec::new();
         let mut end = None;
         let mut claimed_score = None;
+        let mut undos = None;
         let mut last = SimTime::ZERO;
         for (n, l) in lines {
             let close = l.strip_prefix("end ").map(|rest| (true, rest)).or_else(|| l.strip_prefix("unfinished ").map(|rest| (false, rest)));
@@ -175,6 +184,14 @@ impl Transcript {
             if end.is_some() {
                 return Err(err(n, "actions after the `end` (or `unfinished`) line".into()));
             }
+            if let Some(rest) = l.strip_prefix("undos ") {
+                if undos.is_some() {
+                    return Err(err(n, "a second `undos` line".into()));
+                }
+                let count = rest.trim().parse().ok().filter(|u| *u as usize <= limits::ACTIONS);
+                undos = Some(count.ok_or_else(|| err(n, format!("`{}` is not a count of undos: a whole number from 0 to {}", shown(rest.trim()), limits::ACTIONS)))?);
+                continue;
+            }
             // `H:MM:SS` or `Nd HH:MM:SS`, then the action.
             let (time_text, action_text) = split_time(l).ok_or_else(|| err(n, format!("`{}` should start with a time such as 0:05:00", shown(l))))?;
             let t: SimTime = time_text.parse().map_err(|e| err(n, e))?;
@@ -198,7 +215,7 @@ impl Transcript {
         let (end, finished) =
             end.ok_or_else(|| err(0, "the transcript has no `end` (or `unfinished`) line: it may have been cut short".into()))?;
         let lines = SourceLines { scenario: scenario_line, version: version_line, actions: action_lines };
-        Ok(Transcript { scenario, scenario_version, seed, actions, end, finished, claimed_score, lines })
+        Ok(Transcript { scenario, scenario_version, seed, actions, end, finished, claimed_score, undos: undos.unwrap_or(0), lines })
     }
 }
 
@@ -247,6 +264,15 @@ pub fn replay_steps(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Res
     }
     sim.advance_to(t.end);
     Ok((sim, outcomes))
+}
+
+/// A transcript's session graded where it ends: replayed (the claimed score is never used),
+/// with the undos it records.
+pub fn grade(scenario: &Rc<Scenario>, t: &Transcript, par: Option<super::grading::Par>) -> Result<super::grading::Report, TranscriptError> {
+    let sim = replay(scenario, t, true)?;
+    let mut report = sim.report(t.end, par);
+    report.undos = t.undos;
+    Ok(report)
 }
 
 /// Runs a script of actions and waits; returns the session, its transcript and every step.

@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
+use super::presenter::Presenter;
 use super::session::{Idle, Session, Tick};
+use crate::sim::reel::{self, Reel};
 use super::stored::{SetAside, Stored};
 use crate::sim::{Action, SimTime};
 use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
@@ -16,6 +18,8 @@ use crate::sim::transcript::Transcript;
 pub enum Screen {
     Picker,
     Session,
+    /// A recording shown step by step (a reel, a transcript, a shared link).
+    Presenter,
 }
 
 pub enum Msg {
@@ -54,6 +58,23 @@ pub enum Msg {
     Notice(Option<String>),
     /// Work out the current session's par (sent just after a session starts).
     ComputePar,
+    /// Undo: back to just after step n (practice), the later steps gone.
+    UndoTo(usize),
+    /// Show a built-in reel (by name) in the presenter view.
+    PresentReel(String),
+    /// Show a reel or transcript file in the presenter view: (file name, text).
+    Present(String, String),
+    /// The presenter view: go to a position (0: the start, n: after step n, past the last
+    /// step: the end), or step by some positions.
+    PresentAt(usize),
+    PresentStep(isize),
+    PresentPlay(bool),
+    /// Real milliseconds the played recording rests on each step.
+    PresentInterval(u64),
+    /// Work out one more of the solver's judgements (the position shown first).
+    Judge,
+    /// Go on live from the position shown: the steps so far are kept.
+    TakeOver,
 }
 
 /// What the front end's storage should hold for the session, now.
@@ -77,6 +98,8 @@ pub struct Trainer {
     selected: usize,
     seed: u64,
     session: Option<Session>,
+    /// The recording shown in the presenter view.
+    presenter: Option<Presenter>,
     /// A message for the learner that is not part of the simulation (a file that would not load).
     notice: Option<String>,
     /// The notice reports a success (a file loaded), not a problem.
@@ -105,6 +128,7 @@ impl Trainer {
             selected: 0,
             seed,
             session: None,
+            presenter: None,
             notice,
             notice_good: false,
             saved,
@@ -124,8 +148,16 @@ impl Trainer {
         &self.set_aside
     }
 
+    /// The session on screen: the live one, or in the presenter view the recording as it was
+    /// at the step shown.
     pub fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
+        match (&self.presenter, self.screen) {
+            (Some(p), Screen::Presenter) => Some(p.view()),
+            _ => self.session.as_ref(),
+        }
+    }
+    pub fn presenter(&self) -> Option<&Presenter> {
+        self.presenter.as_ref().filter(|_| self.screen == Screen::Presenter)
     }
     pub fn screen(&self) -> Screen {
         self.screen
@@ -192,6 +224,11 @@ impl Trainer {
     /// `None`: nothing changed. `Some(good)`: something did, and a notice it set reports a
     /// success (`true`) rather than a problem.
     fn apply(&mut self, msg: Msg) -> Option<bool> {
+        if self.screen == Screen::Presenter {
+            if let Some(result) = self.presenter_msg(&msg) {
+                return result;
+            }
+        }
         if let Some(result) = self.session_msg(&msg) {
             return result;
         }
@@ -205,13 +242,15 @@ impl Trainer {
                 self.notice = None;
             }
             Msg::BackToPicker => {
-                // The session left behind, if it is the one kept in the browser, is the one to
-                // offer; otherwise what was saved before still is.
-                if let Some(s) = self.session.take().filter(|_| self.kept) {
-                    self.saved = (!s.ended()).then(|| s.transcript());
-                }
+                self.leave_session();
+                self.presenter = None;
                 self.screen = Screen::Picker;
             }
+            Msg::PresentReel(name) => match reel::builtin(&name) {
+                Some(r) => self.present(r),
+                None => self.notice = Some(format!("There is no reel `{name}`.")),
+            },
+            Msg::Present(name, text) => self.load_recording(&name, &text),
             Msg::Resume => self.resume(),
             Msg::DiscardSaved => self.saved = None,
             Msg::LoadScenario(name, text) => return Some(self.load_scenario(&name, &text)),
@@ -316,6 +355,16 @@ impl Trainer {
                 session.end();
                 true
             }
+            Msg::UndoTo(n) => {
+                if let Err(e) = session.undo_to(*n) {
+                    self.notice = Some(e.0);
+                    return Some(Some(false));
+                }
+                // Undoing is a change to the session kept in the browser, as a step is.
+                self.saved = None;
+                self.kept = true;
+                true
+            }
             Msg::Restart => {
                 // The session kept in the browser stays kept until the new one acts: offer it.
                 if self.kept && !session.ended() {
@@ -331,12 +380,118 @@ impl Trainer {
         .then_some(good))
     }
 
+    /// Leaves the session on screen: if it is the one kept in the browser, it is the one the
+    /// picker offers to resume; otherwise what was saved before still is.
+    fn leave_session(&mut self) {
+        if let Some(s) = self.session.take().filter(|_| self.kept) {
+            self.saved = (!s.ended()).then(|| s.transcript());
+        }
+    }
+
+    /// Shows a recording in the presenter view, at its start.
+    fn present(&mut self, reel: Reel) {
+        let Some(scenario) = self.find(&reel.transcript.scenario) else {
+            self.notice = Some(format!("“{}” is a recording of scenario `{}`, which is not loaded.", reel.title, reel.transcript.scenario));
+            return;
+        };
+        match Presenter::new(&scenario, reel) {
+            Ok(p) => {
+                self.leave_session();
+                self.presenter = Some(p);
+                self.screen = Screen::Presenter;
+                self.notice = None;
+                self.session_serial += 1;
+            }
+            Err(e) => self.notice = Some(format!("This recording cannot be shown: {e}")),
+        }
+    }
+
+    /// A reel or transcript file, for the presenter view.
+    fn load_recording(&mut self, name: &str, text: &str) {
+        let reel = if Reel::is_reel(text) {
+            Reel::parse(text)
+        } else {
+            Transcript::parse(text).map(|t| Reel { title: name.to_string(), shows: Vec::new(), transcript: t, captions: Vec::new() })
+        };
+        match reel {
+            Ok(r) => self.present(r),
+            Err(e) => self.notice = Some(format!("{name} is not a readable reel or transcript: {e}")),
+        }
+    }
+
+    /// A message in the presenter view: `None` if it is not one of its own (a message for the
+    /// session shown that does not change it, as drawing a debrief), else what `apply` returns.
+    /// Acting in the view, or letting its clock run, takes over from the step shown.
+    fn presenter_msg(&mut self, msg: &Msg) -> Option<Option<bool>> {
+        let p = self.presenter.as_mut()?;
+        let moved = |r: Result<(), crate::sim::ActionError>, notice: &mut Option<String>| {
+            if let Err(e) = r {
+                *notice = Some(format!("This step cannot be shown: {}", e.0));
+            }
+            Some(Some(false))
+        };
+        match msg {
+            Msg::PresentAt(n) => moved(p.go_to(*n), &mut self.notice),
+            Msg::PresentStep(d) => moved(p.step_by(*d), &mut self.notice),
+            Msg::PresentPlay(on) => {
+                p.set_playing(*on);
+                Some(Some(false))
+            }
+            Msg::PresentInterval(ms) => {
+                p.set_interval(*ms);
+                Some(Some(false))
+            }
+            Msg::Tick(now) => match p.tick(*now) {
+                Ok(moved) => Some(moved.then_some(false)),
+                Err(e) => {
+                    p.set_playing(false);
+                    self.notice = Some(format!("This step cannot be shown: {}", e.0));
+                    Some(Some(false))
+                }
+            },
+            Msg::Judge => Some(p.judge_next().then_some(false)),
+            Msg::TakeOver => {
+                self.take_over();
+                Some(Some(false))
+            }
+            Msg::ShowDebrief | Msg::CloseDebrief | Msg::ComputePar | Msg::SetSpeed(_) | Msg::SetPauseWhenIdle(_) => {
+                // On the view itself: nothing live happens.
+                let view = &mut p.view_mut();
+                match msg {
+                    Msg::ShowDebrief => view.show_debrief(),
+                    Msg::CloseDebrief => view.close_debrief(),
+                    Msg::ComputePar => {
+                        view.par();
+                    }
+                    Msg::SetSpeed(s) => view.set_speed(*s),
+                    Msg::SetPauseWhenIdle(on) => view.set_pause_when_idle(*on),
+                    _ => {}
+                }
+                Some(Some(false))
+            }
+            Msg::Act(_) | Msg::SetRunning(true) | Msg::SkipToNext | Msg::WaitIdle | Msg::Hint | Msg::End | Msg::UndoTo(_) => {
+                // The presenter (or a learner) takes the controls: live from here, then the
+                // message acts on the live session.
+                self.take_over();
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Goes on live from the presenter's position: a new session, not yet the one kept.
+    fn take_over(&mut self) {
+        let Some(p) = self.presenter.take() else { return };
+        self.show(p.take_over());
+    }
+
     /// Shows a session that starts afresh (started, resumed, opened).
     fn show(&mut self, session: Session) {
         let scenario = session.sim().scenario().clone();
         self.selected = self.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(self.selected);
         self.seed = session.sim().seed();
         self.session = Some(session);
+        self.presenter = None;
         self.kept = false;
         self.screen = Screen::Session;
         self.session_serial += 1;

@@ -69,6 +69,8 @@ pub struct Session {
     hint: Option<(Advice, bool)>,
     /// The final report, once the learner ends the session: the clock stops for good.
     ended: Option<Report>,
+    /// Times the learner went back to an earlier step.
+    undos: u32,
 }
 
 impl Session {
@@ -77,7 +79,7 @@ impl Session {
     }
 
     fn from_sim(sim: Sim, steps: Vec<Step>) -> Session {
-        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None }
+        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None, undos: 0 }
     }
 
     /// Rebuilds a session from a transcript, step by step, with each step's outcome as it was,
@@ -89,7 +91,7 @@ impl Session {
         }
         let (sim, outcomes) = replay_steps(scenario, t, false).map_err(|e| e.to_string())?;
         let steps = t.actions.iter().zip(outcomes).map(|((at, action), outcome)| Step { at: *at, action: action.clone(), outcome }).collect();
-        Ok(Session::from_sim(sim, steps))
+        Ok(Session { undos: t.undos, ..Session::from_sim(sim, steps) })
     }
 
     /// A transcript opened from a file: an ended session shows its final debrief; an
@@ -147,6 +149,7 @@ impl Session {
     pub fn transcript(&self) -> Transcript {
         let actions = self.steps.iter().map(|st| (st.at, st.action.clone())).collect();
         let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now());
+        t.undos = self.undos;
         match &self.ended {
             Some(report) => {
                 t.claimed_score = Some(report.score);
@@ -254,7 +257,9 @@ impl Session {
     /// The debrief as things stand; the session goes on, paused.
     pub fn show_debrief(&mut self) {
         let par = self.par();
-        self.debrief = Some(self.sim.report(self.sim.now(), par));
+        let mut report = self.sim.report(self.sim.now(), par);
+        report.undos = self.undos;
+        self.debrief = Some(report);
         self.clock.set_running(false);
     }
 
@@ -283,6 +288,33 @@ impl Session {
         for step in steps {
             sim.apply(step.at, &step.action)?;
         }
-        Ok(Session { par: self.par, ..Session::from_sim(sim, steps.to_vec()) })
+        Ok(Session { par: self.par, undos: self.undos, ..Session::from_sim(sim, steps.to_vec()) })
+    }
+
+    /// Takes a recorded step at its time (a presenter stepping a recording on).
+    pub(crate) fn replay_step(&mut self, at: SimTime, action: &Action) -> Result<(), ActionError> {
+        let outcome = self.sim.apply(at, action)?;
+        self.steps.push(Step { at, action: action.clone(), outcome });
+        Ok(())
+    }
+
+    /// Moves the clock on to where a recording stopped.
+    pub(crate) fn advance_to_end(&mut self, t: SimTime) {
+        self.sim.advance_to(t);
+    }
+
+    pub fn undos(&self) -> u32 {
+        self.undos
+    }
+
+    /// Undo: back to just after step `n`, the later steps gone, counted as one undo. Not
+    /// after the end, and not to where the session already stands.
+    pub fn undo_to(&mut self, n: usize) -> Result<(), ActionError> {
+        if self.ended() || n >= self.steps.len() {
+            return Err(ActionError("There is no later step to undo.".into()));
+        }
+        let back = self.rewound(n)?;
+        *self = Session { undos: self.undos + 1, ..back };
+        Ok(())
     }
 }

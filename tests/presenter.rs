@@ -1,0 +1,218 @@
+//! The presenter view and undo, natively: every position of every reel shows the state that
+//! step had when played forward, whichever way it is reached; playing stops at captions; the
+//! solver marks the point of no return; taking over keeps the steps so far; undo is counted
+//! and written down.
+
+mod common;
+
+use clusterdrill::sim::reel::{self, Mark};
+use clusterdrill::sim::script::{Line, parse_line};
+use clusterdrill::sim::transcript::{Transcript, grade};
+use clusterdrill::sim::{Action, SimTime};
+use clusterdrill::trainer::{Judgement, Keep, Msg, Presenter, Screen, Trainer};
+use common::*;
+
+fn action(line: &str) -> Action {
+    match parse_line(line) {
+        Ok(Line::Action(a)) => a,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+fn presenter(name: &str) -> Presenter {
+    let r = reel::builtin(name).unwrap();
+    Presenter::new(&scenario(&r.transcript.scenario), r).unwrap()
+}
+
+#[test]
+fn every_position_of_every_reel_shows_the_state_it_had_played_forward() {
+    let mut checked = 0;
+    for (name, r) in reel::builtins() {
+        let s = scenario(&r.transcript.scenario);
+        let mut forward = Presenter::new(&s, r.clone()).unwrap();
+        let mut prints = vec![forward.view().sim().fingerprint()];
+        for n in 1..=forward.end() {
+            forward.go_to(n).unwrap();
+            assert_eq!(forward.at(), n);
+            prints.push(forward.view().sim().fingerprint());
+        }
+        // The end: the clock where the recording stopped, its debrief final, its findings shown.
+        let end = forward.view();
+        assert_eq!(end.sim().now(), r.transcript.end, "{name}");
+        assert_eq!(end.ended(), r.transcript.finished, "{name}");
+        // Backwards, and by jumps, each position gives the same state.
+        let mut jumping = Presenter::new(&s, r.clone()).unwrap();
+        let order: Vec<usize> = (0..=jumping.end()).rev().chain((0..=jumping.end()).step_by(3)).collect();
+        for n in order {
+            jumping.go_to(n).unwrap();
+            assert_eq!(jumping.view().sim().fingerprint(), prints[n], "{name}: position {n}");
+            assert_eq!(jumping.view().steps(), &forward.recording().steps()[..n.min(forward.recording().steps().len())]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} positions");
+}
+
+#[test]
+fn stepping_is_clamped_to_the_timeline() {
+    let mut p = presenter("sa-only-online");
+    p.step_by(-1).unwrap();
+    assert_eq!(p.at(), 0);
+    p.go_to(usize::MAX).unwrap();
+    assert_eq!(p.at(), p.end());
+    p.step_by(1).unwrap();
+    assert_eq!(p.at(), p.end());
+}
+
+#[test]
+fn playing_stops_at_each_captioned_step_and_at_the_end() {
+    let mut p = presenter("parallel-evs-upgrade");
+    p.set_interval(700);
+    p.set_playing(true);
+    let mut stops = Vec::new();
+    let mut now = 0;
+    while p.at() < p.end() {
+        if !p.playing() {
+            stops.push(p.at());
+            p.set_playing(true);
+        }
+        now += 100;
+        p.tick(now).unwrap();
+    }
+    assert!(!p.playing(), "stopped at the end");
+    let captioned: Vec<usize> = p.reel().captions.iter().filter_map(|c| if let Mark::After(n) = c.at { Some(n) } else { None }).filter(|n| *n > 0).collect();
+    assert_eq!(stops, captioned, "it rests at every caption after the start, and nowhere else");
+    // A step every 700 ms: 21 steps and the end are 22 intervals, plus the first tick.
+    assert!(now >= 22 * 700 && now <= 23 * 700 + 100 * 22, "{now} ms");
+}
+
+#[test]
+fn the_point_of_no_return_of_the_parallel_upgrade_is_the_second_upgrade() {
+    let mut p = presenter("parallel-evs-upgrade");
+    while p.judge_next() {}
+    assert!(p.judged_all());
+    let second = p.recording().steps().iter().rposition(|s| s.action.to_string() == "NODE2: upgrade-evs EVS2").unwrap() + 1;
+    assert_eq!(p.point_of_no_return(), Some(second), "the step after which the run cannot pass");
+    match p.judgement(second - 1) {
+        Some(Judgement::CanPass(par)) => assert!(par.steps > 0 && par.downtime > 0),
+        other => panic!("before the second upgrade: {other:?}"),
+    }
+    // A correct run never reaches one.
+    let mut right = presenter("right-way-e2003-sp1-active-passive");
+    while right.judge_next() {}
+    assert_eq!(right.point_of_no_return(), None);
+    assert!(matches!(right.judgement(0), Some(Judgement::CanPass(_))));
+}
+
+#[test]
+fn the_judgement_of_the_step_shown_comes_first() {
+    let mut p = presenter("parallel-evs-upgrade");
+    p.go_to(21).unwrap();
+    assert!(p.judge_next());
+    assert_eq!(p.judgement(21), Some(Judgement::CannotPass));
+    assert_eq!(p.judgement(0), None);
+}
+
+#[test]
+fn taking_over_before_the_second_upgrade_goes_on_live_to_a_pass() {
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::PresentReel("parallel-evs-upgrade".into()));
+    assert_eq!(t.screen(), Screen::Presenter);
+    let second = t.presenter().unwrap().recording().steps().iter().rposition(|s| s.action.to_string() == "NODE2: upgrade-evs EVS2").unwrap();
+    t.update(Msg::PresentAt(second));
+    assert_eq!(t.session().unwrap().steps().len(), second);
+    // Acting takes over: the steps so far are kept, the rest of the reel is gone.
+    t.update(Msg::WaitIdle);
+    assert_eq!(t.screen(), Screen::Session);
+    assert!(t.presenter().is_none());
+    for line in [
+        "NODE2: upgrade-evs EVS2",
+        "wait",
+        "NODE2: bring-online EVS1",
+        "NODE2: bring-online EVS2",
+        "wait",
+        "NODE2: read-log",
+        "NODE1: install hotfix-831464",
+        "wait",
+        "NODE1: reboot",
+        "wait",
+        "NODE1: logon CORP\\exadmin",
+        "NODE1: install exchange-2003-sp1",
+        "wait",
+        "NODE1: move-group EVS1 NODE1",
+        "wait",
+        "NODE1: read-log",
+        "NODE1: backup files",
+        "NODE2: backup files",
+        "wait",
+        "NODE1: backup system-state",
+        "NODE2: backup system-state",
+        "wait",
+        "NODE1: backup exchange EVS1",
+        "NODE2: backup exchange EVS2",
+        "wait",
+    ] {
+        if line == "wait" {
+            t.update(Msg::WaitIdle);
+        } else {
+            t.update(Msg::Act(action(line)));
+            assert_eq!(t.notice(), None, "{line}");
+        }
+    }
+    t.update(Msg::End);
+    let report = t.session().unwrap().debrief().unwrap().clone();
+    assert!(report.passed && report.findings.is_empty(), "{}", report.to_text());
+    // The live session is the one kept in the browser, with the reel's steps before it.
+    let Keep::Clear = t.keep() else { panic!("an ended session clears what was kept") };
+}
+
+#[test]
+fn undo_goes_back_counts_and_is_written_down() {
+    let mut t = Trainer::new(3, None, Vec::new(), None);
+    t.update(Msg::Start);
+    for line in ["NODE1: logon CORP\\exadmin", "NODE2: logon CORP\\exadmin", "NODE2: reboot"] {
+        t.update(Msg::Act(action(line)));
+    }
+    let before_reboot = {
+        let mut s = clusterdrill::trainer::Session::new(scenario("e2003-sp1-active-passive"), 3);
+        s.act(action("NODE1: logon CORP\\exadmin")).unwrap();
+        s.act(action("NODE2: logon CORP\\exadmin")).unwrap();
+        s.sim().fingerprint()
+    };
+    t.update(Msg::UndoTo(2));
+    let s = t.session().unwrap();
+    assert_eq!((s.steps().len(), s.undos(), s.sim().fingerprint()), (2, 1, before_reboot));
+    // Nothing later to undo: said, and nothing changes.
+    t.update(Msg::UndoTo(2));
+    assert!(t.notice().is_some());
+    assert_eq!(t.session().unwrap().undos(), 1);
+    let Keep::Session(kept) = t.keep() else { panic!("the undone session is the one kept") };
+    assert_eq!(kept.undos, 1);
+    assert!(kept.to_text().contains("\nundos 1\n"));
+    let back = Transcript::parse(&kept.to_text()).unwrap();
+    assert_eq!(back, kept);
+    let report = grade(&scenario("e2003-sp1-active-passive"), &back, None).unwrap();
+    assert_eq!(report.undos, 1);
+    assert!(report.to_text().contains("after 2 steps, with 1 undo."), "{}", report.to_text());
+    t.update(Msg::ShowDebrief);
+    assert_eq!(t.session().unwrap().debrief().unwrap().undos, 1);
+}
+
+#[test]
+fn a_transcript_or_reel_file_opens_in_the_presenter_view_and_a_bad_one_says_why() {
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    let golden = std::fs::read_to_string(format!("{}/tests/golden/e55-move-users.transcript", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    t.update(Msg::Present("move.transcript".into(), golden));
+    let p = t.presenter().expect("a transcript is presented");
+    assert_eq!(p.reel().title, "move.transcript");
+    assert!(p.reel().captions.is_empty());
+    t.update(Msg::BackToPicker);
+    let reel = reel::builtin("sa-only-online").unwrap().to_text();
+    t.update(Msg::Present("sa.reel".into(), reel.replacen("shows ", "shows bogus ", 1)));
+    assert_eq!(t.screen(), Screen::Picker);
+    let (notice, good) = t.notice().unwrap();
+    assert!(notice.starts_with("sa.reel is not a readable reel or transcript: line 3: `bogus` is not a finding") && !good, "{notice}");
+    t.update(Msg::Present("sa.reel".into(), reel));
+    assert_eq!(t.screen(), Screen::Presenter);
+    assert_eq!(t.session().unwrap().sim().now(), SimTime::ZERO);
+}

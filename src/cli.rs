@@ -13,10 +13,12 @@ use serde::Serialize;
 
 use crate::sim::grading::{Par, Report};
 use crate::sim::limits;
-use crate::sim::scenario::{Scenario, builtin, builtins, parse_scenario};
+use crate::sim::link;
+use crate::sim::reel::{self, Mark, Reel};
+use crate::sim::scenario::{Scenario, builtin, builtins, is_builtin, parse_scenario};
 use crate::sim::solver::{Cause, INTERACTIVE, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
-use crate::sim::transcript::{Transcript, grade, play, session_text};
+use crate::sim::transcript::{Transcript, grade, play, replay_steps, session_text};
 use crate::sim::Verb;
 
 const USAGE: &str = "\
@@ -26,11 +28,18 @@ usage:
   clusterdrill scenarios [--json]
   clusterdrill solve SCENARIO [--seed N] [--json]
   clusterdrill play SCENARIO [--seed N] [--json] [--verbose] [--transcript FILE] < SCRIPT
+  clusterdrill play REEL [--scenario FILE] [--json] [--verbose]
   clusterdrill grade TRANSCRIPT [--scenario FILE] [--json]
+  clusterdrill reels [--json]
+  clusterdrill link RECORDING [--scenario FILE] [--base URL]
   clusterdrill check SCENARIO-FILE [--json]
   clusterdrill verbs [--json]
 
-SCENARIO is a built-in id (see `scenarios`) or the path of a scenario file (.toml).
+SCENARIO is a built-in id (see `scenarios`) or the path of a scenario file (.toml). A REEL is
+a built-in reel's name (see `reels`) or a .reel file; a RECORDING a reel or a transcript.
+`link` prints the address that opens the recording in the trainer's presenter view (--base:
+where the trainer is served; --scenario: the file of a scenario that is not built in, carried
+in the link).
 A script has one action a line (`NODE2: install hotfix-831464`) and `wait` lines; `verbs`
 lists the grammar. Exit status: 0 ran, 2 bad input, 1 file error.";
 
@@ -50,10 +59,11 @@ struct Args {
     verbose: bool,
     transcript: Option<String>,
     scenario: Option<String>,
+    base: Option<String>,
 }
 
 fn parse_args(raw: &[String]) -> Result<Args, Fail> {
-    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None };
+    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None, base: None };
     let mut seen = std::collections::BTreeSet::new();
     let mut it = raw.iter();
     while let Some(a) = it.next() {
@@ -75,6 +85,7 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
             }
             "--transcript" => args.transcript = Some(value("--transcript")?),
             "--scenario" => args.scenario = Some(value("--scenario")?),
+            "--base" => args.base = Some(value("--base")?),
             s if s.starts_with("--") => {
                 return Err(bad(format!("unknown option `{s}`\n\n{USAGE}")));
             }
@@ -120,9 +131,11 @@ fn run(raw: &[String]) -> Result<String, Fail> {
     let args = parse_args(rest)?;
     // What each command takes besides --json: its argument, if any, and its options.
     let (operand, options): (Option<&str>, &[&str]) = match command.as_str() {
-        "scenarios" | "verbs" | "help" | "--help" | "-h" => (None, &[]),
+        "scenarios" | "verbs" | "reels" | "help" | "--help" | "-h" => (None, &[]),
         "solve" => (Some("SCENARIO"), &["--seed"]),
+        "play" if is_reel(rest.first().map_or("", String::as_str)) => (Some("REEL"), &["--verbose", "--scenario"]),
         "play" => (Some("SCENARIO"), &["--seed", "--verbose", "--transcript"]),
+        "link" => (Some("RECORDING"), &["--scenario", "--base"]),
         "grade" => (Some("TRANSCRIPT"), &["--scenario"]),
         "check" => (Some("SCENARIO-FILE"), &[]),
         other => return Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
@@ -139,6 +152,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
     match command.as_str() {
         "scenarios" => Ok(scenarios(args.json)),
         "solve" => solve_cmd(&load(&target)?, args.seed, args.json),
+        "play" if operand == Some("REEL") => play_reel_cmd(&target, args.scenario.as_deref(), &args),
         "play" => {
             let scenario = load(&target)?;
             let mut bytes = Vec::new();
@@ -152,9 +166,134 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "grade" => grade_cmd(&target, args.scenario.as_deref(), args.json),
         "check" => check_cmd(&target, args.json),
         "verbs" => Ok(verbs(args.json)),
+        "reels" => Ok(reels_cmd(args.json)),
+        "link" => link_cmd(&target, args.scenario.as_deref(), args.base.as_deref()),
         _ if args.json => Ok(json(&UsageOut { usage: USAGE })),
         _ => Ok(format!("{USAGE}\n")),
     }
+}
+
+/// Whether `play`'s operand is a reel (a built-in reel's name, or a .reel file) rather than a
+/// scenario.
+fn is_reel(operand: &str) -> bool {
+    operand.ends_with(".reel") || (reel::builtin(operand).is_some() && builtin(operand).is_none())
+}
+
+/// A reel by built-in name or file.
+fn load_reel(name: &str) -> Result<Reel, Fail> {
+    if let Some(r) = reel::builtin(name) {
+        return Ok(r);
+    }
+    let text = read(name, limits::TRANSCRIPT_BYTES)?;
+    Reel::parse(&text).map_err(|e| bad(format!("{name}: {e}")))
+}
+
+/// A recording's scenario: the file given, or the built-in one it names.
+fn recording_scenario(path: &str, id: &str, scenario_file: Option<&str>) -> Result<Rc<Scenario>, Fail> {
+    match scenario_file {
+        Some(f) => load(f),
+        None => builtin(id).ok_or_else(|| bad(format!("{path}: the recording is of scenario `{id}`, which is not built in: give its file with --scenario FILE"))),
+    }
+}
+
+#[derive(Serialize)]
+struct ReelInfo<'a> {
+    name: &'a str,
+    title: &'a str,
+    scenario: &'a str,
+    shows: Vec<&'static str>,
+    steps: usize,
+    captions: usize,
+}
+
+fn reels_cmd(as_json: bool) -> String {
+    let all = reel::builtins();
+    let infos: Vec<ReelInfo> = all
+        .iter()
+        .map(|(file, r)| ReelInfo {
+            name: file.trim_end_matches(".reel"),
+            title: &r.title,
+            scenario: &r.transcript.scenario,
+            shows: r.shows.iter().map(|f| f.slug()).collect(),
+            steps: r.transcript.actions.len(),
+            captions: r.captions.len(),
+        })
+        .collect();
+    if as_json {
+        return json(&infos);
+    }
+    let mut out = String::new();
+    for i in &infos {
+        let shows = if i.shows.is_empty() { "a correct run".to_string() } else { i.shows.join(", ") };
+        out.push_str(&format!("{}
+    {} ({}; {} steps; shows {shows})
+", i.name, i.title, i.scenario, i.steps));
+    }
+    out
+}
+
+/// A reel played through: its captions where they stand, each step (with --verbose, what it
+/// met with, and the consoles and event logs), then the report.
+fn play_reel_cmd(name: &str, scenario_file: Option<&str>, args: &Args) -> Result<String, Fail> {
+    let r = load_reel(name)?;
+    let scenario = recording_scenario(name, &r.transcript.scenario, scenario_file)?;
+    let (sim, outcomes) = replay_steps(&scenario, &r.transcript, false).map_err(|e| bad(format!("{name}: {e}")))?;
+    let report = sim.report(r.transcript.end, None);
+    if args.json {
+        return Ok(json(&report));
+    }
+    let mut out = format!("{}
+
+", r.title);
+    let caption = |out: &mut String, at: Mark| {
+        if let Some(c) = r.caption(at) {
+            for p in &c.parts {
+                out.push_str(&format!("  » {}\n", p.text()));
+            }
+        }
+    };
+    caption(&mut out, Mark::After(0));
+    for (n, ((at, action), outcome)) in r.transcript.actions.iter().zip(&outcomes).enumerate() {
+        out.push_str(&format!("{:>10}  {action}\n", at.to_string()));
+        if args.verbose || outcome.is_refused() {
+            let mark = if outcome.is_refused() { "refused" } else { "ok" };
+            out.push_str(&format!("            {mark}: {}\n", outcome.message()));
+        }
+        caption(&mut out, Mark::After(n + 1));
+    }
+    out.push_str(&format!("{:>10}  {}\n", r.transcript.end.to_string(), if r.transcript.finished { "end" } else { "unfinished" }));
+    caption(&mut out, Mark::End);
+    if args.verbose {
+        // The steps are above, with their captions: the consoles and the event logs.
+        out.push_str(&session_text(&sim, &[]));
+    }
+    out.push('\n');
+    out.push_str(&report.to_text());
+    Ok(out)
+}
+
+/// The address that opens a recording in the presenter view.
+fn link_cmd(path: &str, scenario_file: Option<&str>, base: Option<&str>) -> Result<String, Fail> {
+    let text = read(path, limits::TRANSCRIPT_BYTES)?;
+    let id = if Reel::is_reel(&text) {
+        Reel::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?.transcript.scenario
+    } else {
+        Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?.scenario
+    };
+    // A built-in scenario goes by id and version; another is carried whole.
+    let scenario = match scenario_file {
+        Some(f) => {
+            let s = load(f)?;
+            if s.id != id {
+                return Err(bad(format!("{f} is scenario `{}`, but the recording is of `{id}`", s.id)));
+            }
+            (!is_builtin(&s.id)).then(|| read(f, limits::SCENARIO_BYTES)).transpose()?
+        }
+        None if is_builtin(&id) => None,
+        None => return Err(bad(format!("{path}: the recording is of scenario `{id}`, which is not built in: give its file with --scenario FILE"))),
+    };
+    let fragment = link::encode(&link::Shared { recording: text, scenario });
+    Ok(format!("{}{fragment}\n", base.unwrap_or("http://127.0.0.1:8080/")))
 }
 
 #[derive(Serialize)]

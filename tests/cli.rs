@@ -313,3 +313,47 @@ fn files_past_the_size_limits_are_refused_without_being_read_whole() {
     let path = tmp("big.toml", &big);
     rejects(&clusterdrill(&["check", &path], ""), &["big.toml", "larger than 64 KiB"]);
 }
+
+#[test]
+fn reels_lists_every_reel_and_play_plays_one_with_its_captions() {
+    let o = clusterdrill(&["reels"], "");
+    assert!(o.status.success());
+    let out = text(&o.stdout);
+    assert_eq!(out.lines().filter(|l| !l.starts_with(' ')).count(), clusterdrill::sim::reel::FILES.len());
+    assert!(out.contains("parallel-evs-upgrade\n    Two EVSs upgraded at once"), "{out}");
+    let o = clusterdrill(&["play", "parallel-evs-upgrade"], "");
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(out.contains("  » The second starts while the first still runs."), "{out}");
+    assert!(out.contains("(step 21, parallel-evs-upgrade)"), "{out}");
+    // A reel file; one for a scenario that is not built in needs the scenario's file.
+    let file = tmp("custom.reel", &clusterdrill::sim::reel::builtin("sa-only-online").unwrap().to_text().replace("scenario e2003-sp1-active-passive", "scenario mine"));
+    let o = clusterdrill(&["play", &file], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("the recording is of scenario `mine`, which is not built in: give its file with --scenario FILE"), "{}", text(&o.stderr));
+    let o = clusterdrill(&["play", "parallel-evs-upgrade", "--seed", "2"], "");
+    assert!(text(&o.stderr).contains("`play` does not take `--seed`"), "a reel has its seed: {}", text(&o.stderr));
+}
+
+#[test]
+fn link_prints_an_address_that_holds_the_recording() {
+    let reel = format!("{}/reels/parallel-evs-upgrade.reel", env!("CARGO_MANIFEST_DIR"));
+    let o = clusterdrill(&["link", &reel, "--base", "https://drill.example/"], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let fragment = out.trim().strip_prefix("https://drill.example/").expect("the base first");
+    let shared = clusterdrill::sim::link::decode(fragment).unwrap();
+    assert_eq!(shared.recording, std::fs::read_to_string(&reel).unwrap());
+    assert_eq!(shared.scenario, None, "a built-in scenario goes by id and version");
+    // A transcript of an instructor's scenario carries the scenario's file.
+    let toml = scenario_file("e2003-sp1-active-passive").replacen("id = \"e2003-sp1-active-passive\"", "id = \"night-shift\"", 1);
+    let scen = tmp("night-shift.toml", &toml);
+    let golden = std::fs::read_to_string(format!("{}/tests/golden/e2003-sp1-active-passive.transcript", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let t = tmp("night.transcript", &golden.replace("scenario e2003-sp1-active-passive", "scenario night-shift"));
+    let o = clusterdrill(&["link", &t], "");
+    assert!(text(&o.stderr).contains("give its file with --scenario FILE"), "{}", text(&o.stderr));
+    let o = clusterdrill(&["link", &t, "--scenario", &scen], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let shared = clusterdrill::sim::link::decode(text(&o.stdout).trim().split_once('#').unwrap().1).unwrap();
+    assert_eq!(shared.scenario.as_deref(), Some(toml.as_str()));
+}

@@ -1,5 +1,5 @@
 //! The fuzz target: the built-in scenarios, their correct scripts and those scripts'
-//! transcripts, mutated at random (bytes, lines, values, sizes), fed to the readers and the
+//! transcripts, the reels and the links that carry them, mutated at random (bytes, lines, values, sizes), fed to the readers and the
 //! engine. Whatever comes in: no panic; a refusal names a line, or says why it cannot (a
 //! transcript with no `end` line); an accepted input is handled within fixed bounds (a state's
 //! size, the solver's budget); an accepted transcript grades again identically.
@@ -238,4 +238,61 @@ fn tampered_transcripts_are_refused_at_a_line_or_regrade_identically() {
         })
         .unwrap();
     both_seen("transcripts", &refused, &accepted);
+}
+
+#[test]
+fn tampered_reels_and_links_are_refused_or_shown_in_the_presenter_view() {
+    use clusterdrill::sim::link::{Shared, decode, encode};
+    use clusterdrill::sim::reel::{self, Reel};
+    use clusterdrill::trainer::Presenter;
+    let reels: Vec<String> = reel::FILES.iter().map(|(_, t)| t.to_string()).collect();
+    let strategy = (0..reels.len(), prop::collection::vec(any::<u64>(), 1..5), any::<u64>(), any::<bool>());
+    let (refused, accepted) = (Cell::new(0), Cell::new(0));
+    runner()
+        .run(&strategy, |(which, rs, cut, in_link)| {
+            // The reel itself mutated, or the link that carries it mangled (characters changed,
+            // cut short).
+            let text = if in_link {
+                let link = encode(&Shared { recording: reels[which].clone(), scenario: None });
+                let mangled = mutations(&link, &rs[..1]);
+                let keep = (cut as usize % (mangled.len() + 1)).max(mangled.len() / 2);
+                let mangled: String = mangled.chars().take(keep).collect();
+                match decode(&mangled) {
+                    Err(e) => {
+                        refused.set(refused.get() + 1);
+                        prop_assert!(!e.is_empty());
+                        return Ok(());
+                    }
+                    Ok(s) => s.recording,
+                }
+            } else {
+                mutations(&reels[which], &rs)
+            };
+            let r = match Reel::parse(&text) {
+                Err(e) => {
+                    refused.set(refused.get() + 1);
+                    prop_assert!(names_a_line(e.line, &text) || (e.line == 0 && !e.message.is_empty()), "{e}");
+                    return Ok(());
+                }
+                Ok(r) => r,
+            };
+            prop_assert_eq!(&Reel::parse(&r.to_text()).map_err(|e| TestCaseError::fail(e.to_string()))?, &r);
+            let Some(scenario) = clusterdrill::sim::scenario::builtin(&r.transcript.scenario) else { return Ok(()) };
+            match Presenter::new(&scenario, r) {
+                Err(e) => {
+                    refused.set(refused.get() + 1);
+                    prop_assert!(!e.is_empty());
+                }
+                Ok(mut p) => {
+                    accepted.set(accepted.get() + 1);
+                    let end = p.end();
+                    for n in [end, 0, end / 2] {
+                        p.go_to(n).map_err(|e| TestCaseError::fail(e.0))?;
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    both_seen("reels and links", &refused, &accepted);
 }

@@ -216,3 +216,82 @@ fn a_transcript_or_reel_file_opens_in_the_presenter_view_and_a_bad_one_says_why(
     assert_eq!(t.screen(), Screen::Presenter);
     assert_eq!(t.session().unwrap().sim().now(), SimTime::ZERO);
 }
+
+#[test]
+fn a_link_round_trips_every_reel_exactly_and_stays_short() {
+    use clusterdrill::sim::link::{Shared, decode, encode};
+    let mut longest = 0;
+    for (name, r) in reel::builtins() {
+        let shared = Shared { recording: r.to_text(), scenario: None };
+        let link = encode(&shared);
+        longest = longest.max(link.len());
+        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_#=".contains(&b)), "{name}: URL-safe");
+        let back = decode(&link).unwrap();
+        assert_eq!(back, shared, "{name}");
+        assert_eq!(reel::Reel::parse(&back.recording).unwrap(), r, "{name}");
+    }
+    assert!(longest < 2000, "the longest reel's link has {longest} characters");
+    // With a scenario file carried whole.
+    let shared = Shared { recording: reel::builtin("sa-only-online").unwrap().to_text(), scenario: Some("id = \"x\"\n".into()) };
+    assert_eq!(decode(&encode(&shared)).unwrap(), shared);
+}
+
+#[test]
+fn a_damaged_link_is_refused_with_a_clear_error() {
+    use clusterdrill::sim::link::{Shared, decode, encode};
+    let good = encode(&Shared { recording: reel::builtin("parallel-evs-upgrade").unwrap().to_text(), scenario: None });
+    for len in [good.len() / 2, good.len() / 2 + 1, good.len() - 1, good.len() - 7] {
+        let cut = &good[..len];
+        assert!(decode(cut).unwrap_err().contains("cut short"), "{len}: {:?}", decode(cut));
+    }
+    let mut flipped = good.clone().into_bytes();
+    let i = flipped.len() / 3;
+    flipped[i] = if flipped[i] == b'A' { b'B' } else { b'A' };
+    let e = decode(std::str::from_utf8(&flipped).unwrap()).map(|s| s.recording.len());
+    // A changed character either breaks the packing or changes the text (which the reader
+    // then refuses or shows as it is): never a panic.
+    if let Err(e) = e {
+        assert!(e.contains("damaged") || e.contains("cut short") || e.contains("not a Cluster Drill link"), "{e}");
+    }
+    assert!(decode("#share=").unwrap_err().contains("holds nothing"));
+    assert!(decode("#share=***").unwrap_err().contains("damaged"));
+    let huge = "A".repeat(clusterdrill::sim::limits::LINK_CHARS + 1);
+    assert!(decode(&huge).unwrap_err().contains("longer than"));
+    // A bomb: far more than a transcript and a scenario, packed small.
+    let bomb = encode(&Shared { recording: "x".repeat(4 << 20), scenario: None });
+    assert!(bomb.len() < 10_000);
+    assert!(decode(&bomb).unwrap_err().contains("more than a transcript"));
+}
+
+#[test]
+fn a_shared_link_opens_in_the_presenter_view_and_a_bad_one_changes_nothing() {
+    use clusterdrill::sim::link::{Shared, encode};
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    let reel_text = reel::builtin("sa-only-online").unwrap().to_text();
+    for (fragment, want) in [
+        ("#share=AAAA".to_string(), "This shared link cannot be opened: the link is"),
+        (encode(&Shared { recording: reel_text.replace("scenario e2003-sp1-active-passive", "scenario gone"), scenario: None }), "scenario `gone`, which this trainer does not have"),
+        (encode(&Shared { recording: reel_text.replace("scenario-version 1", "scenario-version 9"), scenario: None }), "version 9"),
+    ] {
+        t.update(Msg::PresentLink(fragment));
+        let (notice, good) = t.notice().expect("a notice");
+        assert!(notice.contains(want) && !good, "{notice}");
+        assert_eq!(t.screen(), Screen::Session, "the session stays on screen");
+        assert_eq!(t.keep(), Keep::Session(kept.clone()), "and kept");
+    }
+    t.update(Msg::PresentLink(encode(&Shared { recording: reel_text, scenario: None })));
+    assert_eq!(t.screen(), Screen::Presenter);
+    assert_eq!(t.presenter().unwrap().reel().title, "After the upgrade, only the System Attendant brought back online");
+    t.update(Msg::BackToPicker);
+    assert_eq!(t.saved(), Some(&kept), "the session left for the link is offered to resume");
+    // An instructor's scenario travels in the link, and is used for this recording only.
+    let toml = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap().replacen("id = \"e2003-sp1-active-passive\"", "id = \"night\"", 1);
+    let recording = reel::builtin("sa-only-online").unwrap().to_text().replace("scenario e2003-sp1-active-passive", "scenario night");
+    t.update(Msg::PresentLink(encode(&Shared { recording, scenario: Some(toml) })));
+    assert_eq!(t.screen(), Screen::Presenter, "{:?}", t.notice());
+    assert_eq!(t.session().unwrap().sim().scenario().id, "night");
+    assert!(t.scenarios().iter().all(|s| s.id != "night"), "not added to the browser's scenarios");
+}

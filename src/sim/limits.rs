@@ -62,6 +62,9 @@ pub const TITLE_CHARS: usize = 300;
 pub const BRIEFING_CHARS: usize = 8000;
 /// Lines of one caption of a reel (at one step).
 pub const CAPTION_LINES: usize = 4;
+/// A shared link's encoded part, characters; what it holds unpacks to at most a transcript and
+/// a scenario file.
+pub const LINK_CHARS: usize = 2 * 1024 * 1024;
 
 /// The simulated clock's end: no session, wait or transcript goes past a year. With at most
 /// `SERVERS + 2` servers, downtime summed over all of them fits in 32 bits (checked below).
@@ -100,6 +103,7 @@ pub const ALL: &[(&str, usize)] = &[
     ("title, objective text, source, characters", TITLE_CHARS),
     ("briefing, characters", BRIEFING_CHARS),
     ("lines of one caption of a reel", CAPTION_LINES),
+    ("shared link, characters after `#share=`", LINK_CHARS),
     ("simulated time, days", (END_OF_TIME / 86_400) as usize),
     ("a bare `wait`, and any timing range, days", (WAIT_SECS / 86_400) as usize),
 ];

@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod grading;
 mod invariants;
 pub mod limits;
+pub mod link;
 mod monitor;
 mod ops;
 pub mod reel;

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use super::presenter::Presenter;
 use super::session::{Idle, Session, Tick};
+use crate::sim::link;
 use crate::sim::reel::{self, Reel};
 use super::stored::{SetAside, Stored};
 use crate::sim::{Action, SimTime};
@@ -64,6 +65,8 @@ pub enum Msg {
     PresentReel(String),
     /// Show a reel or transcript file in the presenter view: (file name, text).
     Present(String, String),
+    /// Show what a shared link holds (its URL fragment) in the presenter view.
+    PresentLink(String),
     /// The presenter view: go to a position (0: the start, n: after step n, past the last
     /// step: the end), or step by some positions.
     PresentAt(usize),
@@ -247,10 +250,11 @@ impl Trainer {
                 self.screen = Screen::Picker;
             }
             Msg::PresentReel(name) => match reel::builtin(&name) {
-                Some(r) => self.present(r),
+                Some(r) => self.present(r, None),
                 None => self.notice = Some(format!("There is no reel `{name}`.")),
             },
             Msg::Present(name, text) => self.load_recording(&name, &text),
+            Msg::PresentLink(fragment) => self.open_link(&fragment),
             Msg::Resume => self.resume(),
             Msg::DiscardSaved => self.saved = None,
             Msg::LoadScenario(name, text) => return Some(self.load_scenario(&name, &text)),
@@ -388,9 +392,10 @@ impl Trainer {
         }
     }
 
-    /// Shows a recording in the presenter view, at its start.
-    fn present(&mut self, reel: Reel) {
-        let Some(scenario) = self.find(&reel.transcript.scenario) else {
+    /// Shows a recording in the presenter view, at its start: on `scenario` if given (one a
+    /// link carried), else on the loaded scenario of its id.
+    fn present(&mut self, reel: Reel, scenario: Option<Rc<Scenario>>) {
+        let Some(scenario) = scenario.or_else(|| self.find(&reel.transcript.scenario)) else {
             self.notice = Some(format!("“{}” is a recording of scenario `{}`, which is not loaded.", reel.title, reel.transcript.scenario));
             return;
         };
@@ -408,14 +413,38 @@ impl Trainer {
 
     /// A reel or transcript file, for the presenter view.
     fn load_recording(&mut self, name: &str, text: &str) {
-        let reel = if Reel::is_reel(text) {
-            Reel::parse(text)
-        } else {
-            Transcript::parse(text).map(|t| Reel { title: name.to_string(), shows: Vec::new(), transcript: t, captions: Vec::new() })
-        };
-        match reel {
-            Ok(r) => self.present(r),
+        match read_recording(name, text) {
+            Ok(r) => self.present(r, None),
             Err(e) => self.notice = Some(format!("{name} is not a readable reel or transcript: {e}")),
+        }
+    }
+
+    /// A shared link: what it holds, on the scenario it carries or a loaded one. Nothing saved
+    /// is touched unless the recording can be shown.
+    fn open_link(&mut self, fragment: &str) {
+        let fail = |why: String| Some(format!("This shared link cannot be opened: {why}"));
+        let shared = match link::decode(fragment) {
+            Ok(s) => s,
+            Err(e) => return self.notice = fail(e),
+        };
+        let reel = match read_recording("shared recording", &shared.recording) {
+            Ok(r) => r,
+            Err(e) => return self.notice = fail(format!("the recording in it: {e}")),
+        };
+        let scenario = match &shared.scenario {
+            Some(text) => match parse_scenario("the scenario in the link", text) {
+                Ok(s) if s.id == reel.transcript.scenario => Some(Rc::new(s)),
+                Ok(s) => return self.notice = fail(format!("it carries scenario `{}` for a recording of `{}`", s.id, reel.transcript.scenario)),
+                Err(e) => return self.notice = fail(format!("the scenario in it: {e}")),
+            },
+            None => None,
+        };
+        if scenario.is_none() && self.find(&reel.transcript.scenario).is_none() {
+            return self.notice = fail(format!("it is a recording of scenario `{}`, which this trainer does not have", reel.transcript.scenario));
+        }
+        self.present(reel, scenario);
+        if self.screen != Screen::Presenter {
+            self.notice = self.notice.take().and_then(|n| fail(n));
         }
     }
 
@@ -561,5 +590,14 @@ impl Trainer {
             }
             Err(e) => self.notice = Some(format!("{name}: {e}")),
         }
+    }
+}
+
+/// A reel, or a transcript shown as one (titled with its file name).
+fn read_recording(name: &str, text: &str) -> Result<Reel, crate::sim::transcript::TranscriptError> {
+    if Reel::is_reel(text) {
+        Reel::parse(text)
+    } else {
+        Transcript::parse(text).map(|t| Reel { title: name.to_string(), shows: Vec::new(), transcript: t, captions: Vec::new() })
     }
 }

@@ -194,6 +194,11 @@ impl Presenter {
         true
     }
 
+    /// How many positions have their judgement.
+    pub fn judged_count(&self) -> usize {
+        self.judgements.iter().filter(|j| j.is_some()).count()
+    }
+
     /// Every position has its judgement.
     pub fn judged_all(&self) -> bool {
         self.judgements.iter().all(Option::is_some)

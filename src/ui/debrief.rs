@@ -71,7 +71,7 @@ pub fn Debrief(p: &Props) -> Html {
         <div class="dialog-backdrop">
             <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief">
                 <div class="titlebar" id="debrief-title">{ if p.ended { format!("Debrief: {}", r.title) } else { format!("Progress so far: {}", r.title) } }</div>
-                <div class="debrief-body">
+                <div class="debrief-body" tabindex="0" role="region" aria-label="Debrief details">
                     <div class={classes!("score", if r.passed { "pass" } else { "fail" })}>
                         <span class="num" data-testid="score">{ r.score }</span><span class="of">{ "/100" }</span>
                         <span class="verdict" data-testid="verdict">{ verdict }</span>
@@ -82,7 +82,8 @@ pub fn Debrief(p: &Props) -> Html {
                         <p class="help">{ "The session goes on: findings judged at the end (backups after, the log read, resources left down) may still be put right." }</p>
                     }
                     <p class="meta">{ format!("Seed {} · {} {} · yours: {} steps (refused ones count), {} of downtime in all", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), r.steps, format_duration(r.total_downtime)) }
-                        { par.map(|t| format!(" · {t}")).unwrap_or_default() }</p>
+                        { par.map(|t| format!(" · {t}")).unwrap_or_default() }
+                        { match r.undos { 0 => String::new(), 1 => " · 1 undo".to_string(), n => format!(" · {n} undos") } }</p>
                     <h3>{ "Objectives" }</h3>
                     <ul class="objectives">
                         { for r.objectives.iter().map(|o| html! { <li class={classes!(o.met.then_some("met"))}>{ if o.met { "✔ " } else { "✘ " } }{ o.text.clone() }</li> }) }

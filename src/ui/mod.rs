@@ -12,6 +12,7 @@ mod exadmin;
 mod files;
 mod panels;
 mod picker;
+mod presenter;
 mod session;
 pub mod state;
 mod storage;
@@ -37,15 +38,29 @@ fn random_seed() -> u64 {
 /// Builds the starting state: the built-in scenarios, those an instructor loaded before, and
 /// any session saved in this browser; what of it no longer loads is set aside.
 fn initial_state() -> AppState {
-    AppState::new(Trainer::from_stored(random_seed(), storage::load()))
+    let mut trainer = Trainer::from_stored(random_seed(), storage::load());
+    // A shared link opens in the presenter view; the address is then the trainer's own again,
+    // so that a reload does not open it over whatever the learner went on to.
+    if let Some(window) = web_sys::window() {
+        let hash = window.location().hash().unwrap_or_default();
+        if hash.starts_with(crate::sim::link::KEY) {
+            trainer.update(crate::trainer::Msg::PresentLink(hash));
+            let plain = window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default();
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&plain));
+            }
+        }
+    }
+    AppState::new(trainer)
 }
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
 
-    // The clock: while a session runs, tick ten times a second with the real time.
-    let running = state.session().is_some_and(|s| s.clock().running());
+    // The clock: while a session runs (or a recording plays), tick ten times a second with the
+    // real time.
+    let running = state.session().is_some_and(|s| s.clock().running()) || state.trainer().presenter().is_some_and(|p| p.playing());
     {
         let dispatcher = state.dispatcher();
         use_effect_with(running, move |running| {
@@ -118,7 +133,7 @@ pub fn App() -> Html {
             {
                 match screen {
                     Screen::Picker => html! { <picker::Picker state={state.clone()} on_msg={on_msg.clone()} /> },
-                    Screen::Session => html! { <session::SessionView key={serial} state={state.clone()} on_msg={on_msg.clone()} /> },
+                    Screen::Session | Screen::Presenter => html! { <session::SessionView key={serial} state={state.clone()} on_msg={on_msg.clone()} /> },
                 }
             }
         </>

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::state::AppState;
+use super::state::{AppState, Msg};
 use crate::sim::Outcome;
 use crate::sim::time::format_duration;
 use crate::sim::views;
@@ -114,20 +114,43 @@ pub fn Briefing(p: &Props) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub state: UseReducerHandle<AppState>,
+    /// Offers undo (practice, while the session goes on): back to just after any step.
+    pub on_msg: Option<Callback<Msg>>,
+}
+
 #[component]
-pub fn Timeline(p: &Props) -> Html {
+pub fn Timeline(p: &TimelineProps) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
+    let n = session.steps().len();
+    let undo = |keep: usize, shown: &'static str, label: String| {
+        p.on_msg.as_ref().filter(|_| keep < n).map(|on_msg| {
+            html! {
+                <button class="link small undo" onclick={on_msg.reform(move |_: MouseEvent| Msg::UndoTo(keep))} aria-label={label}
+                    title="Undo the steps after this one (Ctrl+Z undoes the last)">{ shown }</button>
+            }
+        })
+    };
+    let undos = match session.undos() {
+        0 => String::new(),
+        1 => ", 1 undo".to_string(),
+        u => format!(", {u} undos"),
+    };
     html! {
         <section class="panel timeline" aria-label="Timeline">
-            <h2>{ match session.steps().len() { 1 => "Timeline (1 step)".to_string(), n => format!("Timeline ({n} steps)") } }</h2>
-            <ol reversed=true>
-                { for session.steps().iter().rev().map(|s| html! {
+            <h2>{ match n { 1 => format!("Timeline (1 step{undos})"), n => format!("Timeline ({n} steps{undos})") } }</h2>
+            <ol reversed=true tabindex="0" aria-label="Steps taken, the last first">
+                { for session.steps().iter().enumerate().rev().map(|(i, s)| html! {
                     <li class={classes!(s.outcome.is_refused().then_some("refused"))} title={s.outcome.message().to_string()}>
                         <span class="when num">{ s.at.to_string() }</span>
                         <span class="what">{ s.action.to_string() }</span>
+                        { undo(i + 1, "back to here", format!("back to here: just after step {}, {}", i + 1, s.action)).unwrap_or_default() }
                     </li>
                 }) }
             </ol>
+            { undo(0, "back to the start", "back to the start, before any step".to_string()).map(|b| html! { <p class="undo-start">{ b }</p> }).unwrap_or_default() }
         </section>
     }
 }

@@ -61,6 +61,7 @@ pub fn Picker(p: &Props) -> Html {
     let load_scenario = on_msg.reform(|(name, text): (String, String)| Msg::LoadScenario(name, text));
     let load_transcript = on_msg.reform(|(name, text): (String, String)| Msg::LoadTranscript(name, text));
     let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
+    let present_file = on_msg.reform(|(name, text): (String, String)| Msg::Present(name, text));
 
     let resume = state.saved().map(|t| {
         let title = state.scenarios().iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
@@ -154,9 +155,11 @@ pub fn Picker(p: &Props) -> Html {
                     <p id="seed-help" class="help">{ "The seed decides how long each operation takes. The same scenario, seed and actions always give the same result." }</p>
                 </section>
             </div>
+            <Reels on_msg={on_msg.clone()} />
             <footer class="picker-foot">
                 <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} max_bytes={limits::SCENARIO_BYTES} />
-                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error} max_bytes={limits::TRANSCRIPT_BYTES} />
+                <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error.clone()} max_bytes={limits::TRANSCRIPT_BYTES} />
+                <OpenFile label="Present a reel or transcript…" accept=".reel,.transcript,.txt,text/plain" on_text={present_file} on_error={on_error} max_bytes={limits::TRANSCRIPT_BYTES} />
                 <span class="help">{ "A transcript is regraded from its actions; a score written in it is ignored." }</span>
             </footer>
         </main>
@@ -167,4 +170,41 @@ pub fn Picker(p: &Props) -> Html {
 fn with_code(text: &str) -> Html {
     let parts = text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part.to_string() }</code> } } else { html! { { part.to_string() } } });
     html! { <>{ for parts }</> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReelsProps {
+    on_msg: Callback<Msg>,
+}
+
+/// The built-in reels, for a meeting room: a correct run of each scenario and each mistake.
+#[component]
+fn Reels(p: &ReelsProps) -> Html {
+    let reels = use_memo((), |_| crate::sim::reel::builtins().into_iter().map(|(file, r)| (file.trim_end_matches(".reel").to_string(), r.title, r.shows.is_empty())).collect::<Vec<_>>());
+    let chosen = use_state(|| reels.iter().find(|(name, _, _)| name == "parallel-evs-upgrade").map_or(String::new(), |r| r.0.clone()));
+    let change = { let chosen = chosen.clone(); Callback::from(move |e: Event| chosen.set(super::widgets::event_value(&e))) };
+    let present = { let (chosen, on_msg) = (chosen.clone(), p.on_msg.clone()); Callback::from(move |_: MouseEvent| on_msg.emit(Msg::PresentReel((*chosen).clone()))) };
+    let group = |right: bool, label: &'static str| html! {
+        <optgroup {label}>
+            { for reels.iter().filter(|(_, _, r)| *r == right).map(|(name, title, _)| html! {
+                <option value={name.clone()} selected={*name == *chosen}>{ title.clone() }</option>
+            }) }
+        </optgroup>
+    };
+    html! {
+        <section class="reels" aria-label="Reels" data-testid="reels">
+            <h2>{ "Reels: show a team what goes wrong, and the right way" }</h2>
+            <div class="reels-row">
+                <label class="field">
+                    <span>{ "Reel" }</span>
+                    <select id="reel-choice" onchange={change} data-testid="reel-choice" aria-label="Reel">
+                        { group(false, "Mistakes") }
+                        { group(true, "The right way") }
+                    </select>
+                </label>
+                <button class="secondary" onclick={present} data-testid="present">{ "Present" }</button>
+            </div>
+            <p class="help">{ "Step through a recorded session with captions (Right and Left arrows, or a clicker), then take over from any step." }</p>
+        </section>
+    }
 }

@@ -11,6 +11,7 @@ use super::eventviewer::EventViewer;
 use super::exadmin::ExchangeAdmin;
 use super::files::download;
 use super::panels::{Briefing, LastMessage, Timeline, Users};
+use super::presenter::PresenterBar;
 use super::state::{AppState, Msg};
 use crate::trainer::SPEEDS;
 use crate::sim::time::format_duration;
@@ -82,8 +83,30 @@ fn ConfirmEnd(p: &ConfirmEndProps) -> Html {
 pub fn SessionView(p: &Props) -> Html {
     let tab = use_state(|| Tab::ClusterAdmin);
     let confirm_end = use_state(|| false);
-    // A session just started (or resumed, or opened): the keyboard starts at the tools' tabs.
-    use_effect_with((), |_| super::widgets::focus_id("tab-0"));
+    let presenting = p.state.trainer().presenter().is_some();
+    // A session just started (or resumed, or opened): the keyboard starts at the tools' tabs;
+    // a recording, at its Next button.
+    use_effect_with(presenting, |presenting| super::widgets::focus_id(if *presenting { "present-next" } else { "tab-0" }));
+    // Undo the last step: Ctrl+Z (Cmd+Z), wherever the focus is but in a text field.
+    let undoable = p.state.session().map_or(0, |s| if s.ended() { 0 } else { s.steps().len() });
+    {
+        let on_msg = p.on_msg.clone();
+        use_effect_with((presenting, undoable), move |(presenting, steps)| {
+            let steps = *steps;
+            let listener = (!*presenting && steps > 0).then(|| web_sys::window().and_then(|w| w.document())).flatten().map(|doc| {
+                gloo::events::EventListener::new_with_options(&doc, "keydown", gloo::events::EventListenerOptions::enable_prevent_default(), move |e| {
+                    let Some(e) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(e) else { return };
+                    let in_field = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .is_some_and(|el| el.closest("input, textarea, select").ok().flatten().is_some());
+                    if (e.ctrl_key() || e.meta_key()) && !e.shift_key() && e.key().eq_ignore_ascii_case("z") && !in_field {
+                        e.prevent_default();
+                        on_msg.emit(Msg::UndoTo(steps - 1));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
     let w = sim.world();
@@ -144,7 +167,7 @@ pub fn SessionView(p: &Props) -> Html {
     };
 
     html! {
-        <div class="session" data-testid="session">
+        <div class={classes!("session", presenting.then_some("presenting"))} data-testid="session">
             <header class="topbar">
                 <div class="session-title">
                     <span class="app-name">{ "Cluster Drill" }</span>
@@ -168,6 +191,9 @@ pub fn SessionView(p: &Props) -> Html {
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
                 </div>
             </header>
+            if presenting {
+                <PresenterBar state={p.state.clone()} on_msg={on_msg.clone()} />
+            }
             <div class="workspace">
                 <main class="tools">
                     <div class="tabs" role="tablist" aria-label="Tools" onkeydown={on_tabkey}>
@@ -190,7 +216,7 @@ pub fn SessionView(p: &Props) -> Html {
                     <LastMessage state={p.state.clone()} />
                     <Users state={p.state.clone()} />
                     <Briefing state={p.state.clone()} />
-                    <Timeline state={p.state.clone()} />
+                    <Timeline state={p.state.clone()} on_msg={(!presenting && !session.ended()).then(|| on_msg.clone())} />
                 </aside>
             </div>
             if *confirm_end {

@@ -114,6 +114,11 @@ pub fn save_scenario(id: &str, text: &str) {
     }
 }
 
+/// The file of a scenario an instructor loaded, as kept.
+pub fn scenario_text(id: &str) -> Option<String> {
+    storage()?.get_item(&format!("{SCENARIO_PREFIX}{id}")).ok().flatten()
+}
+
 pub fn remove_scenario(id: &str) {
     if let Some(st) = storage() {
         let _ = st.remove_item(&format!("{SCENARIO_PREFIX}{id}"));

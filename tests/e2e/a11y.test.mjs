@@ -69,6 +69,16 @@ test('every screen passes the WCAG 2.2 AA audit', async ({ t }) => {
   await page.getByTestId('notice').waitFor();
   found.push(...(await audit(page, 'picker with a notice')));
 
+  // The presenter view: a reel at a captioned step, its link shown, and at its end (the debrief).
+  await page.getByTestId('reel-choice').selectOption('parallel-evs-upgrade');
+  await page.getByTestId('present').click();
+  await page.getByRole('button', { name: /^21:/ }).click();
+  await page.getByTestId('share').click();
+  found.push(...(await audit(page, 'presenter')));
+  await page.keyboard.press('End');
+  await page.getByTestId('debrief').waitFor();
+  found.push(...(await audit(page, 'presenter at the end')));
+
   assert.deepEqual(found, [], found.join('\n'));
 });
 

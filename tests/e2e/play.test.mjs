@@ -63,11 +63,15 @@ test('the SP1 active/passive walk-through, clicked through, scores full marks', 
 
   // The debrief is modal: the keyboard stays in it, going round from the last button to the
   // first and back.
-  const focused = () => page.evaluate(() => document.activeElement.textContent.trim());
+  // The details come first: they scroll, so the keyboard can reach them.
+  const focused = () => page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? document.activeElement.textContent.trim());
   await page.keyboard.press('Shift+Tab');
   assert.equal(await focused(), 'Back to the scenarios');
   await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Debrief details');
+  await page.keyboard.press('Tab');
   assert.equal(await focused(), 'Download transcript');
+  await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   assert.equal(await focused(), 'Back to the scenarios');
 });

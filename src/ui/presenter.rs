@@ -1,0 +1,233 @@
+//! The presenter's bar above the trainer's screens: where in the recording the room is, the
+//! caption (large), the steps as a strip to jump along, play at a chosen pace, the solver's
+//! judgement from the step shown and the point of no return, take over, and a link to share.
+//! Right/Left, Home/End and a clicker's Page Down/Page Up step through the recording.
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use yew::prelude::*;
+
+use super::state::{AppState, Msg};
+use crate::sim::link::{self, Shared};
+use crate::sim::reel::{Mark, Part};
+use crate::sim::time::format_duration;
+use crate::trainer::{Judgement, STEP_INTERVALS};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+    pub on_msg: Callback<Msg>,
+}
+
+/// Keys that step the recording, unless a control that uses them has the focus.
+fn step_key(e: &web_sys::KeyboardEvent, end: usize) -> Option<Msg> {
+    if e.default_prevented() || e.ctrl_key() || e.alt_key() || e.meta_key() {
+        return None;
+    }
+    let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+    if let Some(el) = target {
+        // Fields, lists and the tools' own arrow-key widgets keep their keys; a dialog too.
+        if el.closest("input, select, textarea, [role=tablist], [role=tree], [role=menu], [role=listbox], table, [role=dialog], [role=alertdialog]").ok().flatten().is_some() {
+            return None;
+        }
+    }
+    Some(match e.key().as_str() {
+        "ArrowRight" | "PageDown" => Msg::PresentStep(1),
+        "ArrowLeft" | "PageUp" => Msg::PresentStep(-1),
+        "Home" => Msg::PresentAt(0),
+        "End" => Msg::PresentAt(end),
+        _ => return None,
+    })
+}
+
+/// The address that opens this recording here.
+fn share_address(shared: &Shared) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let base = location.map_or(String::new(), |l| format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()));
+    format!("{base}{}", link::encode(shared))
+}
+
+#[component]
+pub fn PresenterBar(p: &Props) -> Html {
+    let sharing = use_state(|| None::<String>);
+    let sweeping = use_state(|| false);
+    let trainer = p.state.trainer();
+    let Some(pr) = trainer.presenter() else { return html! {} };
+    let (at, end) = (pr.at(), pr.end());
+    let on_msg = &p.on_msg;
+
+    // The keys, on the whole page.
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with(end, move |end| {
+            let end = *end;
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                EventListener::new_with_options(&doc, "keydown", gloo::events::EventListenerOptions::enable_prevent_default(), move |e| {
+                    let Some(e) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(e) else { return };
+                    if let Some(msg) = step_key(e, end) {
+                        e.prevent_default();
+                        on_msg.emit(msg);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // The judgement of the step shown, once the room has rested on it a moment; and, when
+    // asked, every step's in turn (one search at a time, so that keys are answered between).
+    let judged_here = pr.judgement(at).is_some();
+    let judged = pr.judged_count();
+    {
+        let on_msg = on_msg.clone();
+        let sweep = *sweeping && !pr.judged_all();
+        use_effect_with((at, judged_here, judged, sweep), move |(_, judged_here, _, sweep)| {
+            let timer = (!*judged_here || *sweep).then(|| Timeout::new(if *sweep { 30 } else { 600 }, move || on_msg.emit(Msg::Judge)));
+            move || drop(timer)
+        });
+    }
+
+    let view = pr.view();
+    let steps = pr.recording().steps();
+    let position = match pr.mark(at) {
+        Mark::After(0) => "The start".to_string(),
+        Mark::After(n) => format!("Step {n} of {}", steps.len()),
+        Mark::End => "The end".to_string(),
+    };
+    let now_doing = match pr.mark(at) {
+        Mark::After(n) if n > 0 => steps[n - 1].action.instruction(view.sim().world()),
+        Mark::After(_) => "Nothing done yet.".to_string(),
+        Mark::End => format!("The recording stops at {}.", pr.reel().transcript.end),
+    };
+    let caption = pr.caption().map(|c| {
+        html! {
+            <div class="caption" data-testid="caption" tabindex="0" role="region" aria-label="Caption">
+                { for c.parts.iter().map(|part| match part {
+                    Part::Text(t) => html! { <p>{ t.clone() }</p> },
+                    Part::Finding(f) => html! {
+                        <p class="caption-finding">
+                            <strong>{ format!("{}. ", f.title()) }</strong>{ f.explanation() }
+                            <span class="source">{ format!(" Source: {}", f.source()) }</span>
+                        </p>
+                    },
+                }) }
+            </div>
+        }
+    });
+    let judgement = match pr.judgement(at) {
+        None => "Working out the way on from here…".to_string(),
+        Some(Judgement::CanPass(par)) => {
+            format!("From here it can still pass: the best way on takes {} more steps, {} of downtime in all.", par.steps, format_duration(par.downtime))
+        }
+        Some(Judgement::CannotPass) => "From here it can no longer pass.".to_string(),
+        Some(Judgement::Unknown) => "The solver could not tell from here within its budget.".to_string(),
+    };
+    let no_return = pr.point_of_no_return();
+    let sweep_note = if pr.judged_all() {
+        match no_return {
+            Some(n) => format!("Point of no return: after step {n}."),
+            None => "No point of no return: every step could still lead to a pass.".to_string(),
+        }
+    } else if *sweeping {
+        format!("Judging every step: {judged} of {}…", end + 1)
+    } else {
+        String::new()
+    };
+    let findings: Vec<String> = match view.debrief().filter(|_| view.ended()) {
+        Some(report) => report.findings.iter().map(|f| f.title.to_string()).collect(),
+        None => view.sim().findings().iter().map(|f| f.id.title().to_string()).collect(),
+    };
+
+    let shared = {
+        let recording = pr.reel().to_text();
+        let id = pr.reel().transcript.scenario.clone();
+        let scenario = (!crate::sim::scenario::is_builtin(&id)).then(|| super::storage::scenario_text(&id)).flatten();
+        Shared { recording, scenario }
+    };
+    let share = {
+        let sharing = sharing.clone();
+        Callback::from(move |_: MouseEvent| sharing.set(if sharing.is_some() { None } else { Some(share_address(&shared)) }))
+    };
+    let interval_change = on_msg.reform(|e: Event| Msg::PresentInterval(super::widgets::event_value(&e).parse().unwrap_or(STEP_INTERVALS[1])));
+    let playing = pr.playing();
+
+    html! {
+        <section class="presenter" aria-label="Presenter" data-testid="presenter">
+            <div class="presenter-head">
+                <h2 class="reel-title">{ pr.reel().title.clone() }</h2>
+                <span class="position" data-testid="position" aria-live="polite">{ position }</span>
+                <div class="presenter-controls" role="group" aria-label="Step through the recording">
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::PresentAt(0))} disabled={at == 0} title="To the start (Home)">{ "« Start" }</button>
+                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::PresentStep(-1))} disabled={at == 0} data-testid="step-back" title="Step back (Left, or Page Up)">{ "◀ Back" }</button>
+                    <button id="present-play" class={classes!("run", playing.then_some("running"))} aria-pressed={playing.to_string()} disabled={at == end}
+                        onclick={on_msg.reform(move |_: MouseEvent| Msg::PresentPlay(!playing))}>{ if playing { "Pause" } else { "Play" } }</button>
+                    <button id="present-next" onclick={on_msg.reform(|_: MouseEvent| Msg::PresentStep(1))} disabled={at == end} data-testid="step-next" title="Step forward (Right, or Page Down)">{ "Next ▶" }</button>
+                    <button onclick={on_msg.reform(move |_: MouseEvent| Msg::PresentAt(end))} disabled={at == end} title="To the end (End)">{ "End »" }</button>
+                    <label class="field inline">
+                        <span class="sr-only">{ "Pace" }</span>
+                        <select onchange={interval_change} aria-label="Pace of play">
+                            { for STEP_INTERVALS.iter().zip(["slow", "normal", "fast"]).map(|(ms, name)| html! {
+                                <option value={ms.to_string()} selected={*ms == pr.interval_ms()}>{ format!("{name} ({:.1} s a step)", *ms as f64 / 1000.0) }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
+                <div class="presenter-actions">
+                    <button class="primary" onclick={on_msg.reform(|_: MouseEvent| Msg::TakeOver)} data-testid="take-over"
+                        title="Go on live from this step: the steps so far are kept">{ "Take over from here" }</button>
+                    <button onclick={share} aria-expanded={sharing.is_some().to_string()} data-testid="share">{ "Share link" }</button>
+                </div>
+            </div>
+            if let Some(address) = (*sharing).clone() {
+                <div class="share-row">
+                    <label class="field">
+                        <span>{ format!("Link to this recording ({} characters): it opens here in any browser", address.len()) }</span>
+                        <input type="text" readonly=true value={address} data-testid="share-link"
+                            onfocus={Callback::from(|e: FocusEvent| if let Some(i) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { i.select() })} />
+                    </label>
+                </div>
+            }
+            <ol class="reel-strip" aria-label="Steps of the recording">
+                { for (0..=end).map(|n| {
+                    let mark = pr.mark(n);
+                    // The name starts with what the button shows.
+                    let (text, label) = match mark {
+                        Mark::After(0) => ("Start".to_string(), "Start".to_string()),
+                        Mark::After(k) => (k.to_string(), format!("{k}: {}", steps[k - 1].action)),
+                        Mark::End => ("End".to_string(), "End".to_string()),
+                    };
+                    let captioned = pr.reel().caption(mark).is_some();
+                    let lost = no_return == Some(n);
+                    let refused = matches!(mark, Mark::After(k) if k > 0 && steps[k - 1].outcome.is_refused());
+                    let full = format!("{label}{}{}", if captioned { " (captioned)" } else { "" }, if lost { " (point of no return)" } else { "" });
+                    html! {
+                        <li>
+                            <button class={classes!("strip-step", (n == at).then_some("current"), captioned.then_some("captioned"), lost.then_some("no-return"), refused.then_some("refused"))}
+                                aria-current={(n == at).then_some("step")} aria-label={full.clone()} title={full}
+                                onclick={on_msg.reform(move |_: MouseEvent| Msg::PresentAt(n))}>
+                                { text }<span aria-hidden="true">{ if lost { "⚑" } else { "" } }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            <div class="presenter-body">
+                <div class="now-doing" data-testid="now-doing">{ now_doing }</div>
+                { caption.unwrap_or_default() }
+                <div class="presenter-facts">
+                    <p data-testid="judgement">{ judgement }</p>
+                    <p>
+                        if !pr.judged_all() && !*sweeping {
+                            <button class="secondary small" onclick={{ let s = sweeping.clone(); Callback::from(move |_: MouseEvent| s.set(true)) }}>
+                                { "Find the point of no return" }
+                            </button>
+                        }
+                        <span data-testid="no-return">{ sweep_note }</span>
+                    </p>
+                    <p data-testid="findings-so-far">{
+                        if findings.is_empty() { "No finding so far.".to_string() } else { format!("Findings so far: {}.", findings.join("; ")) }
+                    }</p>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -295,3 +295,114 @@ fn a_shared_link_opens_in_the_presenter_view_and_a_bad_one_changes_nothing() {
     assert_eq!(t.session().unwrap().sim().scenario().id, "night");
     assert!(t.scenarios().iter().all(|s| s.id != "night"), "not added to the browser's scenarios");
 }
+
+mod faults {
+    use super::*;
+    use clusterdrill::sim::Sim;
+    use clusterdrill::sim::transcript::replay;
+
+    fn ap_at_start() -> Sim {
+        let mut sim = Sim::new(scenario("e2003-sp1-active-passive"), 4);
+        for line in ["NODE1: logon CORP\\exadmin", "NODE2: logon CORP\\exadmin"] {
+            sim.apply(SimTime::ZERO, &action(line)).unwrap();
+        }
+        sim
+    }
+
+    #[test]
+    fn every_fault_on_offer_is_one_the_state_allows() {
+        let mut offered = std::collections::BTreeSet::new();
+        for name in ["parallel-evs-upgrade", "right-way-e55-disaster-recovery", "right-way-e2000-to-e2003"] {
+            let mut p = presenter(name);
+            for n in 0..=p.end() {
+                p.go_to(n).unwrap();
+                for choice in clusterdrill::sim::views::faults(p.view().sim().world()) {
+                    let mut sim = p.view().sim().clone();
+                    let o = sim.apply(sim.now(), &choice.action).unwrap_or_else(|e| panic!("{name} at {n}: {}: {e}", choice.action));
+                    assert!(!o.is_refused(), "{name} at {n}: {} offered but refused: {}", choice.action, o.message());
+                    // None is made at the fault (what is judged at the end follows the state).
+                    let ids = |s: &clusterdrill::sim::Sim| s.report(s.now(), None).findings.iter().filter(|f| !f.judged_at_end).map(|f| f.id).collect::<Vec<_>>();
+                    assert_eq!(ids(&sim), ids(p.view().sim()), "{name} at {n}: {}", choice.action);
+                    offered.insert(choice.action.verb.form().syntax);
+                }
+            }
+        }
+        assert_eq!(offered.len(), 5, "every kind of fault was offered somewhere: {offered:?}");
+    }
+
+    #[test]
+    fn a_power_cut_fails_the_groups_over_and_is_not_the_learners_mistake() {
+        // The learner restarting NODE1 while it runs EVS1 is a mistake...
+        let mut learner = ap_at_start();
+        learner.apply(SimTime::ZERO, &action("NODE1: reboot")).unwrap();
+        assert!(finding_ids(&learner.report(learner.now(), None)).contains(&"upgrade-node-hosting-online"));
+        // ...the instructor cutting its power is not: the groups fail over all the same.
+        let mut sim = ap_at_start();
+        let outcome = sim.apply(SimTime::ZERO, &action("NODE1: fault power-loss")).unwrap();
+        assert_eq!(outcome.message(), "NODE1 lost power.");
+        sim.run_until_idle(SimTime(3600));
+        let w = sim.world();
+        let evs1 = w.group_ids().find(|g| w.group(*g).name == "EVS1").unwrap();
+        assert_eq!(w.machine(w.group(evs1).owner).slot, "NODE2", "EVS1 failed over");
+        let report = sim.report(sim.now(), None);
+        assert_eq!(finding_ids(&report), Vec::<&str>::new());
+        assert_eq!(report.steps, 2, "the fault is not one of the learner's steps");
+        assert_eq!((report.faults.len(), report.faults[0].step, report.faults[0].what.as_str()), (1, 3, "NODE1: fault power-loss"));
+        assert!(report.to_text().contains("Injected by the instructor (1), not counted as steps or mistakes:\n  0:00:00 (step 3) NODE1: fault power-loss\n"));
+        // The surviving node's System log says what a real one said; the console is off.
+        assert!(sim.log().iter().any(|e| e.source == "ClusSvc" && e.text.starts_with("Cluster node NODE1 was removed from the active server cluster membership")));
+        assert!(sim.apply(sim.now(), &action("NODE1: fault restart")).unwrap().is_refused(), "a machine that is off cannot crash");
+    }
+
+    #[test]
+    fn a_hung_upgrade_session_is_ended_in_task_manager_as_the_real_one() {
+        let mut t = Trainer::new(1, None, Vec::new(), None);
+        t.update(Msg::PresentReel("right-way-e2003-sp1-active-passive".into()));
+        let first = t.presenter().unwrap().recording().steps().iter().position(|s| s.action.to_string().contains("upgrade-evs")).unwrap() + 1;
+        t.update(Msg::PresentAt(first));
+        // Injecting takes over from the step shown: the fault is the next step of a live session.
+        t.update(Msg::Act(action("NODE2: fault hang-setup")));
+        assert_eq!(t.screen(), Screen::Session);
+        let s = t.session().unwrap();
+        assert_eq!(s.steps().len(), first + 1);
+        assert_eq!(s.steps()[first].outcome.message(), "The Upgrade Exchange Virtual Server session on NODE2 hangs.");
+        assert!(s.sim().world().machines.iter().any(|m| m.slot == "NODE2" && m.cluadmin_hung));
+        t.update(Msg::Act(action("NODE2: bring-online EVS1")));
+        assert_eq!(t.session().unwrap().steps().last().unwrap().outcome.message(), "Cluster Administrator is not responding.");
+        t.update(Msg::Act(action("NODE2: end-task")));
+        let s = t.session().unwrap();
+        assert!(!s.steps().last().unwrap().outcome.is_refused(), "{}", s.steps().last().unwrap().outcome.message());
+        // Written down and read back: the same session, the fault marked as the instructor's.
+        let text = s.transcript().to_text();
+        assert!(text.contains(" NODE2: fault hang-setup\n"), "{text}");
+        let t2 = Transcript::parse(&text).unwrap();
+        let again = replay(&scenario("e2003-sp1-active-passive"), &t2, false).unwrap();
+        assert_eq!(again.fingerprint(), s.sim().fingerprint());
+        assert_eq!(again.report(again.now(), None).faults.len(), 1);
+        // No session running: refused, and said why.
+        let mut fresh = ap_at_start();
+        let o = fresh.apply(SimTime::ZERO, &action("NODE2: fault hang-setup")).unwrap();
+        assert_eq!(o.message(), "No Upgrade Exchange Virtual Server session is running on NODE2.");
+    }
+
+    #[test]
+    fn a_slow_recovery_keeps_the_store_recovering_half_an_hour_longer() {
+        let golden = Transcript::parse(&std::fs::read_to_string(format!("{}/tests/golden/e55-disaster-recovery.transcript", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+        let s = scenario("e55-disaster-recovery");
+        let mut sim = Sim::new(s.clone(), golden.seed);
+        let recovering = |sim: &Sim| sim.world().ops.iter().find(|o| matches!(o.kind, clusterdrill::sim::world::OpKind::IsRecovery { .. })).map(|o| (o.machine, o.due));
+        let mut found = None;
+        for (at, a) in &golden.actions {
+            sim.apply(*at, a).unwrap();
+            if let Some(r) = recovering(&sim) {
+                found = Some(r);
+                break;
+            }
+        }
+        let (machine, due) = found.expect("the store recovers at some step of the walk-through");
+        let slot = sim.world().machine(machine).slot.clone();
+        let o = sim.apply(sim.now(), &action(&format!("{slot}: fault slow-recovery"))).unwrap();
+        assert_eq!(o.message(), format!("The store recovering on {slot} will take 30 minutes longer."));
+        assert_eq!(recovering(&sim).unwrap().1, due.plus(1800));
+    }
+}

@@ -115,13 +115,23 @@ pub struct Sim {
     pub(crate) log: Vec<LogEntry>,
     pub(crate) notices: Vec<Notice>,
     pub(crate) record_log: bool,
+    /// The instructor's faults so far (`faults.rs`).
+    pub(crate) faults: Vec<InjectedFault>,
+}
+
+/// A fault the instructor injected, at a step of the session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct InjectedFault {
+    pub at: SimTime,
+    pub step: u32,
+    pub what: String,
 }
 
 impl Sim {
     /// A session of `scenario` with variation `seed`, at time zero.
     pub fn new(scenario: Rc<Scenario>, seed: u64) -> Sim {
         let world = scenario.initial.clone();
-        Sim { scenario, seed, world, steps: 0, findings: Vec::new(), log: Vec::new(), notices: Vec::new(), record_log: true }
+        Sim { scenario, seed, world, steps: 0, findings: Vec::new(), log: Vec::new(), notices: Vec::new(), record_log: true, faults: Vec::new() }
     }
 
     /// The same, without keeping event-log text: for grading and search, where nobody reads it.
@@ -151,6 +161,10 @@ impl Sim {
         &self.log
     }
     /// What finished, in order (kept with the event log: empty in quiet sessions).
+    /// The instructor's faults so far.
+    pub fn faults(&self) -> &[InjectedFault] {
+        &self.faults
+    }
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }
@@ -197,8 +211,15 @@ impl Sim {
             return Err(ActionError(format!("the simulator keeps at most {} registry checkpoints on a resource", crate::sim::limits::CHECKPOINTS)));
         }
         self.steps += 1;
+        let found = self.findings.len();
         let outcome = self.perform(console, &verb);
         self.settle();
+        if action.verb.is_fault() {
+            // Graded as what the learner had to cope with, never as their mistake.
+            self.findings.truncate(found);
+            let (at, step) = (self.world.now, self.steps);
+            self.faults.push(InjectedFault { at, step, what: action.to_string() });
+        }
         self.debug_check();
         Ok(outcome)
     }

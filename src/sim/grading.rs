@@ -85,6 +85,16 @@ pub struct Report {
     /// Times the learner went back to an earlier step (practice only; the transcript keeps the
     /// count, the engine never sees undone steps).
     pub undos: u32,
+    /// The instructor's faults the learner had to cope with (not counted in `steps`).
+    pub faults: Vec<FaultReport>,
+}
+
+/// A fault the instructor injected: when, at which step of the session, and what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FaultReport {
+    pub at: u32,
+    pub step: u32,
+    pub what: String,
 }
 
 impl Report {
@@ -134,6 +144,12 @@ impl Report {
             r.user_minutes,
             r.noticed_user_minutes
         ));
+        if !r.faults.is_empty() {
+            out.push_str(&format!("\nInjected by the instructor ({}), not counted as steps or mistakes:\n", r.faults.len()));
+            for f in &r.faults {
+                out.push_str(&format!("  {} (step {}) {}\n", SimTime(f.at), f.step, f.what));
+            }
+        }
         if r.findings.is_empty() {
             out.push_str("\nFindings: none.\n");
         } else {
@@ -303,10 +319,15 @@ impl Sim {
         let objectives: Vec<ObjectiveResult> =
             self.scenario.objectives.iter().map(|o| ObjectiveResult { text: o.text.clone(), met: self.check(&o.check) }).collect();
         let completed = objectives.iter().all(|o| o.met);
+        // What the instructor's faults brought about is not the learner's mistake: a finding
+        // made at a fault's step (at it, or as time passed before the learner's next step) is
+        // not counted. What is judged at the end is the learner's, whatever came last.
+        let fault_steps: Vec<u32> = self.faults.iter().map(|f| f.step).collect();
         let mut findings: Vec<FindingReport> = self
             .findings
             .iter()
             .enumerate()
+            .filter(|(i, f)| *i >= during || !fault_steps.contains(&f.step))
             .map(|(i, f)| FindingReport {
                 id: f.id.slug(),
                 title: f.id.title(),
@@ -365,9 +386,10 @@ impl Sim {
             budget: self.scenario.budget,
             user_minutes: w.downtime.user_seconds / 60,
             noticed_user_minutes: w.downtime.noticed_user_seconds_x100 / 6000,
-            steps: self.steps,
+            steps: self.steps - self.faults.len() as u32,
             par,
             undos: 0,
+            faults: self.faults.iter().map(|f| FaultReport { at: f.at.secs(), step: f.step, what: f.what.clone() }).collect(),
         }
     }
 

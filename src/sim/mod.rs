@@ -11,6 +11,7 @@ mod invariants;
 pub mod limits;
 pub mod link;
 mod monitor;
+mod faults;
 mod ops;
 pub mod reel;
 pub mod rules;

@@ -27,6 +27,9 @@ pub const GROUP_FAILOVER_PERIOD: Secs = 6 * 3600;
 /// Setup): several times the longest Upgrade Exchange Virtual Server, so that waiting is what
 /// tells a hang from slow work, as on the real console. A choice of the simulator's.
 pub const HOURGLASS_WATCH: Secs = 15 * 60;
+/// How much longer the store's recovery runs when the instructor injects a slow recovery (a
+/// teaching value: long enough to outlast the Cluster service's 600 s wait, the seed's trap).
+pub const SLOW_RECOVERY_EXTRA: Secs = 30 * 60;
 
 /// Everything that takes simulated time. Each has a default range; a scenario may override a
 /// range by the name given by [`Timed::key`].

@@ -205,6 +205,11 @@ mod tests {
             "NODE1: remove-server OLDSRV",
             "NODE1: bring-online \"Cluster Group\"",
             "NODE1: take-offline \"Cluster Group/ip\"",
+            "NODE1: fault power-loss",
+            "NODE2: fault restart",
+            "NODE1: fault fail EVS1/store",
+            "NODE2: fault hang-setup",
+            "NODE1: fault slow-recovery",
         ];
         for text in lines {
             let Ok(Line::Action(action)) = parse_line(text) else { panic!("{text} did not parse") };

@@ -12,7 +12,7 @@ use super::world::*;
 
 type Refusal = Result<AccountId, Outcome>;
 
-fn refuse(text: impl Into<String>) -> Outcome {
+pub(super) fn refuse(text: impl Into<String>) -> Outcome {
     Outcome::Refused(text.into())
 }
 
@@ -61,6 +61,11 @@ impl Sim {
             Resolved::RehomeFolders { from, to } => self.rehome_folders(m, *from, *to),
             Resolved::ReplicateSystemFolders { to } => self.replicate_system_folders(m, *to),
             Resolved::RemoveServer { server } => self.remove_server(m, *server),
+            Resolved::FaultPowerLoss => self.fault_stop(m, Power::Off),
+            Resolved::FaultRestart => self.fault_stop(m, Power::Rebooting),
+            Resolved::FaultFail { resource } => self.fault_fail(*resource),
+            Resolved::FaultHangSetup => self.fault_hang_setup(m),
+            Resolved::FaultSlowRecovery => self.fault_slow_recovery(m),
         };
         result.unwrap_or_else(|refusal| refusal)
     }
@@ -361,7 +366,7 @@ impl Sim {
     }
 
     /// The machine stops: sessions end, its groups leave, its backups stop.
-    fn going_down(&mut self, m: MachineId, power: Power) {
+    pub(super) fn going_down(&mut self, m: MachineId, power: Power) {
         let was_node = self.world.machine(m).cluster_service;
         {
             let machine = self.world.machine_mut(m);
@@ -884,8 +889,13 @@ impl Sim {
 
     fn initiate_failure(&mut self, m: MachineId, r: ResourceId) -> Result<Outcome, Outcome> {
         self.cluadmin(m)?;
+        self.group_ready(r.group)?;
+        self.fail_resource(r)
+    }
+
+    /// An online resource fails, and the Cluster service applies its restart policy.
+    pub(super) fn fail_resource(&mut self, r: ResourceId) -> Result<Outcome, Outcome> {
         let (g, i) = (r.group, r.index);
-        self.group_ready(g)?;
         if self.world.group(g).resources[i].state != ResState::Online {
             return Err(refuse("Only an online resource can be failed."));
         }

@@ -100,6 +100,13 @@ pub fn Debrief(p: &Props) -> Html {
                         </tbody>
                     </table>
                     <p class="help">{ format!("{} user-minutes lost, {} of them noticed by users outside Cached Exchange Mode.", r.user_minutes, r.noticed_user_minutes) }</p>
+                    if !r.faults.is_empty() {
+                        <h3>{ format!("Injected by the instructor ({})", r.faults.len()) }</h3>
+                        <p class="help">{ "What you had to cope with: not counted as your steps, and not graded as mistakes." }</p>
+                        <ul class="faults" data-testid="faults">
+                            { for r.faults.iter().map(|f| html! { <li>{ format!("{} · step {} · {}", SimTime(f.at), f.step, f.what) }</li> }) }
+                        </ul>
+                    }
                     <h3>{ format!("Findings ({})", r.findings.len()) }</h3>
                     if r.findings.is_empty() { <p data-testid="no-findings">{ "None: no mistake named in what was done." }</p> }
                     <ol class="findings" data-testid="findings">

@@ -50,6 +50,7 @@ fn share_address(shared: &Shared) -> String {
 #[component]
 pub fn PresenterBar(p: &Props) -> Html {
     let sharing = use_state(|| None::<String>);
+    let fault_choice = use_state(|| 0usize);
     let sweeping = use_state(|| false);
     let trainer = p.state.trainer();
     let Some(pr) = trainer.presenter() else { return html! {} };
@@ -147,6 +148,25 @@ pub fn PresenterBar(p: &Props) -> Html {
         let sharing = sharing.clone();
         Callback::from(move |_: MouseEvent| sharing.set(if sharing.is_some() { None } else { Some(share_address(&shared)) }))
     };
+    // The instructor's faults the state allows at this step; injecting one goes on live.
+    let faults = crate::sim::views::faults(view.sim().world());
+    let fault_menu = (!faults.is_empty()).then(|| {
+        let chosen = (*fault_choice).min(faults.len() - 1);
+        let change = { let c = fault_choice.clone(); Callback::from(move |e: Event| c.set(super::widgets::event_value(&e).parse().unwrap_or(0))) };
+        let action = faults[chosen].action.clone();
+        let inject = on_msg.reform(move |_: MouseEvent| Msg::Act(action.clone()));
+        html! {
+            <div class="fault-row" role="group" aria-label="The instructor's faults">
+                <label class="field inline">
+                    <span>{ "Fault" }</span>
+                    <select onchange={change} data-testid="fault-choice" aria-label="Fault">
+                        { for faults.iter().enumerate().map(|(i, f)| html! { <option value={i.to_string()} selected={i == chosen}>{ f.label.clone() }</option> }) }
+                    </select>
+                </label>
+                <button class="secondary" onclick={inject} data-testid="inject" title="Inject this fault now, and go on live from here">{ "Inject" }</button>
+            </div>
+        }
+    });
     let interval_change = on_msg.reform(|e: Event| Msg::PresentInterval(super::widgets::event_value(&e).parse().unwrap_or(STEP_INTERVALS[1])));
     let playing = pr.playing();
 
@@ -176,6 +196,7 @@ pub fn PresenterBar(p: &Props) -> Html {
                         title="Go on live from this step: the steps so far are kept">{ "Take over from here" }</button>
                     <button onclick={share} aria-expanded={sharing.is_some().to_string()} data-testid="share">{ "Share link" }</button>
                 </div>
+                { fault_menu.unwrap_or_default() }
             </div>
             if let Some(address) = (*sharing).clone() {
                 <div class="share-row">

@@ -152,3 +152,20 @@ test('a learner undoes the last step with Ctrl+Z and any step from the timeline'
   const d = await debrief(page);
   assert.match(await d.locator.innerText(), /2 undos/);
 });
+
+test("the instructor cuts a node's power mid-upgrade: the session goes on live, the fault marked", async ({ t }) => {
+  const page = t.page;
+  await openReel(page, 'right-way-e2003-sp1-active-passive');
+  // To the step that starts SP1 Setup on NODE2.
+  await page.getByRole('button', { name: /: NODE2: install exchange-2003-sp1/ }).click();
+  await page.getByTestId('fault-choice').selectOption({ label: 'NODE2 loses power' });
+  await t.screenshot('fault-menu');
+  await page.getByTestId('inject').click();
+  await page.getByTestId('presenter').waitFor({ state: 'detached' });
+  const last = page.locator('.timeline li').first();
+  assert.match(await last.innerText(), /NODE2: fault power-loss\s+instructor's fault/);
+  assert.match(await page.getByTestId('message').innerText(), /NODE2 lost power\./);
+  const d = await debrief(page);
+  assert.match(await d.locator.getByTestId('faults').innerText(), /step \d+ · NODE2: fault power-loss/);
+  await t.screenshot('fault-debrief');
+});

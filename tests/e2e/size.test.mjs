@@ -10,8 +10,10 @@ import path from 'node:path';
 import { DIST } from './lib.mjs';
 import { test } from './fixtures.mjs';
 
-/** KiB, brotli. The aim is 150 (issue 13); measured 254.5 on 2026-12-02 before any cut. */
-const BUDGET_KIB = 256;
+/** KiB, brotli. The aim is 150 (issue 13); measured 254.5 on 2026-12-02 before any cut, then
+ * 298.5 with the presenter view, the reels, links and undo (issue 12: +44 KiB, nearly all of it
+ * yew components and the link's deflate). */
+const BUDGET_KIB = 300;
 
 test(`what a first visit downloads stays under ${BUDGET_KIB} KiB with brotli`, async () => {
   const sent = readdirSync(DIST)

@@ -101,6 +101,25 @@ verbs! {
         "In the Exchange Administrator run from {c}, replicate the system folders to {0}.";
     RemoveServer { server: kind::Server } = "remove-server SERVER", "remove a server from the site (Exchange Administrator, Server Manager)",
         "In the Exchange Administrator run from {c}, remove {0} from the site.";
+    // The instructor's faults: unplanned events injected into a session (the presenter view),
+    // at the machine they strike. Graded as what the learner had to cope with, never as a mistake.
+    FaultPowerLoss {} = "fault power-loss", "instructor's fault: this machine loses power (its groups fail over)",
+        "The instructor cuts {c}'s power.";
+    FaultRestart {} = "fault restart", "instructor's fault: this machine restarts unexpectedly (its groups fail over)",
+        "The instructor makes {c} restart unexpectedly.";
+    FaultFail { resource: kind::Resource } = "fault fail GROUP/RESOURCE", "instructor's fault: a resource fails (as Initiate Failure)",
+        "The instructor makes {0} fail.";
+    FaultHangSetup {} = "fault hang-setup", "instructor's fault: the Upgrade Exchange Virtual Server session running on this machine hangs",
+        "The instructor makes the Upgrade Exchange Virtual Server session on {c} hang.";
+    FaultSlowRecovery {} = "fault slow-recovery", "instructor's fault: the store recovering on this machine takes 30 minutes longer",
+        "The instructor makes the information store recovering on {c} take much longer.";
+}
+
+impl Verb {
+    /// An instructor's fault, not a learner's action.
+    pub fn is_fault(&self) -> bool {
+        matches!(self, Verb::FaultPowerLoss | Verb::FaultRestart | Verb::FaultFail { .. } | Verb::FaultHangSetup | Verb::FaultSlowRecovery)
+    }
 }
 
 /// A resource, addressed as `GROUP/kind`: `EVS1/sa`, `EXVS/store`.

@@ -7,10 +7,12 @@
 mod cluadmin;
 mod console;
 mod exadmin;
+mod faults;
 
 pub use cluadmin::*;
 pub use console::*;
 pub use exadmin::*;
+pub use faults::*;
 
 use super::engine::{LogEntry, LogName, Sim};
 use super::time::SimTime;

@@ -483,22 +483,23 @@ impl Trainer {
                 self.take_over();
                 Some(Some(false))
             }
-            Msg::ShowDebrief | Msg::CloseDebrief | Msg::ComputePar | Msg::SetSpeed(_) | Msg::SetPauseWhenIdle(_) => {
+            Msg::ComputePar => {
+                p.compute_par();
+                Some(Some(false))
+            }
+            Msg::ShowDebrief | Msg::CloseDebrief | Msg::SetSpeed(_) | Msg::SetPauseWhenIdle(_) => {
                 // On the view itself: nothing live happens.
                 let view = &mut p.view_mut();
                 match msg {
                     Msg::ShowDebrief => view.show_debrief(),
                     Msg::CloseDebrief => view.close_debrief(),
-                    Msg::ComputePar => {
-                        view.par();
-                    }
                     Msg::SetSpeed(s) => view.set_speed(*s),
                     Msg::SetPauseWhenIdle(on) => view.set_pause_when_idle(*on),
                     _ => {}
                 }
                 Some(Some(false))
             }
-            Msg::Act(_) | Msg::SetRunning(true) | Msg::SkipToNext | Msg::WaitIdle | Msg::Hint | Msg::End | Msg::UndoTo(_) => {
+            Msg::Act(_) | Msg::SetRunning(true) | Msg::SkipToNext | Msg::WaitIdle | Msg::Hint | Msg::End | Msg::UndoTo(_) | Msg::Restart => {
                 // The presenter (or a learner) takes the controls: live from here, then the
                 // message acts on the live session.
                 self.take_over();

@@ -93,6 +93,12 @@ impl Presenter {
         self.interval_ms
     }
 
+    /// Works out the par once, for every position: each view is a copy of the recording.
+    pub fn compute_par(&mut self) {
+        let par = self.full.par();
+        self.view.set_par(par);
+    }
+
     /// Shows the session as it was at `position` (clamped to the end).
     pub fn go_to(&mut self, position: usize) -> Result<(), ActionError> {
         let position = position.min(self.end());

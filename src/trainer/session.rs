@@ -254,6 +254,11 @@ impl Session {
         *self.par.get_or_insert_with(|| solve_within(scenario, seed, INTERACTIVE).ok().map(|p| p.par()))
     }
 
+    /// Takes a par already worked out for this scenario and seed.
+    pub(crate) fn set_par(&mut self, par: Option<Par>) {
+        self.par = Some(par);
+    }
+
     /// The debrief as things stand; the session goes on, paused.
     pub fn show_debrief(&mut self) {
         let par = self.par();

@@ -17,6 +17,9 @@ pub struct Props {
     pub on_msg: Callback<Msg>,
     pub transcript: String,
     pub file_name: String,
+    /// Shown in the presenter view: it closes back to the recording, even when final.
+    #[prop_or_default]
+    pub presenting: bool,
 }
 
 #[component]
@@ -36,12 +39,13 @@ pub fn Debrief(p: &Props) -> Html {
         super::widgets::focus_id("debrief-button");
         Msg::CloseDebrief
     });
-    // Escape carries on; on a final debrief it does nothing (the buttons say where to go).
+    // Escape carries on; on a final debrief it does nothing (the buttons say where to go),
+    // except in the presenter view, where it goes back to the recording.
     let onkeydown = {
-        let (on_msg, ended, node) = (p.on_msg.clone(), p.ended, node.clone());
+        let (on_msg, closes, node) = (p.on_msg.clone(), !p.ended || p.presenting, node.clone());
         Callback::from(move |e: KeyboardEvent| {
             super::widgets::trap_tab(&e, &node);
-            if e.key() == "Escape" && !ended {
+            if e.key() == "Escape" && closes {
                 super::widgets::focus_id("debrief-button");
                 on_msg.emit(Msg::CloseDebrief)
             }
@@ -127,7 +131,9 @@ pub fn Debrief(p: &Props) -> Html {
                 </div>
                 <div class="dialog-buttons">
                     <button class="secondary" onclick={save}>{ "Download transcript" }</button>
-                    if p.ended {
+                    if p.presenting {
+                        <button class="primary" onclick={close} data-testid="back-to-recording">{ "Back to the recording" }</button>
+                    } else if p.ended {
                         <button class="secondary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::Restart)}>{ "Try again (same seed)" }</button>
                         <button class="primary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Back to the scenarios" }</button>
                     } else {

@@ -224,7 +224,7 @@ pub fn SessionView(p: &Props) -> Html {
             }
             if let Some(report) = session.debrief().cloned() {
                 <Debrief {report} ended={session.ended()} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
-                    file_name={session.transcript_file_name()} />
+                    file_name={session.transcript_file_name()} {presenting} />
             }
         </div>
     }

@@ -74,6 +74,27 @@ async function loadTimes(loads) {
   return { wall, inPage };
 }
 
+/** Gives the page `__timedClick(el, limitMs)`: clicks and resolves with the milliseconds to the
+ * first DOM change it causes (the view's update: yew patches in one task, and the observer runs
+ * after it), or null if nothing changed within the limit, which is a broken measurement, not a
+ * fast one. */
+async function installTimer(page) {
+  await page.evaluate(() => {
+    window.__timedClick = (el, limit) =>
+      new Promise((resolve) => {
+        let t0 = 0;
+        const obs = new MutationObserver(() => {
+          obs.disconnect();
+          resolve(performance.now() - t0);
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        t0 = performance.now();
+        el.click();
+        setTimeout(() => { obs.disconnect(); resolve(null); }, limit);
+      });
+  });
+}
+
 /** Clicks each selector in turn, `rounds` times, timing click-to-DOM-update in the page. */
 async function clickLatencies(rounds) {
   const server = await startServer();
@@ -81,6 +102,7 @@ async function clickLatencies(rounds) {
   try {
     const { context, page } = await openPage(browser, server.url);
     await startScenario(page, 'Exchange 2003 to SP1: active/passive', 7);
+    await installTimer(page);
     const times = await page.evaluate(async (rounds) => {
       const byText = (sel, text) => [...document.querySelectorAll(sel)].find((e) => e.textContent.trim().endsWith(text));
       const steps = [
@@ -101,18 +123,7 @@ async function clickLatencies(rounds) {
         for (const find of steps) {
           const el = find();
           if (!el) throw new Error(`missing element at step ${steps.indexOf(find)}`);
-          const t = await new Promise((resolve) => {
-            let t0 = 0;
-            const obs = new MutationObserver(() => {
-              obs.disconnect();
-              resolve(performance.now() - t0);
-            });
-            obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-            t0 = performance.now();
-            el.click();
-            // A click that changes nothing is a broken measurement, not a fast one.
-            setTimeout(() => { obs.disconnect(); resolve(null); }, 500);
-          });
+          const t = await window.__timedClick(el, 500);
           if (t === null) throw new Error(`step ${steps.indexOf(find)} (${el.textContent.trim()}) changed nothing within 500 ms`);
           out.push(t);
           await new Promise((r) => requestAnimationFrame(() => r()));
@@ -122,6 +133,59 @@ async function clickLatencies(rounds) {
     }, rounds);
     await context.close();
     return times;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** The presenter view on the longest reel: every position reached by a jump on the step strip
+ * (a rewind: replayed from the start), then every step forward from the start, timed from the
+ * click to the updated view; and the solver's judgement of every position (the point of no
+ * return search), timed as a whole. */
+async function presenterLatencies() {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { context, page } = await openPage(browser, server.url);
+    await loadPicker(page, '/');
+    await page.getByTestId('reel-choice').selectOption('right-way-e2003-sp1-active-active');
+    await page.getByTestId('present').click();
+    await page.getByTestId('presenter').waitFor();
+    await installTimer(page);
+    const result = await page.evaluate(async () => {
+      const strip = () => [...document.querySelectorAll('.reel-strip button')];
+      const timed = (el) => window.__timedClick(el, 2000);
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const n = strip().length;
+      // Jumps: far to near, in an order that never steps by one.
+      const order = [];
+      for (let k = 0; k < n; k++) order.push((k * 7 + 3) % n);
+      const jumps = [];
+      for (const k of order) {
+        const t = await timed(strip()[k]);
+        if (t !== null) jumps.push(t);
+        await frame();
+      }
+      await timed(strip()[0]);
+      await frame();
+      const steps = [];
+      for (let k = 1; k < n; k++) {
+        steps.push(await timed(document.querySelector('[data-testid=step-next]')));
+        await frame();
+      }
+      return { positions: n, jumps, steps };
+    });
+    // The judgements of every position, one search at a time between frames (from the step
+    // before the end: the end shows the final debrief).
+    await page.keyboard.press('Escape');
+    await page.getByTestId('step-back').click();
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Find the point of no return' }).click();
+    await page.getByTestId('no-return').filter({ hasText: /Point of no return|No point of no return/ }).waitFor({ timeout: 300_000 });
+    result.judgeAllMs = Date.now() - t0;
+    await context.close();
+    return result;
   } finally {
     await browser.close();
     await server.close();
@@ -156,9 +220,14 @@ async function main() {
   const click = { count: clicks.length, median: median(clicks), p95: sorted[Math.floor(sorted.length * 0.95)], max: sorted[sorted.length - 1] };
   console.log(`Click to updated view over ${click.count} clicks: median ${click.median.toFixed(1)} ms, p95 ${click.p95.toFixed(1)} ms, worst ${click.max.toFixed(1)} ms`);
 
+  const p = await presenterLatencies();
+  const stat = (xs) => ({ median: median(xs), max: Math.max(...xs) });
+  const presenter = { positions: p.positions, jumpMs: { ...stat(p.jumps), samples: p.jumps }, stepMs: { ...stat(p.steps), samples: p.steps }, judgeAllMs: p.judgeAllMs };
+  console.log(`Presenter, longest reel (${p.positions} positions): a jump (rewind) median ${presenter.jumpMs.median.toFixed(1)} ms, worst ${presenter.jumpMs.max.toFixed(1)} ms; a step forward median ${presenter.stepMs.median.toFixed(1)} ms, worst ${presenter.stepMs.max.toFixed(1)} ms; every position judged in ${(p.judgeAllMs / 1000).toFixed(1)} s`);
+
   mkdirSync(OUT, { recursive: true });
   const out = path.join(OUT, 'measure.json');
-  writeFileSync(out, JSON.stringify({ dist: DIST, transfer: size, loads, loadMs: { wall, inPage, samples: times }, clickMs: { ...click, samples: clicks } }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ dist: DIST, transfer: size, loads, loadMs: { wall, inPage, samples: times }, clickMs: { ...click, samples: clicks }, presenter }, null, 2) + '\n');
   console.log(`Wrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -14,11 +14,12 @@ use serde::Serialize;
 use crate::sim::grading::{Par, Report};
 use crate::sim::limits;
 use crate::sim::link;
+use crate::sim::roster;
 use crate::sim::reel::{self, Mark, Reel};
 use crate::sim::scenario::{Scenario, builtin, builtins, is_builtin, parse_scenario};
 use crate::sim::solver::{Cause, INTERACTIVE, SolveError, diagnose, solve, solve_within};
 use crate::sim::time::format_duration;
-use crate::sim::transcript::{Transcript, grade, play, replay_steps, session_text};
+use crate::sim::transcript::{MadeBy, Meta, Transcript, play, replay_steps, session_text};
 use crate::sim::Verb;
 
 const USAGE: &str = "\
@@ -26,10 +27,11 @@ clusterdrill: rehearse Exchange cluster maintenance, graded step by step
 
 usage:
   clusterdrill scenarios [--json]
-  clusterdrill solve SCENARIO [--seed N] [--json]
+  clusterdrill solve SCENARIO [--seed N] [--json] [--transcript FILE]
   clusterdrill play SCENARIO [--seed N] [--json] [--verbose] [--transcript FILE] < SCRIPT
   clusterdrill play REEL [--scenario FILE] [--json] [--verbose]
-  clusterdrill grade TRANSCRIPT [--scenario FILE] [--json]
+  clusterdrill grade TRANSCRIPT [--scenario FILE] [--exam] [--json]
+  clusterdrill grade --csv TRANSCRIPT... [--scenario FILE] [--exam]
   clusterdrill reels [--json]
   clusterdrill link RECORDING [--scenario FILE] [--base URL]
   clusterdrill check SCENARIO-FILE [--json]
@@ -60,10 +62,12 @@ struct Args {
     transcript: Option<String>,
     scenario: Option<String>,
     base: Option<String>,
+    csv: bool,
+    exam: bool,
 }
 
 fn parse_args(raw: &[String]) -> Result<Args, Fail> {
-    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None, base: None };
+    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None, base: None, csv: false, exam: false };
     let mut seen = std::collections::BTreeSet::new();
     let mut it = raw.iter();
     while let Some(a) = it.next() {
@@ -78,6 +82,8 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
         }
         match a.as_str() {
             "--json" => args.json = true,
+            "--csv" => args.csv = true,
+            "--exam" => args.exam = true,
             "--verbose" | "-v" => args.verbose = true,
             "--seed" => {
                 let v = value("--seed")?;
@@ -132,11 +138,12 @@ fn run(raw: &[String]) -> Result<String, Fail> {
     // What each command takes besides --json: its argument, if any, and its options.
     let (operand, options): (Option<&str>, &[&str]) = match command.as_str() {
         "scenarios" | "verbs" | "reels" | "help" | "--help" | "-h" => (None, &[]),
-        "solve" => (Some("SCENARIO"), &["--seed"]),
+        "solve" => (Some("SCENARIO"), &["--seed", "--transcript"]),
         "play" if is_reel(rest.first().map_or("", String::as_str)) => (Some("REEL"), &["--verbose", "--scenario"]),
         "play" => (Some("SCENARIO"), &["--seed", "--verbose", "--transcript"]),
         "link" => (Some("RECORDING"), &["--scenario", "--base"]),
-        "grade" => (Some("TRANSCRIPT"), &["--scenario"]),
+        "grade" if rest.iter().any(|a| a == "--csv") => (Some("TRANSCRIPTS"), &["--scenario", "--csv", "--exam"]),
+        "grade" => (Some("TRANSCRIPT"), &["--scenario", "--exam"]),
         "check" => (Some("SCENARIO-FILE"), &[]),
         other => return Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
     };
@@ -144,6 +151,8 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         return Err(bad(format!("`{command}` does not take `{o}`\n\n{USAGE}")));
     }
     let target = match (operand, args.positional.as_slice()) {
+        (Some("TRANSCRIPTS"), []) => return Err(bad(format!("`grade --csv` takes one or more transcript files\n\n{USAGE}"))),
+        (Some("TRANSCRIPTS"), _) => String::new(),
         (None, []) => String::new(),
         (Some(_), [x]) => x.clone(),
         (None, _) => return Err(bad(format!("`{command}` takes no arguments\n\n{USAGE}"))),
@@ -151,7 +160,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
     };
     match command.as_str() {
         "scenarios" => Ok(scenarios(args.json)),
-        "solve" => solve_cmd(&load(&target)?, args.seed, args.json),
+        "solve" => solve_cmd(&load(&target)?, args.seed, args.transcript.as_deref(), args.json),
         "play" if operand == Some("REEL") => play_reel_cmd(&target, args.scenario.as_deref(), &args),
         "play" => {
             let scenario = load(&target)?;
@@ -163,7 +172,8 @@ fn run(raw: &[String]) -> Result<String, Fail> {
             }
             play_cmd(&scenario, args.seed, &utf8("standard input", bytes)?, &args)
         }
-        "grade" => grade_cmd(&target, args.scenario.as_deref(), args.json),
+        "grade" if args.csv => roster_cmd(&args.positional, args.scenario.as_deref(), args.exam),
+        "grade" => grade_cmd(&target, args.scenario.as_deref(), args.exam, args.json),
         "check" => check_cmd(&target, args.json),
         "verbs" => Ok(verbs(args.json)),
         "reels" => Ok(reels_cmd(args.json)),
@@ -393,9 +403,14 @@ struct SolveOut {
     script: String,
 }
 
-fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, as_json: bool) -> Result<String, Fail> {
+fn solve_cmd(scenario: &Rc<Scenario>, seed: u64, transcript: Option<&str>, as_json: bool) -> Result<String, Fail> {
     let t0 = Instant::now();
     let plan = solve(scenario, seed).map_err(|e| bad(format!("{}: {}", scenario.id, diagnose(scenario, seed, &e).message)))?;
+    if let Some(path) = transcript {
+        // The plan played through, marked as the solver's: never taken for a learner's.
+        let t = Transcript::new(scenario, seed, plan.actions.clone(), plan.end).with_meta(Meta { made_by: MadeBy::Solver, ..Meta::default() });
+        std::fs::write(path, t.to_text()).map_err(|e| Fail(1, format!("cannot write {path}: {e}")))?;
+    }
     // The time goes to stderr: what stdout says depends only on the scenario and the seed.
     eprintln!(
         "clusterdrill: solved in {:.1} ms ({} states, {} MiB of states kept at most, {} MiB copied)",
@@ -433,6 +448,7 @@ fn par_of(scenario: &Rc<Scenario>, seed: u64) -> Option<Par> {
 
 fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) -> Result<String, Fail> {
     let (sim, transcript, steps) = play(scenario, seed, script_text).map_err(|e| bad(format!("script {e}")))?;
+    let transcript = transcript.with_meta(Meta { made_by: MadeBy::Script, ..Meta::default() });
     if let Some(path) = &args.transcript {
         std::fs::write(path, transcript.to_text()).map_err(|e| Fail(1, format!("cannot write {path}: {e}")))?;
     }
@@ -468,9 +484,16 @@ struct GradeOut<'a> {
     finished: bool,
     claimed_score: Option<u32>,
     claim_matches: Option<bool>,
+    learner: Option<&'a str>,
+    started: Option<&'a str>,
+    mode: &'static str,
+    made_by: &'static str,
+    result_code: &'a str,
+    flags: &'a [String],
 }
 
-fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<String, Fail> {
+/// A transcript file read and regraded (on `scenario_file`, or the built-in scenario it names).
+fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<roster::Checked, Fail> {
     let text = read(path, limits::TRANSCRIPT_BYTES)?;
     let t = Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
     let scenario = match scenario_file {
@@ -479,20 +502,47 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, as_json: bool) -> Result<S
             bad(format!("{path}: the transcript is of scenario `{}`, which is not built in: give its file with --scenario FILE", t.scenario))
         })?,
     };
-    let report = grade(&scenario, &t, par_of(&scenario, t.seed)).map_err(|e| bad(format!("{path}: {e}")))?;
+    let par = par_of(&scenario, t.seed);
+    roster::check(&scenario, t, par, exam).map_err(|e| bad(format!("{path}: {e}")))
+}
+
+fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool) -> Result<String, Fail> {
+    let c = checked(path, scenario_file, exam)?;
+    let (t, report) = (&c.transcript, &c.report);
     if as_json {
-        let claim_matches = t.claimed_score.map(|c| c == report.score);
-        return Ok(json(&GradeOut { report: &report, finished: t.finished, claimed_score: t.claimed_score, claim_matches }));
+        let claim_matches = t.claimed_score.map(|s| s == report.score);
+        return Ok(json(&GradeOut {
+            report,
+            finished: t.finished,
+            claimed_score: t.claimed_score,
+            claim_matches,
+            learner: t.meta.learner.as_deref(),
+            started: t.meta.started.as_deref(),
+            mode: t.meta.mode.word(),
+            made_by: t.meta.made_by.word(),
+            result_code: &c.code,
+            flags: &c.flags,
+        }));
     }
     let mut out = report.to_text();
-    if !t.finished {
-        out.push_str(&format!("The session was saved unfinished, at {}: graded as it stands.\n", t.end));
+    let who = t.meta.learner.as_deref().unwrap_or("(no name given)");
+    let when = t.meta.started.as_deref().map_or(String::new(), |s| format!(", started {s}"));
+    out.push_str(&format!("\nLearner {who}{when}; {} mode; made by {}.\n", t.meta.mode.word(), t.meta.made_by.word()));
+    out.push_str(&format!("Result code {}.\n", c.code));
+    if let Some(claimed) = t.claimed_score.filter(|s| *s == report.score) {
+        out.push_str(&format!("The transcript claims a score of {claimed}: its replay's.\n"));
     }
-    if let Some(claimed) = t.claimed_score {
-        let verdict = if claimed == report.score { "matches" } else { "does NOT match: the claim is ignored" };
-        out.push_str(&format!("The transcript claims a score of {claimed}; the recomputed score {} {verdict}.\n", report.score));
+    for f in &c.flags {
+        out.push_str(&format!("FLAG: the transcript {f}.\n"));
     }
     Ok(out)
+}
+
+/// `grade --csv FILES...`: a class roster, one row per transcript (one that cannot be regraded
+/// says why in its flags).
+fn roster_cmd(paths: &[String], scenario_file: Option<&str>, exam: bool) -> Result<String, Fail> {
+    let rows: Vec<Vec<String>> = paths.iter().map(|p| roster::row(p, &checked(p, scenario_file, exam).map_err(|Fail(_, m)| m))).collect();
+    Ok(roster::csv(&rows))
 }
 
 #[derive(Serialize)]

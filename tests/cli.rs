@@ -96,7 +96,7 @@ fn play_reports_findings_and_writes_a_transcript_that_grade_recomputes() {
     let g = clusterdrill(&["grade", &forged], "");
     assert!(g.status.success());
     let out = text(&g.stdout);
-    assert!(out.contains("does NOT match"), "{out}");
+    assert!(out.contains("FLAG: the transcript claims a score of 100, but its replay scores 0."), "{out}");
     let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["grade", &forged, "--json"], "").stdout).unwrap();
     assert!(json["score"].as_u64().unwrap() < 100);
     assert_eq!(json["claimed_score"], 100);
@@ -105,7 +105,7 @@ fn play_reports_findings_and_writes_a_transcript_that_grade_recomputes() {
     // Saved mid-session, it is graded as it stands, and says so.
     let unfinished = tmp("unfinished.transcript", &std::fs::read_to_string(&path).unwrap().replace("\nend ", "\nunfinished "));
     let u = clusterdrill(&["grade", &unfinished], "");
-    assert!(text(&u.stdout).contains("saved unfinished, at 0:45:00: graded as it stands"), "{}", text(&u.stdout));
+    assert!(text(&u.stdout).contains("FLAG: the transcript was saved unfinished at 0:45:00: graded as it stands."), "{}", text(&u.stdout));
     let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["grade", &unfinished, "--json"], "").stdout).unwrap();
     assert_eq!(json["finished"], false);
 }
@@ -205,23 +205,37 @@ fn malformed_transcripts_are_rejected_with_their_line() {
         clusterdrill(&["play", "e2003-sp1-active-passive", "--transcript", &path], "NODE1: logon CORP\\exadmin\nNODE1: read-log\nwait 5m\n");
         std::fs::read_to_string(path).unwrap()
     };
+    let digest_line = good.lines().find(|l| l.starts_with("scenario-digest ")).expect("a digest line").to_string();
+    assert_eq!(good.lines().position(|l| l.ends_with("NODE1: read-log")), Some(8), "the lines the cases name:\n{good}");
     let cases: Vec<(String, &[&str])> = vec![
         ("hello\n".into(), &["line 1", "not a Cluster Drill transcript"]),
         (good.replace("seed 1", "seed minus-one"), &["line 4", "not a seed"]),
-        (good.replace("0:00:00 NODE1: read-log", "0:00:00 NODE1: read-the-log"), &["line 6", "not a verb"]),
-        (good.replace("0:00:00 NODE1: read-log", "9:00:00 NODE1: read-log"), &["line 7", "before its last action"]),
+        (good.replace("0:00:00 NODE1: read-log", "0:00:00 NODE1: read-the-log"), &["line 9", "not a verb"]),
+        (good.replace("0:00:00 NODE1: read-log", "9:00:00 NODE1: read-log"), &["line 10", "before its last action"]),
         (good.lines().filter(|l| !l.starts_with("end")).map(|l| format!("{l}\n")).collect(), &["no `end` (or `unfinished`) line"]),
         (good.replace("scenario e2003-sp1-active-passive", "scenario no-such-scenario"), &["`no-such-scenario`", "not built in", "--scenario FILE"]),
-        (format!("{good}claimed-score 100\nclaimed-score 100\n"), &["line 9", "a second `claimed-score`"]),
-        (format!("{good}claimed-score 500\n"), &["line 8", "`500` is not a score"]),
+        (format!("{good}claimed-score 100\nclaimed-score 100\n"), &["line 12", "a second `claimed-score`"]),
+        (format!("{good}claimed-score 500\n"), &["line 11", "`500` is not a score"]),
+        (format!("{good}result-code 7KQ2M-XW4R\n"), &["line 11", "not a result code"]),
         (good.replace("scenario-version 1", "scenario-version 9"), &["version 9"]),
-        (good.replace("NODE1: read-log", "NODE5: read-log"), &["line 6", "no machine `NODE5`"]),
+        (good.replace("NODE1: read-log", "NODE5: read-log"), &["line 9", "no machine `NODE5`"]),
+        // The header's other lines: the scenario file's digest (an edited file is never used to
+        // regrade), the mode, who made it, each once and in its place.
+        (good.replace(&digest_line, "scenario-digest 0123456789abcdef"), &["line 5", "made on another file of `e2003-sp1-active-passive` version 1", "not regraded"]),
+        (good.replace(&digest_line, "scenario-digest 12345"), &["line 5", "not a scenario digest"]),
+        (good.replace("mode practice", "mode quiz"), &["line 6", "not a mode"]),
+        (good.replace("made-by script", "made-by magic"), &["line 7", "not who made the transcript"]),
+        (good.replace("mode practice\n", "mode practice\nmode exam\n"), &["line 7", "a second `mode`"]),
+        (good.replace("made-by script\n", "made-by script\nlearner Ada\u{7}\n"), &["line 8", "not a learner's name"]),
+        (good.replace("made-by script\n", "made-by script\nstarted 2026-13-02T09:30:00Z\n"), &["line 8", "not a start time"]),
+        (good.replace("end ", "learner Ada\nend "), &["line 10", "`learner` belongs after `seed`, before the first action"]),
+        (good.replace("end ", "hints x\nend "), &["line 10", "not a count of hints"]),
         // Comments and blank lines move what follows: errors found on replay still name the
         // line the file has them on.
-        (good.replace("seed 1\n", "seed 1\n# a note\n\n").replace("NODE1: read-log", "NODE5: read-log"), &["line 8", "no machine `NODE5`"]),
+        (good.replace("seed 1\n", "seed 1\n# a note\n\n").replace("NODE1: read-log", "NODE5: read-log"), &["line 11", "no machine `NODE5`"]),
         (good.replace("scenario-version 1", "# v\nscenario-version 9"), &["line 4", "version 9"]),
         // A byte-order mark, as Notepad writes, is not part of the first line.
-        (format!("\u{feff}{}", good.replace("NODE1: read-log", "NODE5: read-log")), &["line 6", "no machine `NODE5`"]),
+        (format!("\u{feff}{}", good.replace("NODE1: read-log", "NODE5: read-log")), &["line 9", "no machine `NODE5`"]),
     ];
     for (i, (t, expected)) in cases.iter().enumerate() {
         let path = tmp(&format!("t{i}.transcript"), t);
@@ -250,7 +264,7 @@ fn usage_errors_and_missing_files() {
     assert!(text(&o.stdout).contains("upgrade-evs GROUP"));
     // Options a command does not take, and arguments it does not take, are refused, not ignored.
     rejects(&clusterdrill(&["check", "e2003-sp1-active-passive", "--seed", "5"], ""), &["`check` does not take `--seed`"]);
-    rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--transcript", "x"], ""), &["`solve` does not take `--transcript`"]);
+    rejects(&clusterdrill(&["solve", "e2003-sp1-active-passive", "--scenario", "x"], ""), &["`solve` does not take `--scenario`"]);
     rejects(&clusterdrill(&["scenarios", "extra"], ""), &["`scenarios` takes no arguments"]);
     // `solve` prints the same thing every time: its timing goes to stderr.
     let (a, b) = (clusterdrill(&["solve", "e2003-sp1-active-passive"], ""), clusterdrill(&["solve", "e2003-sp1-active-passive"], ""));

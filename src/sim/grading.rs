@@ -85,6 +85,8 @@ pub struct Report {
     /// Times the learner went back to an earlier step (practice only; the transcript keeps the
     /// count, the engine never sees undone steps).
     pub undos: u32,
+    /// Hints asked for (practice only).
+    pub hints: u32,
     /// The instructor's faults the learner had to cope with (not counted in `steps`).
     pub faults: Vec<FaultReport>,
 }
@@ -389,6 +391,7 @@ impl Sim {
             steps: self.steps - self.faults.len() as u32,
             par,
             undos: 0,
+            hints: 0,
             faults: self.faults.iter().map(|f| FaultReport { at: f.at.secs(), step: f.step, what: f.what.clone() }).collect(),
         }
     }

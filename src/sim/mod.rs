@@ -14,6 +14,7 @@ mod monitor;
 mod faults;
 mod ops;
 pub mod reel;
+pub mod roster;
 pub mod rules;
 pub mod scenario;
 pub mod script;

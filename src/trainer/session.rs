@@ -7,7 +7,7 @@ use super::clock::Clock;
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::Scenario;
 use crate::sim::solver::{INTERACTIVE, SolveError, solve_from_within, solve_within};
-use crate::sim::transcript::{Transcript, WAIT_LIMIT, replay_steps};
+use crate::sim::transcript::{MadeBy, Meta, Transcript, WAIT_LIMIT, replay_steps, result_code};
 use crate::sim::{Action, ActionError, Outcome, Sim, SimTime};
 
 /// One step of the session, as the timeline shows it.
@@ -69,8 +69,8 @@ pub struct Session {
     hint: Option<(Advice, bool)>,
     /// The final report, once the learner ends the session: the clock stops for good.
     ended: Option<Report>,
-    /// Times the learner went back to an earlier step.
-    undos: u32,
+    /// Who, when, in which mode; hints and undos so far (written in the transcript).
+    meta: Meta,
 }
 
 impl Session {
@@ -79,7 +79,7 @@ impl Session {
     }
 
     fn from_sim(sim: Sim, steps: Vec<Step>) -> Session {
-        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None, undos: 0 }
+        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None, meta: Meta { made_by: MadeBy::Learner, ..Meta::default() } }
     }
 
     /// Rebuilds a session from a transcript, step by step, with each step's outcome as it was,
@@ -91,7 +91,8 @@ impl Session {
         }
         let (sim, outcomes) = replay_steps(scenario, t, false).map_err(|e| e.to_string())?;
         let steps = t.actions.iter().zip(outcomes).map(|((at, action), outcome)| Step { at: *at, action: action.clone(), outcome }).collect();
-        Ok(Session { undos: t.undos, ..Session::from_sim(sim, steps) })
+        // Whoever made the transcript, what goes on from here is a learner's.
+        Ok(Session { meta: Meta { made_by: MadeBy::Learner, ..t.meta.clone() }, ..Session::from_sim(sim, steps) })
     }
 
     /// A transcript opened from a file: an ended session shows its final debrief; an
@@ -148,11 +149,11 @@ impl Session {
     /// the score of its final report.
     pub fn transcript(&self) -> Transcript {
         let actions = self.steps.iter().map(|st| (st.at, st.action.clone())).collect();
-        let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now());
-        t.undos = self.undos;
+        let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now()).with_meta(self.meta.clone());
         match &self.ended {
             Some(report) => {
                 t.claimed_score = Some(report.score);
+                t.claimed_code = Some(result_code(&t, report));
                 t
             }
             None => t.unfinished(),
@@ -245,6 +246,7 @@ impl Session {
             Err(SolveError::TooHard { .. }) => Advice::TooLarge,
         };
         self.hint = Some((advice, busy));
+        self.meta.hints += 1;
     }
 
     /// The par, worked out now if it has not been yet (front ends ask for it off the click
@@ -263,7 +265,8 @@ impl Session {
     pub fn show_debrief(&mut self) {
         let par = self.par();
         let mut report = self.sim.report(self.sim.now(), par);
-        report.undos = self.undos;
+        report.undos = self.meta.undos;
+        report.hints = self.meta.hints;
         self.debrief = Some(report);
         self.clock.set_running(false);
     }
@@ -281,7 +284,9 @@ impl Session {
     /// The same scenario and seed from the start (the par, already known, is kept).
     pub fn restart(&mut self) {
         let par = self.par;
-        *self = Session { par, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) };
+        // A new attempt by the same learner, in the same mode: no hints or undos yet.
+        let meta = Meta { hints: 0, undos: 0, ..self.meta.clone() };
+        *self = Session { par, meta, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) };
     }
 
     /// The session as it was just after step `n` (at the start for 0), replayed from the
@@ -293,7 +298,7 @@ impl Session {
         for step in steps {
             sim.apply(step.at, &step.action)?;
         }
-        Ok(Session { par: self.par, undos: self.undos, ..Session::from_sim(sim, steps.to_vec()) })
+        Ok(Session { par: self.par, meta: self.meta.clone(), ..Session::from_sim(sim, steps.to_vec()) })
     }
 
     /// Takes a recorded step at its time (a presenter stepping a recording on).
@@ -309,7 +314,15 @@ impl Session {
     }
 
     pub fn undos(&self) -> u32 {
-        self.undos
+        self.meta.undos
+    }
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    /// Who the learner is and when the session started (real time, from the front end).
+    pub fn set_learner(&mut self, learner: Option<String>, started: Option<String>) {
+        self.meta.learner = learner;
+        self.meta.started = started;
     }
 
     /// Undo: back to just after step `n`, the later steps gone, counted as one undo. Not
@@ -318,8 +331,9 @@ impl Session {
         if self.ended() || n >= self.steps.len() {
             return Err(ActionError("There is no later step to undo.".into()));
         }
-        let back = self.rewound(n)?;
-        *self = Session { undos: self.undos + 1, ..back };
+        let mut back = self.rewound(n)?;
+        back.meta.undos += 1;
+        *self = back;
         Ok(())
     }
 }

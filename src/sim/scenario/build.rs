@@ -72,6 +72,8 @@ pub(super) fn build(loc: &Locator<'_>, raw: FileScenario) -> R<Scenario> {
         timing,
         migration,
         planned_nodes,
+        // Set by the reader, which has the text.
+        digest: 0,
         initial,
     };
     let start = crate::sim::Sim::new_quiet(Rc::new(scenario.clone()), 0);

@@ -312,7 +312,16 @@ fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
         }
     })?;
     let raw = read_scenario(&loc, &Table::new(root.get_ref(), root.span(), "the scenario"))?;
-    super::build::build(&loc, raw)
+    let mut scenario = super::build::build(&loc, raw)?;
+    scenario.digest = digest(text);
+    Ok(scenario)
+}
+
+/// The digest of a scenario file: of its lines, so that line endings and a byte-order mark
+/// (which an editor or a mail system may change) do not change it.
+fn digest(text: &str) -> u64 {
+    let lines: Vec<&str> = normalized(text).collect();
+    crate::sim::fingerprint::stable_hash(&lines)
 }
 
 /// Where the file first nests deeper than `limits::KEY_PARTS`: a key of more dotted parts, or

@@ -146,6 +146,9 @@ pub struct Scenario {
     /// The machines that are, or are to become, the cluster's nodes.
     pub planned_nodes: Vec<String>,
     pub initial: World,
+    /// A digest of the file's text (its lines, whatever their endings): a transcript carries
+    /// it, so that a file edited without a new version is never silently used to regrade one.
+    pub digest: u64,
 }
 
 impl Scenario {

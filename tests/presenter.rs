@@ -187,7 +187,7 @@ fn undo_goes_back_counts_and_is_written_down() {
     assert!(t.notice().is_some());
     assert_eq!(t.session().unwrap().undos(), 1);
     let Keep::Session(kept) = t.keep() else { panic!("the undone session is the one kept") };
-    assert_eq!(kept.undos, 1);
+    assert_eq!(kept.meta.undos, 1);
     assert!(kept.to_text().contains("\nundos 1\n"));
     let back = Transcript::parse(&kept.to_text()).unwrap();
     assert_eq!(back, kept);

@@ -340,7 +340,7 @@ fn saved_data_that_no_longer_loads_is_set_aside_with_why_and_kept_whole() {
     assert!(ok.saved.is_some() && ok.custom.len() == 1 && ok.set_aside.is_empty(), "{:?}", ok.set_aside);
 
     let damaged = [
-        ("corrupted", good.replace("read-log", "read-l\u{0}og"), "line 6"),
+        ("corrupted", good.replace("read-log", "read-l\u{0}og"), "line 8"),
         ("truncated", good[..=good.trim_end().rfind('\n').unwrap()].to_string(), "cut short"),
         ("old format", good.replace("clusterdrill-transcript 1", "clusterdrill-transcript 0"), "not a Cluster Drill transcript"),
         ("older scenario version", good.replace("scenario-version 1", "scenario-version 0"), "version 0"),

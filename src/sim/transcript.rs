@@ -419,8 +419,8 @@ fn read_keyed(t: &mut Transcript, key: &str, value: &str) -> Result<(), String> 
     Ok(())
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ`, with plausible fields.
-fn is_utc_time(s: &str) -> bool {
+/// `YYYY-MM-DDTHH:MM:SSZ`, with plausible fields: what a transcript's `started` line holds.
+pub fn is_utc_time(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(99);

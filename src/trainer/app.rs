@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::presenter::Presenter;
 use super::session::{Idle, Session, Tick};
 use crate::sim::link;
+use crate::sim::roster;
 use crate::sim::reel::{self, Reel};
 use super::stored::{SetAside, Stored};
 use crate::sim::{Action, SimTime};
@@ -78,6 +79,11 @@ pub enum Msg {
     Judge,
     /// Go on live from the position shown: the steps so far are kept.
     TakeOver,
+    /// The learner's name, for their transcripts (empty: none given).
+    SetLearner(String),
+    /// The real date and time now (UTC, `2026-12-02T09:30:00Z`), which a front end sends before
+    /// a message that may start a session: the trainer reads no clock.
+    WallClock(String),
 }
 
 /// What the front end's storage should hold for the session, now.
@@ -115,6 +121,10 @@ pub struct Trainer {
     kept: bool,
     /// Saved data that could not be used, kept for the learner to download or remove.
     set_aside: Vec<SetAside>,
+    /// The learner's name, as given in the picker.
+    learner: Option<String>,
+    /// The real time the front end last said it was.
+    wall_clock: Option<String>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     session_serial: u64,
@@ -138,6 +148,8 @@ impl Trainer {
             kept: false,
             set_aside: Vec::new(),
             session_serial: 0,
+            learner: None,
+            wall_clock: None,
         }
     }
 
@@ -186,6 +198,9 @@ impl Trainer {
     /// The session saved in the browser that the picker offers to resume.
     pub fn saved(&self) -> Option<&Transcript> {
         self.saved.as_ref()
+    }
+    pub fn learner(&self) -> Option<&str> {
+        self.learner.as_deref()
     }
     pub fn session_serial(&self) -> u64 {
         self.session_serial
@@ -241,7 +256,9 @@ impl Trainer {
             Msg::SetSeed(seed) => self.seed = seed,
             Msg::Start => {
                 // The saved session stays saved until this one takes a step.
-                self.show(Session::new(self.scenario().clone(), self.seed));
+                let mut session = Session::new(self.scenario().clone(), self.seed);
+                session.set_learner(self.learner.clone(), self.wall_clock.clone());
+                self.show(session);
                 self.notice = None;
             }
             Msg::BackToPicker => {
@@ -255,6 +272,22 @@ impl Trainer {
             },
             Msg::Present(name, text) => self.load_recording(&name, &text),
             Msg::PresentLink(fragment) => self.open_link(&fragment),
+            Msg::SetLearner(name) => {
+                let name = name.trim();
+                // One line, within a name's length: what a transcript can hold.
+                let ok = name.chars().count() <= crate::sim::limits::NAME_CHARS && !name.chars().any(char::is_control);
+                if !ok {
+                    self.notice = Some(format!("A name has at most {} characters, on one line.", crate::sim::limits::NAME_CHARS));
+                    return Some(false);
+                }
+                self.learner = (!name.is_empty()).then(|| name.to_string());
+            }
+            Msg::WallClock(now) => {
+                // Only what a transcript can hold (anything else is the front end's bug).
+                self.wall_clock = crate::sim::transcript::is_utc_time(&now).then_some(now);
+                // Nothing on screen changes.
+                return None;
+            }
             Msg::Resume => self.resume(),
             Msg::DiscardSaved => self.saved = None,
             Msg::LoadScenario(name, text) => return Some(self.load_scenario(&name, &text)),
@@ -375,6 +408,7 @@ impl Trainer {
                     self.saved = Some(session.transcript());
                 }
                 session.restart();
+                session.set_learner(self.learner.clone(), self.wall_clock.clone());
                 self.kept = false;
                 self.session_serial += 1;
                 true
@@ -512,7 +546,10 @@ impl Trainer {
     /// Goes on live from the presenter's position: a new session, not yet the one kept.
     fn take_over(&mut self) {
         let Some(p) = self.presenter.take() else { return };
-        self.show(p.take_over());
+        // Whoever recorded the steps so far, what follows is this learner's, from now.
+        let mut session = p.take_over();
+        session.set_learner(self.learner.clone(), self.wall_clock.clone());
+        self.show(session);
     }
 
     /// Shows a session that starts afresh (started, resumed, opened).
@@ -584,10 +621,12 @@ impl Trainer {
             self.notice = Some(format!("{name}: no scenario `{}` is loaded.", t.scenario));
             return;
         };
+        // What the file claims, checked against its replay, as `clusterdrill grade` does.
+        let flags = roster::check(&scenario, t.clone(), None, false).map(|c| c.flags).unwrap_or_default();
         match Session::open(&scenario, &t) {
             Ok(session) => {
                 self.show(session);
-                self.notice = None;
+                self.notice = (!flags.is_empty()).then(|| format!("{name}: the transcript {}.", flags.join("; it ")));
             }
             Err(e) => self.notice = Some(format!("{name}: {e}")),
         }

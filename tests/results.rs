@@ -1,0 +1,135 @@
+//! Results anyone can check: a transcript says who made it, when, how and on which scenario
+//! file; it carries a result code its replay must give again; a roster flags what does not hold
+//! (an edited step, seed, claimed score or mode, a script's or the solver's work, practice for
+//! an exam), and a scenario file edited under the same id and version is never used to regrade.
+
+mod common;
+
+use std::rc::Rc;
+
+use clusterdrill::sim::roster::{self, COLUMNS};
+use clusterdrill::sim::scenario::parse_scenario;
+use clusterdrill::sim::script::{Line, parse_line};
+use clusterdrill::sim::transcript::{MadeBy, Mode, Transcript, replay};
+use clusterdrill::sim::Action;
+use clusterdrill::trainer::{Keep, Msg, Trainer};
+use common::*;
+
+fn action(line: &str) -> Action {
+    match parse_line(line) {
+        Ok(Line::Action(a)) => a,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+/// The active/passive walk-through, clicked through the trainer by a named learner, ended.
+fn ended_session() -> Transcript {
+    let mut t = Trainer::new(7, None, Vec::new(), None);
+    t.update(Msg::SetLearner("  Ada Byron, CORP  ".into()));
+    t.update(Msg::WallClock("2026-12-02T09:30:00Z".into()));
+    t.update(Msg::Start);
+    for line in correct_script("e2003-sp1-active-passive").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        if line == "wait" {
+            t.update(Msg::WaitIdle);
+        } else {
+            t.update(Msg::Act(action(line)));
+        }
+    }
+    t.update(Msg::Hint);
+    t.update(Msg::End);
+    t.session().unwrap().transcript()
+}
+
+#[test]
+fn an_ended_session_says_who_when_how_and_its_result_code_checks_out() {
+    let t = ended_session();
+    let text = t.to_text();
+    for line in ["learner Ada Byron, CORP\n", "started 2026-12-02T09:30:00Z\n", "mode practice\n", "made-by learner\n", "hints 1\n", "claimed-score 100\n"] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    let read = Transcript::parse(&text).unwrap();
+    assert_eq!(read, t);
+    let c = roster::check(&scenario("e2003-sp1-active-passive"), read, None, false).unwrap();
+    assert_eq!(c.flags, Vec::<String>::new());
+    assert_eq!(Some(&c.code), t.claimed_code.as_ref());
+    assert!(c.code.len() == 11 && c.code.as_bytes()[5] == b'-', "{}", c.code);
+    assert_eq!((c.report.score, c.report.hints, c.report.undos), (100, 1, 0));
+}
+
+#[test]
+fn a_tampered_transcript_is_flagged_whatever_was_edited() {
+    let good = ended_session().to_text();
+    let s = scenario("e2003-sp1-active-passive");
+    let flags = |text: &str| roster::check(&s, Transcript::parse(text).unwrap(), None, true).map(|c| c.flags).unwrap_or_else(|e| vec![e.to_string()]);
+    // Made in practice, handed in for an exam: flagged as such, nothing else.
+    assert_eq!(flags(&good), vec!["made in practice mode, not in the exam".to_string()]);
+    // The mode changed to pass it off as an exam: the result code no longer checks out.
+    let f = flags(&good.replace("mode practice", "mode exam"));
+    assert!(f.len() == 1 && f[0].starts_with("claims the result code"), "{f:?}");
+    // A step edited (a later time), the seed, the claimed score, the learner.
+    let step = good.lines().find(|l| l.ends_with(": read-log")).unwrap();
+    let later = step.replace(": read-log", ": logoff");
+    for (what, text) in [
+        ("a step", good.replace(step, &later)),
+        ("the seed", good.replace("seed 7\n", "seed 8\n")),
+        ("the learner", good.replace("learner Ada Byron, CORP", "learner Grace Hopper")),
+    ] {
+        let f = flags(&text);
+        assert!(f.iter().any(|x| x.starts_with("claims the result code")), "{what}: {f:?}");
+    }
+    let f = flags(&good.replace("claimed-score 100", "claimed-score 99"));
+    assert!(f.iter().any(|x| x == "claims a score of 99, but its replay scores 100"), "{f:?}");
+}
+
+#[test]
+fn a_scenario_file_edited_under_the_same_id_and_version_is_never_used_to_regrade() {
+    let file = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let own = file.replacen("id = \"e2003-sp1-active-passive\"", "id = \"night\"", 1);
+    let original = Rc::new(parse_scenario("night.toml", &own).unwrap());
+    // Line endings and a byte-order mark are not an edit.
+    let crlf = Rc::new(parse_scenario("night.toml", &format!("\u{feff}{}", own.replace('\n', "\r\n"))).unwrap());
+    assert_eq!(crlf.digest, original.digest);
+    let (_, t, _) = clusterdrill::sim::transcript::play(&original, 1, "NODE1: logon CORP\\exadmin\n").unwrap();
+    let t = Transcript::parse(&t.to_text()).unwrap();
+    assert!(replay(&crlf, &t, true).is_ok());
+    // The budget doubled, nothing else: same id, same version, another file.
+    let edited = Rc::new(parse_scenario("night.toml", &own.replacen("budget = \"30m\"", "budget = \"60m\"", 1)).unwrap());
+    assert_ne!(edited.digest, original.digest, "the edit is in the file");
+    let e = replay(&edited, &t, true).unwrap_err();
+    assert_eq!(e.line, 5);
+    assert!(e.message.contains("made on another file of `night` version 1") && e.message.contains("not regraded"), "{e}");
+}
+
+#[test]
+fn the_roster_has_a_row_per_transcript_quoted_as_csv_and_says_why_one_cannot_be_regraded() {
+    let t = ended_session();
+    let c = roster::check(&scenario("e2003-sp1-active-passive"), t, None, false);
+    let rows = vec![roster::row("ada.transcript", &c.map_err(|e| e.to_string())), roster::row("cut.transcript", &Err("line 9: no `end` line".into()))];
+    let csv = roster::csv(&rows);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], COLUMNS.join(","));
+    assert!(lines[1].starts_with("ada.transcript,\"Ada Byron, CORP\",2026-12-02T09:30:00Z,e2003-sp1-active-passive,1,7,practice,learner,100,yes,,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("cut.transcript,,,") && lines[2].ends_with(",cannot be regraded: line 9: no `end` line"), "{}", lines[2]);
+    assert_eq!(lines[3], "");
+}
+
+#[test]
+fn how_a_transcript_was_made_is_kept_and_what_goes_on_from_one_is_a_learners() {
+    let (_, t, _) = clusterdrill::sim::transcript::play(&scenario("e2003-sp1-active-passive"), 1, "NODE1: logon CORP\\exadmin\n").unwrap();
+    assert_eq!(t.meta.made_by, MadeBy::Unknown, "play itself does not say; the command marks it a script's");
+    let scripted = t.with_meta(clusterdrill::sim::transcript::Meta { made_by: MadeBy::Solver, ..Default::default() }).unfinished();
+    let mut trainer = Trainer::new(1, None, Vec::new(), None);
+    trainer.update(Msg::LoadTranscript("plan.transcript".into(), scripted.to_text()));
+    trainer.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
+    let Keep::Session(kept) = trainer.keep() else { panic!() };
+    assert_eq!((kept.meta.made_by, kept.meta.mode), (MadeBy::Learner, Mode::Practice));
+    // A name that a transcript cannot hold is refused, and the one before it kept.
+    trainer.update(Msg::SetLearner("Ada".into()));
+    trainer.update(Msg::SetLearner("x".repeat(65)));
+    assert_eq!(trainer.learner(), Some("Ada"));
+    assert!(trainer.notice().unwrap().0.contains("at most 64 characters"));
+    // A wall clock that is not a UTC time is not used.
+    trainer.update(Msg::WallClock("yesterday".into()));
+    trainer.update(Msg::Start);
+    assert_eq!(trainer.session().unwrap().meta().started, None);
+}

@@ -302,7 +302,7 @@ fn link_cmd(path: &str, scenario_file: Option<&str>, base: Option<&str>) -> Resu
         None if is_builtin(&id) => None,
         None => return Err(bad(format!("{path}: the recording is of scenario `{id}`, which is not built in: give its file with --scenario FILE"))),
     };
-    let fragment = link::encode(&link::Shared { recording: text, scenario });
+    let fragment = link::encode(&link::Shared { recording: text, scenario, at: None });
     Ok(format!("{}{fragment}\n", base.unwrap_or("http://127.0.0.1:8080/")))
 }
 

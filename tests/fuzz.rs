@@ -253,7 +253,7 @@ fn tampered_reels_and_links_are_refused_or_shown_in_the_presenter_view() {
             // The reel itself mutated, or the link that carries it mangled (characters changed,
             // cut short).
             let text = if in_link {
-                let link = encode(&Shared { recording: reels[which].clone(), scenario: None });
+                let link = encode(&Shared { recording: reels[which].clone(), scenario: None, at: None });
                 let mangled = mutations(&link, &rs[..1]);
                 let keep = (cut as usize % (mangled.len() + 1)).max(mangled.len() / 2);
                 let mangled: String = mangled.chars().take(keep).collect();

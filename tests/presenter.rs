@@ -125,6 +125,8 @@ fn taking_over_before_the_second_upgrade_goes_on_live_to_a_pass() {
     t.update(Msg::WaitIdle);
     assert_eq!(t.screen(), Screen::Session);
     assert!(t.presenter().is_none());
+    assert!(t.notice().unwrap().0.starts_with("Live from step 20 of “Two EVSs upgraded at once"), "{:?}", t.notice());
+    t.update(Msg::Notice(None));
     for line in [
         "NODE2: upgrade-evs EVS2",
         "wait",
@@ -222,24 +224,24 @@ fn a_link_round_trips_every_reel_exactly_and_stays_short() {
     use clusterdrill::sim::link::{Shared, decode, encode};
     let mut longest = 0;
     for (name, r) in reel::builtins() {
-        let shared = Shared { recording: r.to_text(), scenario: None };
+        let shared = Shared { recording: r.to_text(), scenario: None, at: Some(r.transcript.actions.len()) };
         let link = encode(&shared);
         longest = longest.max(link.len());
-        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_#=".contains(&b)), "{name}: URL-safe");
+        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_#=@".contains(&b)), "{name}: URL-safe");
         let back = decode(&link).unwrap();
         assert_eq!(back, shared, "{name}");
         assert_eq!(reel::Reel::parse(&back.recording).unwrap(), r, "{name}");
     }
     assert!(longest < 2000, "the longest reel's link has {longest} characters");
     // With a scenario file carried whole.
-    let shared = Shared { recording: reel::builtin("sa-only-online").unwrap().to_text(), scenario: Some("id = \"x\"\n".into()) };
+    let shared = Shared { recording: reel::builtin("sa-only-online").unwrap().to_text(), scenario: Some("id = \"x\"\n".into()), at: None };
     assert_eq!(decode(&encode(&shared)).unwrap(), shared);
 }
 
 #[test]
 fn a_damaged_link_is_refused_with_a_clear_error() {
     use clusterdrill::sim::link::{Shared, decode, encode};
-    let good = encode(&Shared { recording: reel::builtin("parallel-evs-upgrade").unwrap().to_text(), scenario: None });
+    let good = encode(&Shared { recording: reel::builtin("parallel-evs-upgrade").unwrap().to_text(), scenario: None, at: None });
     for len in [good.len() / 2, good.len() / 2 + 1, good.len() - 1, good.len() - 7] {
         let cut = &good[..len];
         assert!(decode(cut).unwrap_err().contains("cut short"), "{len}: {:?}", decode(cut));
@@ -258,7 +260,7 @@ fn a_damaged_link_is_refused_with_a_clear_error() {
     let huge = "A".repeat(clusterdrill::sim::limits::LINK_CHARS + 1);
     assert!(decode(&huge).unwrap_err().contains("longer than"));
     // A bomb: far more than a transcript and a scenario, packed small.
-    let bomb = encode(&Shared { recording: "x".repeat(4 << 20), scenario: None });
+    let bomb = encode(&Shared { recording: "x".repeat(4 << 20), scenario: None, at: None });
     assert!(bomb.len() < 10_000);
     assert!(decode(&bomb).unwrap_err().contains("more than a transcript"));
 }
@@ -273,8 +275,8 @@ fn a_shared_link_opens_in_the_presenter_view_and_a_bad_one_changes_nothing() {
     let reel_text = reel::builtin("sa-only-online").unwrap().to_text();
     for (fragment, want) in [
         ("#share=AAAA".to_string(), "This shared link cannot be opened: the link is"),
-        (encode(&Shared { recording: reel_text.replace("scenario e2003-sp1-active-passive", "scenario gone"), scenario: None }), "scenario `gone`, which this trainer does not have"),
-        (encode(&Shared { recording: reel_text.replace("scenario-version 1", "scenario-version 9"), scenario: None }), "version 9"),
+        (encode(&Shared { recording: reel_text.replace("scenario e2003-sp1-active-passive", "scenario gone"), scenario: None, at: None }), "scenario `gone`, which this trainer does not have"),
+        (encode(&Shared { recording: reel_text.replace("scenario-version 1", "scenario-version 9"), scenario: None, at: None }), "version 9"),
     ] {
         t.update(Msg::PresentLink(fragment));
         let (notice, good) = t.notice().expect("a notice");
@@ -282,7 +284,14 @@ fn a_shared_link_opens_in_the_presenter_view_and_a_bad_one_changes_nothing() {
         assert_eq!(t.screen(), Screen::Session, "the session stays on screen");
         assert_eq!(t.keep(), Keep::Session(kept.clone()), "and kept");
     }
-    t.update(Msg::PresentLink(encode(&Shared { recording: reel_text, scenario: None })));
+    // A link that opens at a step: the room starts where the sender was.
+    let at_step = encode(&Shared { recording: reel_text.clone(), scenario: None, at: Some(10) });
+    assert!(at_step.ends_with("@10"));
+    t.update(Msg::PresentLink(at_step));
+    assert_eq!(t.presenter().unwrap().at(), 10);
+    t.update(Msg::PresentLink(encode(&Shared { recording: reel_text.clone(), scenario: None, at: None }) + "@x"));
+    assert!(t.notice().unwrap().0.contains("`@x` at the end of the link is not a step number"), "{:?}", t.notice());
+    t.update(Msg::PresentLink(encode(&Shared { recording: reel_text, scenario: None, at: None })));
     assert_eq!(t.screen(), Screen::Presenter);
     assert_eq!(t.presenter().unwrap().reel().title, "After the upgrade, only the System Attendant brought back online");
     t.update(Msg::BackToPicker);
@@ -290,7 +299,7 @@ fn a_shared_link_opens_in_the_presenter_view_and_a_bad_one_changes_nothing() {
     // An instructor's scenario travels in the link, and is used for this recording only.
     let toml = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap().replacen("id = \"e2003-sp1-active-passive\"", "id = \"night\"", 1);
     let recording = reel::builtin("sa-only-online").unwrap().to_text().replace("scenario e2003-sp1-active-passive", "scenario night");
-    t.update(Msg::PresentLink(encode(&Shared { recording, scenario: Some(toml) })));
+    t.update(Msg::PresentLink(encode(&Shared { recording, scenario: Some(toml), at: None })));
     assert_eq!(t.screen(), Screen::Presenter, "{:?}", t.notice());
     assert_eq!(t.session().unwrap().sim().scenario().id, "night");
     assert!(t.scenarios().iter().all(|s| s.id != "night"), "not added to the browser's scenarios");
@@ -340,7 +349,11 @@ mod faults {
         let mut sim = ap_at_start();
         let outcome = sim.apply(SimTime::ZERO, &action("NODE1: fault power-loss")).unwrap();
         assert_eq!(outcome.message(), "NODE1 lost power.");
+        // Nothing is taken offline in order on a machine without power: its users are cut off
+        // at once, until the failover brings EVS1 up on NODE2.
+        assert_eq!(sim.world().users_down(), 400, "users down the moment the power goes");
         sim.run_until_idle(SimTime(3600));
+        assert_eq!(sim.world().users_down(), 0);
         let w = sim.world();
         let evs1 = w.group_ids().find(|g| w.group(*g).name == "EVS1").unwrap();
         assert_eq!(w.machine(w.group(evs1).owner).slot, "NODE2", "EVS1 failed over");

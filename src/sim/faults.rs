@@ -20,7 +20,8 @@ impl Sim {
         }
         let was_member = self.world.machine(m).cluster_service;
         self.world.machine_mut(m).installer = None;
-        self.going_down(m, then);
+        // Nothing is taken offline in order: the groups stop at once and fail over.
+        self.going_down_as(m, then, false);
         // What the surviving node's System log says when a member leaves without warning
         // (ClusSvc event 1135).
         if was_member && let Some(other) = self.world.other_node(m).filter(|o| self.world.machine(*o).cluster_service) {

@@ -2,7 +2,8 @@
 //! built-in one, packed into a URL's fragment, so that a link pasted into a chat or a slide
 //! opens the presenter view in any browser with nothing installed and no server involved.
 //!
-//! The fragment is `#share=` and the URL-safe base64 (no padding) of the raw DEFLATE of:
+//! The fragment is `#share=`, the URL-safe base64 (no padding) of the raw DEFLATE of what
+//! follows, and `@N` when it opens at step N rather than at the start:
 //!
 //! ```text
 //! clusterdrill-link 1
@@ -30,6 +31,9 @@ pub struct Shared {
     pub recording: String,
     /// The scenario file, when the recording is not of a built-in scenario.
     pub scenario: Option<String>,
+    /// The position the link opens at (after that step), when not the start: written after
+    /// the packed part as `@N`, readable in the address.
+    pub at: Option<usize>,
 }
 
 /// The fragment for a recording (with `#share=`).
@@ -43,13 +47,18 @@ pub fn encode(shared: &Shared) -> String {
         text.push_str(s);
     }
     let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 10);
-    format!("{KEY}{}", URL_SAFE_NO_PAD.encode(packed))
+    let at = shared.at.filter(|n| *n > 0).map_or(String::new(), |n| format!("@{n}"));
+    format!("{KEY}{}{at}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// What a fragment (with or without its `#share=`) holds, or what is wrong with it.
 pub fn decode(fragment: &str) -> Result<Shared, String> {
     let body = fragment.trim();
     let body = body.strip_prefix(KEY).or_else(|| body.strip_prefix(&KEY[1..])).unwrap_or(body);
+    let (body, at) = match body.rsplit_once('@') {
+        Some((b, n)) => (b, Some(n.parse::<usize>().map_err(|_| format!("`@{}` at the end of the link is not a step number", limits::shown(n)))?)),
+        None => (body, None),
+    };
     if body.is_empty() {
         return Err("the link holds nothing after `#share=`".into());
     }
@@ -74,5 +83,5 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
         Some((r, s)) => (format!("{r}\n"), Some(s.to_string())),
         None => (rest.to_string(), None),
     };
-    Ok(Shared { recording, scenario })
+    Ok(Shared { recording, scenario, at })
 }

@@ -367,6 +367,12 @@ impl Sim {
 
     /// The machine stops: sessions end, its groups leave, its backups stop.
     pub(super) fn going_down(&mut self, m: MachineId, power: Power) {
+        self.going_down_as(m, power, power != Power::Installing);
+    }
+
+    /// `going_down`; `clean`: its groups are taken offline in order and moved (a restart, a
+    /// shutdown), not lost at once (a power cut, a crash).
+    pub(super) fn going_down_as(&mut self, m: MachineId, power: Power, clean: bool) {
         let was_node = self.world.machine(m).cluster_service;
         {
             let machine = self.world.machine_mut(m);
@@ -393,7 +399,7 @@ impl Sim {
             }
         });
         if was_node {
-            self.node_lost(m, power != Power::Installing);
+            self.node_lost(m, clean);
         }
         let slot = self.world.machine(m).slot.clone();
         self.note(m, LogName::System, Level::Information, "EventLog", move || format!("{slot}: the system is shutting down."));

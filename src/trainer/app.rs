@@ -479,6 +479,10 @@ impl Trainer {
         self.present(reel, scenario);
         if self.screen != Screen::Presenter {
             self.notice = self.notice.take().and_then(|n| fail(n));
+        } else if let (Some(at), Some(p)) = (shared.at, self.presenter.as_mut()) {
+            if let Err(e) = p.go_to(at) {
+                self.notice = Some(format!("This step cannot be shown: {}", e.0));
+            }
         }
     }
 
@@ -515,7 +519,7 @@ impl Trainer {
             Msg::Judge => Some(p.judge_next().then_some(false)),
             Msg::TakeOver => {
                 self.take_over();
-                Some(Some(false))
+                Some(Some(true))
             }
             Msg::ComputePar => {
                 p.compute_par();
@@ -546,10 +550,17 @@ impl Trainer {
     /// Goes on live from the presenter's position: a new session, not yet the one kept.
     fn take_over(&mut self) {
         let Some(p) = self.presenter.take() else { return };
+        let from = match p.mark(p.at()) {
+            crate::sim::reel::Mark::After(0) => "its start".to_string(),
+            crate::sim::reel::Mark::After(n) => format!("step {n}"),
+            crate::sim::reel::Mark::End => "its end".to_string(),
+        };
+        let notice = format!("Live from {from} of “{}”: the steps so far are kept; the recording is closed (open it again from the scenario list).", p.reel().title);
         // Whoever recorded the steps so far, what follows is this learner's, from now.
         let mut session = p.take_over();
         session.set_learner(self.learner.clone(), self.wall_clock.clone());
         self.show(session);
+        self.notice = Some(notice);
     }
 
     /// Shows a session that starts afresh (started, resumed, opened).

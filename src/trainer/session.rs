@@ -136,6 +136,10 @@ impl Session {
             Advice::TooLarge => Hint { text: "This scenario is too big for a hint to be worked out here.".into(), script: None },
         })
     }
+    /// The final report, once the session has ended.
+    pub fn final_report(&self) -> Option<&Report> {
+        self.ended.as_ref()
+    }
     pub fn ended(&self) -> bool {
         self.ended.is_some()
     }

@@ -20,6 +20,9 @@ pub fn LastMessage(p: &Props) -> Html {
     let (refused, text) = match last.map(|s| &s.outcome) {
         Some(Outcome::Refused(m)) => (true, m.clone()),
         Some(o) => (false, o.message().to_string()),
+        None if p.state.trainer().presenter().is_some() => {
+            (false, "The recording starts here: step through it with Next ▶, the Right arrow or a clicker; acting in a tool takes over from the step shown.".to_string())
+        }
         None => (false, "Choose a tool from the tabs above to begin: Cluster Administrator, a machine's console, Event Viewer. The clock runs only when you press Run, Next or Wait.".to_string()),
     };
     // What finished since the last action, newest first.

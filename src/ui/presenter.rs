@@ -25,9 +25,12 @@ fn step_key(e: &web_sys::KeyboardEvent, end: usize) -> Option<Msg> {
         return None;
     }
     let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+    let clicker = matches!(e.key().as_str(), "PageDown" | "PageUp");
     if let Some(el) = target {
-        // Fields, lists and the tools' own arrow-key widgets keep their keys; a dialog too.
-        if el.closest("input, select, textarea, [role=tablist], [role=tree], [role=menu], [role=listbox], table, [role=dialog], [role=alertdialog]").ok().flatten().is_some() {
+        // Fields and dialogs keep every key; the tools' own arrow-key widgets keep the arrows
+        // and Home/End, but a clicker's Page Down/Page Up always step, wherever the focus is.
+        let keeps = if clicker { "input, select, textarea, [role=dialog], [role=alertdialog]" } else { "input, select, textarea, [role=tablist], [role=tree], [role=menu], [role=listbox], table, [role=dialog], [role=alertdialog]" };
+        if el.closest(keeps).ok().flatten().is_some() {
             return None;
         }
     }
@@ -116,9 +119,15 @@ pub fn PresenterBar(p: &Props) -> Html {
     });
     let judgement = match pr.judgement(at) {
         None => "Working out the way on from here…".to_string(),
-        Some(Judgement::CanPass(par)) => {
-            format!("From here it can still pass: the best way on takes {} more steps, {} of downtime in all.", par.steps, format_duration(par.downtime))
+        Some(Judgement::CanPass(par)) if par.steps == 0 => {
+            format!("From here it passes as it stands: nothing is left to do ({} of downtime in all).", format_duration(par.downtime))
         }
+        Some(Judgement::CanPass(par)) => format!(
+            "From here it can still pass: the best way on takes {} more {}, {} of downtime in all.",
+            par.steps,
+            if par.steps == 1 { "step" } else { "steps" },
+            format_duration(par.downtime)
+        ),
         Some(Judgement::CannotPass) => "From here it can no longer pass.".to_string(),
         Some(Judgement::Unknown) => "The solver could not tell from here within its budget.".to_string(),
     };
@@ -133,7 +142,7 @@ pub fn PresenterBar(p: &Props) -> Html {
     } else {
         String::new()
     };
-    let findings: Vec<String> = match view.debrief().filter(|_| view.ended()) {
+    let findings: Vec<String> = match view.final_report() {
         Some(report) => report.findings.iter().map(|f| f.title.to_string()).collect(),
         None => view.sim().findings().iter().map(|f| f.id.title().to_string()).collect(),
     };
@@ -142,7 +151,7 @@ pub fn PresenterBar(p: &Props) -> Html {
         let recording = pr.reel().to_text();
         let id = pr.reel().transcript.scenario.clone();
         let scenario = (!crate::sim::scenario::is_builtin(&id)).then(|| super::storage::scenario_text(&id)).flatten();
-        Shared { recording, scenario }
+        Shared { recording, scenario, at: Some(at) }
     };
     let share = {
         let sharing = sharing.clone();
@@ -201,10 +210,18 @@ pub fn PresenterBar(p: &Props) -> Html {
             if let Some(address) = (*sharing).clone() {
                 <div class="share-row">
                     <label class="field">
-                        <span>{ format!("Link to this recording ({} characters): it opens here in any browser", address.len()) }</span>
-                        <input type="text" readonly=true value={address} data-testid="share-link"
+                        <span>{ format!("Link to this recording, opening at {} ({} characters): it opens in any browser", if at == 0 { "the start".to_string() } else if at == end { "the end".to_string() } else { format!("step {at}") }, address.len()) }</span>
+                        <input type="text" readonly=true value={address.clone()} data-testid="share-link"
                             onfocus={Callback::from(|e: FocusEvent| if let Some(i) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { i.select() })} />
                     </label>
+                    <button class="secondary" data-testid="copy-link" onclick={{
+                        let address = address.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.navigator().clipboard().write_text(&address);
+                            }
+                        })
+                    }}>{ "Copy" }</button>
                 </div>
             }
             <ol class="reel-strip" aria-label="Steps of the recording">
@@ -219,7 +236,12 @@ pub fn PresenterBar(p: &Props) -> Html {
                     let captioned = pr.reel().caption(mark).is_some();
                     let lost = no_return == Some(n);
                     let refused = matches!(mark, Mark::After(k) if k > 0 && steps[k - 1].outcome.is_refused());
-                    let full = format!("{label}{}{}", if captioned { " (captioned)" } else { "" }, if lost { " (point of no return)" } else { "" });
+                    let full = format!(
+                        "{label}{}{}{}",
+                        if refused { " (refused)" } else { "" },
+                        if captioned { " (captioned)" } else { "" },
+                        if lost { " (point of no return)" } else { "" }
+                    );
                     html! {
                         <li>
                             <button class={classes!("strip-step", (n == at).then_some("current"), captioned.then_some("captioned"), lost.then_some("no-return"), refused.then_some("refused"))}

@@ -174,7 +174,7 @@ pub fn SessionView(p: &Props) -> Html {
                     <h1 class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</h1>
                     <span class="seed">{ format!("seed {}", sim.seed()) }</span>
                 </div>
-                <ClockControls state={p.state.clone()} on_msg={on_msg.clone()} />
+                <ClockControls state={p.state.clone()} on_msg={on_msg.clone()} {presenting} />
                 <div class="meter-group" data-testid="downtime">
                     <span class="meter-label">{ format!("Downtime {} of {}", format_duration(worst), format_duration(budget)) }</span>
                     <meter min="0" max={budget.to_string()} low={(budget / 2).to_string()} high={(budget * 9 / 10).to_string()}
@@ -183,11 +183,17 @@ pub fn SessionView(p: &Props) -> Html {
                         { format!("{} of {} mailboxes up", users.reachable, users.total) }
                     </span>
                 </div>
+                // Presenting, the recording's own controls are in the presenter's bar: nothing
+                // here leaves it by surprise (Debrief shows the recording's, as it stands).
                 <div class="session-actions">
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended()}>{ "Hint" }</button>
+                    if !presenting {
+                        <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended()}>{ "Hint" }</button>
+                    }
                     <button id="debrief-button" onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
-                    <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended()} data-testid="end">{ "End" }</button>
-                    <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
+                    if !presenting {
+                        <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended()} data-testid="end">{ "End" }</button>
+                        <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
+                    }
                     <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
                 </div>
             </header>
@@ -230,11 +236,26 @@ pub fn SessionView(p: &Props) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ClockProps {
+    state: UseReducerHandle<AppState>,
+    on_msg: Callback<Msg>,
+    /// Presenting a recording: the clock shows the step's time, and has no controls.
+    presenting: bool,
+}
+
 /// The clock and its controls: Run or Pause, the speed, Next, Wait, auto-pause.
 #[component]
-fn ClockControls(p: &Props) -> Html {
+fn ClockControls(p: &ClockProps) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
+    if p.presenting {
+        return html! {
+            <div class="clock-group" role="group" aria-label="Clock">
+                <span class="clock" data-testid="clock" aria-label="Simulated time">{ sim.now().to_string() }</span>
+            </div>
+        };
+    }
     let on_msg = &p.on_msg;
     let running = session.clock().running();
     let pause_when_idle = session.clock().pause_when_idle();

@@ -12,8 +12,9 @@ import { test } from './fixtures.mjs';
 
 /** KiB, brotli. The aim is 150 (issue 13); measured 254.5 on 2026-12-02 before any cut, then
  * 301.9 with the presenter view, the reels, links, faults and undo (issue 12: +47 KiB, nearly
- * all of it yew components and the link's deflate). */
-const BUDGET_KIB = 304;
+ * all of it yew components and the link's deflate), 306.9 with what transcripts now carry and
+ * their checks (issue 14). */
+const BUDGET_KIB = 308;
 
 test(`what a first visit downloads stays under ${BUDGET_KIB} KiB with brotli`, async () => {
   const sent = readdirSync(DIST)

@@ -20,6 +20,9 @@ pub struct Props {
     /// Shown in the presenter view: it closes back to the recording, even when final.
     #[prop_or_default]
     pub presenting: bool,
+    /// The result code of an ended session.
+    #[prop_or_default]
+    pub result_code: Option<String>,
 }
 
 #[component]
@@ -82,6 +85,10 @@ pub fn Debrief(p: &Props) -> Html {
                         if !why.is_empty() { <span class="why">{ format!("({why})") }</span> }
                     </div>
                     <p class="help" data-testid="score-explained">{ r.score_explained() }</p>
+                    if let Some(code) = p.result_code.clone() {
+                        <p class="result-code">{ "Result code " }<strong data-testid="result-code">{ code }</strong>
+                            { " — the transcript is the evidence: anyone can regrade it (clusterdrill grade) and get this code again." }</p>
+                    }
                     if !p.ended {
                         <p class="help">{ "The session goes on: findings judged at the end (backups after, the log read, resources left down) may still be put right." }</p>
                     }

@@ -39,6 +39,9 @@ fn random_seed() -> u64 {
 /// any session saved in this browser; what of it no longer loads is set aside.
 fn initial_state() -> AppState {
     let mut trainer = Trainer::from_stored(random_seed(), storage::load());
+    if let Some(name) = storage::learner() {
+        trainer.update(crate::trainer::Msg::SetLearner(name));
+    }
     // A shared link opens in the presenter view; the address is then the trainer's own again,
     // so that a reload does not open it over whatever the learner went on to.
     if let Some(window) = web_sys::window() {
@@ -107,6 +110,15 @@ pub fn App() -> Html {
                 if let Some(s) = parse_scenario("loaded.toml", text).ok().filter(|s| !is_builtin(&s.id)) {
                     storage::save_scenario(&s.id, text);
                 }
+            }
+            // The real time, for the transcript of a session this message may start (the trainer
+            // reads no clock): UTC to the second.
+            let iso = String::from(js_sys::Date::new_0().to_iso_string());
+            if let Some(secs) = iso.get(..19) {
+                state.dispatch(Msg::WallClock(format!("{secs}Z")));
+            }
+            if let Msg::SetLearner(name) = &msg {
+                storage::save_learner(name.trim());
             }
             state.dispatch(msg)
         })

@@ -145,6 +145,11 @@ pub fn Picker(p: &Props) -> Html {
                                 aria-describedby="seed-help" />
                         </label>
                         <button class="secondary" onclick={new_seed}>{ "New seed" }</button>
+                        <label class="field learner">
+                            <span>{ "Your name (in your transcripts)" }</span>
+                            <input type="text" value={state.learner().unwrap_or_default().to_string()} maxlength="64" autocomplete="name"
+                                onchange={on_msg.reform(|e: Event| Msg::SetLearner(super::widgets::event_value(&e)))} data-testid="learner" />
+                        </label>
                         <button class="primary start" onclick={start} data-testid="start">{ "Start" }</button>
                         if !is_builtin(&scenario.id) {
                             <button class="danger" onclick={on_msg.reform({ let id = scenario.id.clone(); move |_: MouseEvent| Msg::RemoveScenario(id.clone()) })}>

@@ -7,6 +7,8 @@ use crate::trainer::{Kept, SetAside, Stored, check_stored};
 use crate::sim::transcript::Transcript;
 
 const SESSION: &str = "clusterdrill.session";
+/// The learner's name, as last given in the picker.
+const LEARNER: &str = "clusterdrill.learner";
 const SCENARIO_PREFIX: &str = "clusterdrill.scenario.";
 /// `clusterdrill.set-aside.FILE-NAME` holds the text, `clusterdrill.set-aside-why.FILE-NAME`
 /// what it was and why it was set aside, on two lines.
@@ -122,5 +124,15 @@ pub fn scenario_text(id: &str) -> Option<String> {
 pub fn remove_scenario(id: &str) {
     if let Some(st) = storage() {
         let _ = st.remove_item(&format!("{SCENARIO_PREFIX}{id}"));
+    }
+}
+
+pub fn learner() -> Option<String> {
+    storage()?.get_item(LEARNER).ok().flatten().filter(|n| !n.is_empty())
+}
+
+pub fn save_learner(name: &str) {
+    if let Some(st) = storage() {
+        let _ = if name.is_empty() { st.remove_item(LEARNER) } else { st.set_item(LEARNER, name) };
     }
 }

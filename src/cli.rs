@@ -34,6 +34,8 @@ usage:
   clusterdrill grade --csv TRANSCRIPT... [--scenario FILE] [--exam]
   clusterdrill reels [--json]
   clusterdrill link RECORDING [--scenario FILE] [--base URL]
+  clusterdrill exam make SCENARIO [--seeds A..B] [--band PERCENT] [--time-limit 90m]
+                         [--extension '30m x2'] [--pass-mark N] [--title TEXT]
   clusterdrill check SCENARIO-FILE [--json]
   clusterdrill verbs [--json]
 
@@ -64,10 +66,12 @@ struct Args {
     base: Option<String>,
     csv: bool,
     exam: bool,
+    /// The options of `exam make`, by name.
+    more: std::collections::BTreeMap<String, String>,
 }
 
 fn parse_args(raw: &[String]) -> Result<Args, Fail> {
-    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None, base: None, csv: false, exam: false };
+    let mut args = Args { given: Vec::new(), positional: Vec::new(), seed: 1, json: false, verbose: false, transcript: None, scenario: None, base: None, csv: false, exam: false, more: Default::default() };
     let mut seen = std::collections::BTreeSet::new();
     let mut it = raw.iter();
     while let Some(a) = it.next() {
@@ -92,6 +96,10 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
             "--transcript" => args.transcript = Some(value("--transcript")?),
             "--scenario" => args.scenario = Some(value("--scenario")?),
             "--base" => args.base = Some(value("--base")?),
+            "--seeds" | "--band" | "--time-limit" | "--extension" | "--pass-mark" | "--title" => {
+                let v = value(a)?;
+                args.more.insert(a.clone(), v);
+            }
             s if s.starts_with("--") => {
                 return Err(bad(format!("unknown option `{s}`\n\n{USAGE}")));
             }
@@ -145,6 +153,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "grade" if rest.iter().any(|a| a == "--csv") => (Some("TRANSCRIPTS"), &["--scenario", "--csv", "--exam"]),
         "grade" => (Some("TRANSCRIPT"), &["--scenario", "--exam"]),
         "check" => (Some("SCENARIO-FILE"), &[]),
+        "exam" => (Some("make SCENARIO"), &["--seeds", "--band", "--time-limit", "--extension", "--pass-mark", "--title"]),
         other => return Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
     };
     if let Some(o) = args.given.iter().find(|o| *o != "--json" && !options.contains(&o.as_str())) {
@@ -153,6 +162,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
     let target = match (operand, args.positional.as_slice()) {
         (Some("TRANSCRIPTS"), []) => return Err(bad(format!("`grade --csv` takes one or more transcript files\n\n{USAGE}"))),
         (Some("TRANSCRIPTS"), _) => String::new(),
+        (Some("make SCENARIO"), [make, x]) if make == "make" => x.clone(),
         (None, []) => String::new(),
         (Some(_), [x]) => x.clone(),
         (None, _) => return Err(bad(format!("`{command}` takes no arguments\n\n{USAGE}"))),
@@ -177,6 +187,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "check" => check_cmd(&target, args.json),
         "verbs" => Ok(verbs(args.json)),
         "reels" => Ok(reels_cmd(args.json)),
+        "exam" => exam_make_cmd(&load(&target)?, &args.more),
         "link" => link_cmd(&target, args.scenario.as_deref(), args.base.as_deref()),
         _ if args.json => Ok(json(&UsageOut { usage: USAGE })),
         _ => Ok(format!("{USAGE}\n")),
@@ -280,6 +291,46 @@ fn play_reel_cmd(name: &str, scenario_file: Option<&str>, args: &Args) -> Result
     out.push('\n');
     out.push_str(&report.to_text());
     Ok(out)
+}
+
+/// `exam make`: an exam definition on stdout, its seeds those whose par lies within the band
+/// around the median par (the solver's, within the proof budget, for each seed tried).
+fn exam_make_cmd(scenario: &Rc<Scenario>, more: &std::collections::BTreeMap<String, String>) -> Result<String, Fail> {
+    use crate::sim::exam::{MakeOptions, make};
+    use crate::sim::time::parse_duration;
+    let get = |k: &str| more.get(k).map(String::as_str);
+    let seeds = match get("--seeds") {
+        None => 1..=100,
+        Some(v) => {
+            let (a, b) = v.split_once("..").ok_or_else(|| bad(format!("--seeds takes a range such as 1..100, not `{v}`")))?;
+            let (a, b): (u64, u64) = (a.parse().map_err(|_| bad(format!("--seeds: `{a}` is not a seed")))?, b.parse().map_err(|_| bad(format!("--seeds: `{b}` is not a seed")))?);
+            if a > b || b - a >= crate::sim::exam::SEEDS as u64 {
+                return Err(bad(format!("--seeds: a range of 1 to {} seeds, from the lower to the higher", crate::sim::exam::SEEDS)));
+            }
+            a..=b
+        }
+    };
+    let band_percent = get("--band").map_or(Ok(10), |v| v.parse().ok().filter(|b| *b <= 100).ok_or_else(|| bad(format!("--band takes a percentage from 0 to 100, not `{v}`"))))?;
+    let time_limit = get("--time-limit").map(|v| parse_duration(v).map_err(|e| bad(format!("--time-limit: {e}")))).transpose()?;
+    let extension = match get("--extension") {
+        None => None,
+        Some(v) => {
+            let (d, n) = v.split_once(" x").ok_or_else(|| bad(format!("--extension takes a time and a count, such as \"30m x2\", not `{v}`")))?;
+            let d = parse_duration(d.trim()).map_err(|e| bad(format!("--extension: {e}")))?;
+            let n = n.trim().parse().ok().filter(|n| (1..=10).contains(n)).ok_or_else(|| bad("--extension: taken 1 to 10 times"))?;
+            Some((d, n))
+        }
+    };
+    if extension.is_some() && time_limit.is_none() {
+        return Err(bad("--extension extends a time limit: give --time-limit too"));
+    }
+    let pass_mark = get("--pass-mark").map_or(Ok(crate::sim::grading::PASS_MARK), |v| v.parse().ok().filter(|m| *m <= 100).ok_or_else(|| bad(format!("--pass-mark takes 0 to 100, not `{v}`"))))?;
+    let title = get("--title").map_or_else(|| format!("{}: exam", scenario.title), str::to_string);
+    let options = MakeOptions { title, seeds, band_percent, time_limit, extension, pass_mark };
+    let exam = make(scenario, &options, crate::sim::solver::PROOF).map_err(bad)?;
+    // Checked on the way out: what is written reads back as itself.
+    debug_assert_eq!(crate::sim::exam::Exam::parse(&exam.to_text()).as_ref(), Ok(&exam));
+    Ok(exam.to_text())
 }
 
 /// The address that opens a recording in the presenter view.

@@ -4,6 +4,7 @@ pub mod action;
 pub mod catalog;
 pub mod chance;
 pub mod engine;
+pub mod exam;
 pub mod findings;
 pub mod fingerprint;
 pub mod grading;

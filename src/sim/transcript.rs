@@ -18,6 +18,7 @@
 //! 0:04:12 NODE2: reboot
 //! hints 2                            (when hints were asked for)
 //! undos 1                            (when the learner went back to an earlier step)
+//! time-used 47m12s                   (an exam: the real time used, and `extensions N`)
 //! end 1:02:03
 //! claimed-score 100
 //! result-code 7KQ2M-XW4RA
@@ -92,6 +93,9 @@ pub struct Meta {
     /// Times the learner went back to an earlier step (undo): the undone steps are gone, the
     /// count is kept for the report.
     pub undos: u32,
+    /// An exam's real time used so far, in seconds, and the extensions taken.
+    pub time_used: Option<u32>,
+    pub extensions: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -154,7 +158,7 @@ impl Eq for Transcript {}
 /// The header lines after `seed`, and the lines before `end`, that a transcript may have; each
 /// at most once.
 const HEADER_KEYS: &[&str] = &["scenario-digest", "learner", "started", "mode", "made-by"];
-const TRAILER_KEYS: &[&str] = &["hints", "undos"];
+const TRAILER_KEYS: &[&str] = &["hints", "undos", "time-used", "extensions"];
 const CLOSING_KEYS: &[&str] = &["claimed-score", "result-code"];
 
 impl Transcript {
@@ -234,6 +238,12 @@ impl Transcript {
         }
         if self.meta.undos > 0 {
             let _ = writeln!(out, "undos {}", self.meta.undos);
+        }
+        if let Some(secs) = self.meta.time_used {
+            let _ = writeln!(out, "time-used {}", super::time::format_duration(secs));
+        }
+        if self.meta.extensions > 0 {
+            let _ = writeln!(out, "extensions {}", self.meta.extensions);
         }
         let _ = writeln!(out, "{} {}", if self.finished { "end" } else { "unfinished" }, self.end);
         if let Some(score) = self.claimed_score {
@@ -404,6 +414,14 @@ fn read_keyed(t: &mut Transcript, key: &str, value: &str) -> Result<(), String> 
         }
         "hints" => t.meta.hints = count("hints")?,
         "undos" => t.meta.undos = count("undos")?,
+        "extensions" => t.meta.extensions = count("extensions")?,
+        "time-used" => {
+            let secs = super::time::parse_duration(value)?;
+            if secs > limits::END_OF_TIME {
+                return Err(format!("`{}` is more time than a session may take", shown(value)));
+            }
+            t.meta.time_used = Some(secs);
+        }
         "claimed-score" => {
             let score = value.parse().ok().filter(|s| *s <= 100);
             t.claimed_score = Some(score.ok_or_else(|| format!("`{}` is not a score: a whole number from 0 to 100", shown(value)))?);

@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
+use super::exam::ExamTick;
 use super::presenter::Presenter;
+use crate::sim::exam::Exam;
 use super::session::{Idle, Session, Tick};
 use crate::sim::link;
 use crate::sim::roster;
@@ -84,6 +86,13 @@ pub enum Msg {
     /// The real date and time now (UTC, `2026-12-02T09:30:00Z`), which a front end sends before
     /// a message that may start a session: the trainer reads no clock.
     WallClock(String),
+    /// Start an exam from its definition: (file name, text, a number the front end drew, which
+    /// picks the learner's seed from the exam's list).
+    StartExam(String, String, u64),
+    /// Resume the exam in progress saved in the browser, under its definition (text).
+    ResumeExam(String),
+    /// Take one more of the extensions the exam allows.
+    ExtendTime,
 }
 
 /// What the front end's storage should hold for the session, now.
@@ -99,6 +108,7 @@ pub enum Keep {
 }
 
 const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until you act.";
+const NOT_IN_EXAM: &str = "Not in an exam: hints, undo, the par and the debrief are off until you end it.";
 const AUTO_PAUSED: &str = "The clock stopped: nothing is under way and every user has mail (auto-pause).";
 
 pub struct Trainer {
@@ -125,6 +135,8 @@ pub struct Trainer {
     learner: Option<String>,
     /// The real time the front end last said it was.
     wall_clock: Option<String>,
+    /// The definition of the exam last started or resumed here (to resume it again).
+    exam_text: Option<String>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     session_serial: u64,
@@ -150,6 +162,7 @@ impl Trainer {
             session_serial: 0,
             learner: None,
             wall_clock: None,
+            exam_text: None,
         }
     }
 
@@ -213,8 +226,13 @@ impl Trainer {
     /// Changes whenever [`Trainer::keep`]'s answer may have: a session started, a step, the
     /// end, the clock moving (so that a reload comes back to the time the learner reached).
     /// A front end stores what `keep` says each time this changes.
-    pub fn keep_marker(&self) -> Option<(u64, bool, usize, bool, SimTime)> {
-        self.session.as_ref().map(|s| (self.session_serial, self.kept, s.steps().len(), s.ended(), s.sim().now()))
+    pub fn keep_marker(&self) -> Option<(u64, bool, usize, bool, SimTime, u32)> {
+        self.session.as_ref().map(|s| {
+            // An exam's real time is kept too, every few seconds, so that a reload does not
+            // give it back.
+            let used = s.exam_run().map_or(0, |r| r.used_secs() / 5);
+            (self.session_serial, self.kept, s.steps().len(), s.ended(), s.sim().now(), used)
+        })
     }
 
     /// What the front end's storage should hold now (see [`Keep`]).
@@ -271,6 +289,8 @@ impl Trainer {
                 None => self.notice = Some(format!("There is no reel `{name}`.")),
             },
             Msg::Present(name, text) => self.load_recording(&name, &text),
+            Msg::StartExam(name, text, draw) => self.start_exam(&name, &text, draw),
+            Msg::ResumeExam(text) => self.resume_exam(&text),
             Msg::PresentLink(fragment) => self.open_link(&fragment),
             Msg::SetLearner(name) => {
                 let name = name.trim();
@@ -332,7 +352,40 @@ impl Trainer {
             }
             Err(Idle::Ended) => false,
         };
+        // In an exam: no help of any kind, and never a fresh attempt.
+        let in_exam = session.exam_run().is_some() && !session.ended();
+        if in_exam && matches!(msg, Msg::Hint | Msg::UndoTo(_) | Msg::ShowDebrief | Msg::ComputePar | Msg::Restart) {
+            if !matches!(msg, Msg::ComputePar) {
+                self.notice = Some(NOT_IN_EXAM.into());
+            }
+            return Some(Some(false));
+        }
+        if let (Msg::Tick(now_ms), Some(run)) = (msg, session.exam_run_mut().filter(|_| in_exam)) {
+            match run.tick(*now_ms) {
+                ExamTick::Nothing => {}
+                ExamTick::Warn => {
+                    let more = if run.can_extend() { " You may take more time (Extend)." } else { "" };
+                    self.notice = Some(format!("Five minutes left in this exam.{more}"));
+                }
+                ExamTick::OutOfTime => {
+                    session.end();
+                    self.notice = Some("Time is up: the exam has ended and is graded as it stands.".into());
+                    return Some(Some(false));
+                }
+            }
+        }
         Some(match msg {
+            Msg::ExtendTime => match session.exam_run_mut().map(|r| r.extend()) {
+                Some(Ok(())) => {
+                    self.notice = None;
+                    true
+                }
+                Some(Err(e)) => {
+                    self.notice = Some(e);
+                    true
+                }
+                None => false,
+            },
             Msg::Tick(now_ms) => match session.tick(*now_ms) {
                 Tick::Still => false,
                 Tick::Moved => true,
@@ -443,6 +496,71 @@ impl Trainer {
             }
             Err(e) => self.notice = Some(format!("This recording cannot be shown: {e}")),
         }
+    }
+
+    /// An exam begins: on its scenario (built in, or loaded, the same file), with the seed the
+    /// draw picks from its list.
+    fn start_exam(&mut self, name: &str, text: &str, draw: u64) {
+        let exam = match Exam::parse(text) {
+            Ok(e) => e,
+            Err(e) => return self.notice = Some(format!("{name} is not a readable exam: {e}")),
+        };
+        let Some(scenario) = self.find(&exam.scenario) else {
+            return self.notice = Some(format!("{name}: the exam is on scenario `{}`, which is not loaded: load its file first.", exam.scenario));
+        };
+        if let Err(e) = exam.check_scenario(&scenario) {
+            return self.notice = Some(format!("{name}: {e}."));
+        }
+        // An attempt at this exam already under way goes on: never a fresh attempt.
+        let under_way = |t: &Transcript| t.meta.mode == crate::sim::transcript::Mode::Exam && t.scenario == exam.scenario && exam.seeds.iter().any(|(s, _)| *s == t.seed);
+        if self.session.as_ref().is_some_and(|s| self.kept && !s.ended() && under_way(&s.transcript())) {
+            self.screen = Screen::Session;
+            return;
+        }
+        if self.saved.as_ref().is_some_and(under_way) {
+            return self.resume_exam(text);
+        }
+        self.leave_session();
+        let seed = exam.seed_for(draw);
+        let limit = exam.time_limit.map_or(String::new(), |t| format!(" You have {}.", crate::sim::time::format_duration(t)));
+        let mut session = Session::exam(scenario, exam, seed);
+        session.set_learner(self.learner.clone(), self.wall_clock.clone());
+        self.show(session);
+        // Kept from the first moment: a reload resumes this attempt, never a fresh one.
+        self.kept = true;
+        self.saved = None;
+        self.exam_text = Some(text.to_string());
+        self.notice = Some(format!("Exam: no hints, no undo, no debrief until you end it.{limit}"));
+    }
+
+    /// The exam in progress saved in the browser, taken up where it stood.
+    fn resume_exam(&mut self, text: &str) {
+        let Some(t) = self.saved.clone() else { return };
+        let result = Exam::parse(text).map_err(|e| e.to_string()).and_then(|exam| {
+            let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
+            exam.check_scenario(&scenario)?;
+            Session::resume_exam(&scenario, &t, exam)
+        });
+        match result {
+            Ok(session) => {
+                self.show(session);
+                self.saved = None;
+                self.kept = true;
+                self.exam_text = Some(text.to_string());
+                self.notice = Some("The exam in progress, as it stood: the same seed and clock.".into());
+            }
+            Err(e) => self.notice = Some(format!("The exam in progress cannot be resumed: {e}")),
+        }
+    }
+
+    /// The definition of the exam last started or resumed, for a front end to keep.
+    pub fn exam_text(&self) -> Option<&str> {
+        self.exam_text.as_deref()
+    }
+
+    /// The exam on screen, if the session is one.
+    pub fn exam(&self) -> Option<&Exam> {
+        self.session.as_ref().and_then(Session::exam_run).map(|r| r.exam())
     }
 
     /// A reel or transcript file, for the presenter view.
@@ -577,6 +695,14 @@ impl Trainer {
 
     fn resume(&mut self) {
         let Some(t) = self.saved.clone() else { return };
+        if t.meta.mode == crate::sim::transcript::Mode::Exam {
+            // An exam goes on under its definition, never as practice.
+            match self.exam_text.clone() {
+                Some(text) => self.resume_exam(&text),
+                None => self.notice = Some("The saved session is an exam: open it with its exam file (Start an exam…).".into()),
+            }
+            return;
+        }
         match self.find(&t.scenario) {
             Some(scenario) => match Session::resume(&scenario, &t) {
                 Ok(session) => {

@@ -7,12 +7,14 @@
 
 mod app;
 mod clock;
+mod exam;
 mod presenter;
 mod session;
 mod stored;
 
 pub use app::{Keep, Msg, Screen, Trainer};
 pub use clock::{Clock, SPEEDS};
+pub use exam::{ExamRun, ExamTick, WARN_MS};
 pub use presenter::{Judgement, Presenter, STEP_INTERVALS, judge};
 pub use session::{Hint, Idle, Session, Step, Tick};
 pub use stored::{Kept, SetAside, Stored, check as check_stored};

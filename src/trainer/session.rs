@@ -4,10 +4,12 @@
 use std::rc::Rc;
 
 use super::clock::Clock;
+use super::exam::ExamRun;
+use crate::sim::exam::Exam;
 use crate::sim::grading::{Par, Report};
 use crate::sim::scenario::Scenario;
 use crate::sim::solver::{INTERACTIVE, SolveError, solve_from_within, solve_within};
-use crate::sim::transcript::{MadeBy, Meta, Transcript, WAIT_LIMIT, replay_steps, result_code};
+use crate::sim::transcript::{MadeBy, Meta, Mode, Transcript, WAIT_LIMIT, replay_steps, result_code};
 use crate::sim::{Action, ActionError, Outcome, Sim, SimTime};
 
 /// One step of the session, as the timeline shows it.
@@ -71,6 +73,8 @@ pub struct Session {
     ended: Option<Report>,
     /// Who, when, in which mode; hints and undos so far (written in the transcript).
     meta: Meta,
+    /// The exam this session is, if it is one: no help, a pass mark, perhaps a time limit.
+    exam: Option<ExamRun>,
 }
 
 impl Session {
@@ -79,7 +83,36 @@ impl Session {
     }
 
     fn from_sim(sim: Sim, steps: Vec<Step>) -> Session {
-        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None, meta: Meta { made_by: MadeBy::Learner, ..Meta::default() } }
+        Session { sim, steps, clock: Clock::default(), debrief: None, par: None, hint: None, ended: None, meta: Meta { made_by: MadeBy::Learner, ..Meta::default() }, exam: None }
+    }
+
+    /// An attempt at an exam on one of its seeds: in exam mode from the first step to the last.
+    pub fn exam(scenario: Rc<Scenario>, exam: Exam, seed: u64) -> Session {
+        let mut s = Session::new(scenario, seed);
+        s.meta.mode = Mode::Exam;
+        s.exam = Some(ExamRun::new(exam, 0, 0));
+        s
+    }
+
+    /// An exam in progress, resumed from its transcript: the same seed, steps, simulated clock
+    /// and real time used.
+    pub fn resume_exam(scenario: &Rc<Scenario>, t: &Transcript, exam: Exam) -> Result<Session, String> {
+        if t.meta.mode != Mode::Exam {
+            return Err("the saved session is not an exam".into());
+        }
+        if !exam.seeds.iter().any(|(s, _)| *s == t.seed) {
+            return Err(format!("seed {} is not one of this exam's", t.seed));
+        }
+        let mut s = Session::resume(scenario, t)?;
+        s.exam = Some(ExamRun::new(exam, t.meta.time_used.unwrap_or(0), t.meta.extensions));
+        Ok(s)
+    }
+
+    pub fn exam_run(&self) -> Option<&ExamRun> {
+        self.exam.as_ref()
+    }
+    pub(crate) fn exam_run_mut(&mut self) -> Option<&mut ExamRun> {
+        self.exam.as_mut()
     }
 
     /// Rebuilds a session from a transcript, step by step, with each step's outcome as it was,
@@ -153,7 +186,12 @@ impl Session {
     /// the score of its final report.
     pub fn transcript(&self) -> Transcript {
         let actions = self.steps.iter().map(|st| (st.at, st.action.clone())).collect();
-        let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now()).with_meta(self.meta.clone());
+        let mut meta = self.meta.clone();
+        if let Some(run) = &self.exam {
+            meta.time_used = Some(run.used_secs());
+            meta.extensions = run.extensions_taken();
+        }
+        let mut t = Transcript::new(self.sim.scenario(), self.sim.seed(), actions, self.sim.now()).with_meta(meta);
         match &self.ended {
             Some(report) => {
                 t.claimed_score = Some(report.score);
@@ -256,6 +294,10 @@ impl Session {
     /// The par, worked out now if it has not been yet (front ends ask for it off the click
     /// path, just after a session starts).
     pub fn par(&mut self) -> Option<Par> {
+        // An exam gives no solver answers, the par included.
+        if self.exam.is_some() {
+            return None;
+        }
         let (scenario, seed) = (self.sim.scenario(), self.sim.seed());
         *self.par.get_or_insert_with(|| solve_within(scenario, seed, INTERACTIVE).ok().map(|p| p.par()))
     }
@@ -271,6 +313,9 @@ impl Session {
         let mut report = self.sim.report(self.sim.now(), par);
         report.undos = self.meta.undos;
         report.hints = self.meta.hints;
+        if let Some(run) = &self.exam {
+            report.passed = run.exam().passes(&report);
+        }
         self.debrief = Some(report);
         self.clock.set_running(false);
     }

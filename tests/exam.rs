@@ -1,0 +1,136 @@
+//! Exams: `make` keeps the seeds whose par is near the median; an exam's session gives no help,
+//! keeps its mode, applies its pass mark, counts real time against its limit (a warning five
+//! minutes before, extensions as the definition allows, the end when the time is up), and a
+//! reload resumes the attempt (same seed, same clocks), never a fresh one.
+
+mod common;
+
+use clusterdrill::sim::exam::{Exam, MakeOptions, make};
+use clusterdrill::sim::script::{Line, parse_line};
+use clusterdrill::sim::solver::PROOF;
+use clusterdrill::sim::transcript::Mode;
+use clusterdrill::sim::Action;
+use clusterdrill::trainer::{Keep, Msg, Trainer};
+use common::*;
+
+fn action(line: &str) -> Action {
+    match parse_line(line) {
+        Ok(Line::Action(a)) => a,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+fn exam(time_limit: Option<u32>, extension: Option<(u32, u32)>) -> Exam {
+    let options = MakeOptions { title: "SP1, certification".into(), seeds: 1..=40, band_percent: 10, time_limit, extension, pass_mark: 80 };
+    make(&scenario("e2003-sp1-active-passive"), &options, PROOF).unwrap()
+}
+
+#[test]
+fn make_keeps_the_seeds_near_the_median_par_and_the_definition_reads_back() {
+    let e = exam(Some(3600), Some((900, 2)));
+    assert!(e.seeds.len() >= 5 && e.seeds.len() < 40, "{} of 40 seeds kept", e.seeds.len());
+    let mut downtimes: Vec<u32> = e.seeds.iter().map(|(_, p)| p.downtime).collect();
+    downtimes.sort();
+    let (lo, hi) = (downtimes[0], downtimes[downtimes.len() - 1]);
+    assert!(u64::from(hi - lo) * 100 <= u64::from(hi) * 21, "the band is narrow: {lo}..{hi}");
+    assert_eq!(Exam::parse(&e.to_text()).unwrap(), e);
+    // Refused at the line, with what is wrong.
+    let text = e.to_text();
+    for (from, to, want) in [
+        ("pass-mark 80", "pass-mark 120", "line"),
+        ("time-limit 1h", "time-limit soon", "not a duration"),
+        ("extension 15m x2", "extension 15m x20", "1 to 10 times"),
+        ("clusterdrill-exam 1", "clusterdrill-exam 2", "not a Cluster Drill exam"),
+    ] {
+        let bad = text.replacen(from, to, 1);
+        assert_ne!(bad, text, "{from}");
+        let err = Exam::parse(&bad).unwrap_err().to_string();
+        assert!(err.contains(want), "{to}: {err}");
+    }
+    let first_seed = text.lines().find(|l| l.starts_with("seed ")).unwrap();
+    let err = Exam::parse(&text.replacen(first_seed, &format!("{first_seed}\n{first_seed}"), 1)).unwrap_err().to_string();
+    assert!(err.contains("listed twice"), "{err}");
+}
+
+#[test]
+fn an_exam_gives_no_help_keeps_its_mode_and_applies_its_pass_mark() {
+    let e = exam(None, None);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 3));
+    let s = t.session().expect("an exam session");
+    assert_eq!(s.sim().seed(), e.seed_for(3));
+    assert_eq!(s.meta().mode, Mode::Exam);
+    for msg in [Msg::Hint, Msg::ShowDebrief, Msg::Restart] {
+        t.update(Msg::Notice(None));
+        t.update(msg);
+        assert!(t.notice().unwrap().0.starts_with("Not in an exam"), "{:?}", t.notice());
+    }
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    t.update(Msg::UndoTo(0));
+    let s = t.session().unwrap();
+    assert_eq!((s.steps().len(), s.undos(), s.meta().hints, s.debrief().is_none()), (1, 0, 0, true));
+    let Keep::Session(kept) = t.keep() else { panic!("an exam is kept from its first step") };
+    assert!(kept.to_text().contains("\nmode exam\n"));
+    // The correct procedure passes the scenario; the exam's pass mark of 80 still applies to it.
+    for line in correct_script("e2003-sp1-active-passive").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).skip(1) {
+        if line == "wait" {
+            t.update(Msg::WaitIdle);
+        } else {
+            t.update(Msg::Act(action(line)));
+        }
+    }
+    t.update(Msg::End);
+    let r = t.session().unwrap().debrief().unwrap();
+    assert_eq!((r.passed, r.par), (r.score >= 80 && r.completed, None), "no par in an exam: {}", r.to_text());
+}
+
+#[test]
+fn the_time_limit_warns_extends_and_ends_the_exam_and_a_reload_resumes_the_attempt() {
+    let e = exam(Some(600), Some((300, 1)));
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 11));
+    assert_eq!(t.notice().unwrap().0, "Exam: no hints, no undo, no debrief until you end it. You have 10m.");
+    t.update(Msg::Notice(None));
+    t.update(Msg::Tick(1_000));
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    // 4 minutes 59 in: not yet; 5 minutes 1 in: five minutes left, said once.
+    t.update(Msg::Tick(1_000 + 299_000));
+    assert_eq!(t.notice(), None);
+    t.update(Msg::Tick(1_000 + 301_000));
+    assert!(t.notice().unwrap().0.starts_with("Five minutes left in this exam. You may take more time"), "{:?}", t.notice());
+    t.update(Msg::Notice(None));
+    t.update(Msg::Tick(1_000 + 302_000));
+    assert_eq!(t.notice(), None, "warned once");
+    // A reload: the page goes away for a minute, which does not count; the attempt goes on.
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    assert!(kept.to_text().contains("\ntime-used 5m2s\n"), "{}", kept.to_text());
+    let mut reloaded = Trainer::new(99, Some(kept.clone()), Vec::new(), None);
+    reloaded.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 12345));
+    let s = reloaded.session().expect("resumed, never a fresh attempt");
+    assert_eq!((s.sim().seed(), s.steps().len(), s.sim().now()), (kept.seed, 1, kept.end));
+    assert_eq!(s.exam_run().unwrap().used_secs(), 302);
+    reloaded.update(Msg::Tick(500_000));
+    reloaded.update(Msg::ExtendTime);
+    // 10 minutes and the 5 of the extension, less the 5m2s used before the reload.
+    assert_eq!(reloaded.session().unwrap().exam_run().unwrap().remaining_ms(), Some(598_000));
+    reloaded.update(Msg::ExtendTime);
+    assert_eq!(reloaded.notice().unwrap().0, "No more time can be added to this exam.");
+    // The time runs out: the exam ends, graded as it stands.
+    reloaded.update(Msg::Tick(500_000 + 597_999));
+    assert!(!reloaded.session().unwrap().ended());
+    reloaded.update(Msg::Tick(500_000 + 598_000));
+    let s = reloaded.session().unwrap();
+    assert!(s.ended() && !s.debrief().unwrap().passed);
+    assert!(reloaded.notice().unwrap().0.starts_with("Time is up"));
+    assert_eq!(reloaded.keep(), Keep::Clear);
+}
+
+#[test]
+fn an_exam_on_another_file_of_its_scenario_is_refused() {
+    let mut e = exam(None, None);
+    e.scenario_digest ^= 1;
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 1));
+    assert!(t.session().is_none());
+    assert!(t.notice().unwrap().0.contains("made on another file of `e2003-sp1-active-passive` version 1"), "{:?}", t.notice());
+}

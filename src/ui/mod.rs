@@ -42,6 +42,11 @@ fn initial_state() -> AppState {
     if let Some(name) = storage::learner() {
         trainer.update(crate::trainer::Msg::SetLearner(name));
     }
+    // An exam in progress goes on at once, as it stood: never a fresh attempt.
+    let exam_saved = trainer.saved().is_some_and(|t| t.meta.mode == crate::sim::transcript::Mode::Exam);
+    if let (true, Some(text)) = (exam_saved, storage::exam()) {
+        trainer.update(crate::trainer::Msg::ResumeExam(text));
+    }
     // A shared link opens in the presenter view; the address is then the trainer's own again,
     // so that a reload does not open it over whatever the learner went on to.
     if let Some(window) = web_sys::window() {
@@ -63,7 +68,8 @@ pub fn App() -> Html {
 
     // The clock: while a session runs (or a recording plays), tick ten times a second with the
     // real time.
-    let running = state.session().is_some_and(|s| s.clock().running()) || state.trainer().presenter().is_some_and(|p| p.playing());
+    let timed_exam = state.session().is_some_and(|s| !s.ended() && s.exam_run().is_some_and(|r| r.limit_ms().is_some()));
+    let running = state.session().is_some_and(|s| s.clock().running()) || state.trainer().presenter().is_some_and(|p| p.playing()) || timed_exam;
     {
         let dispatcher = state.dispatcher();
         use_effect_with(running, move |running| {
@@ -88,6 +94,12 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with(saved_marker, move |_| match state.trainer().keep() {
+            Keep::Session(t) if t.meta.mode == crate::sim::transcript::Mode::Exam => {
+                if let Some(text) = state.trainer().exam_text() {
+                    storage::save_exam(text);
+                }
+                storage::save_session(&t)
+            }
             Keep::Unchanged => {}
             Keep::Session(t) => storage::save_session(&t),
             Keep::Clear => storage::clear_session(),

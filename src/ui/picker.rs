@@ -62,6 +62,8 @@ pub fn Picker(p: &Props) -> Html {
     let load_transcript = on_msg.reform(|(name, text): (String, String)| Msg::LoadTranscript(name, text));
     let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
     let present_file = on_msg.reform(|(name, text): (String, String)| Msg::Present(name, text));
+    // The seed of an exam is drawn from its list: the front end draws, the trainer picks.
+    let start_exam = on_msg.reform(|(name, text): (String, String)| Msg::StartExam(name, text, (js_sys::Math::random() * 4_294_967_296.0) as u64));
 
     let resume = state.saved().map(|t| {
         let title = state.scenarios().iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
@@ -164,7 +166,8 @@ pub fn Picker(p: &Props) -> Html {
             <footer class="picker-foot">
                 <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} max_bytes={limits::SCENARIO_BYTES} />
                 <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error.clone()} max_bytes={limits::TRANSCRIPT_BYTES} />
-                <OpenFile label="Present a reel or transcript…" accept=".reel,.transcript,.txt,text/plain" on_text={present_file} on_error={on_error} max_bytes={limits::TRANSCRIPT_BYTES} />
+                <OpenFile label="Present a reel or transcript…" accept=".reel,.transcript,.txt,text/plain" on_text={present_file} on_error={on_error.clone()} max_bytes={limits::TRANSCRIPT_BYTES} />
+                <OpenFile label="Start an exam…" accept=".exam,.txt,text/plain" on_text={start_exam} on_error={on_error} max_bytes={limits::TRANSCRIPT_BYTES} />
                 <span class="help">{ "A transcript is regraded from its actions; a score written in it is ignored." }</span>
             </footer>
         </main>

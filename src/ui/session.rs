@@ -88,7 +88,8 @@ pub fn SessionView(p: &Props) -> Html {
     // a recording, at its Next button.
     use_effect_with(presenting, |presenting| super::widgets::focus_id(if *presenting { "present-next" } else { "tab-0" }));
     // Undo the last step: Ctrl+Z (Cmd+Z), wherever the focus is but in a text field.
-    let undoable = p.state.session().map_or(0, |s| if s.ended() { 0 } else { s.steps().len() });
+    // Not in an exam: undo is practice's.
+    let undoable = p.state.session().map_or(0, |s| if s.ended() || s.exam_run().is_some() { 0 } else { s.steps().len() });
     {
         let on_msg = p.on_msg.clone();
         use_effect_with((presenting, undoable), move |(presenting, steps)| {
@@ -110,6 +111,9 @@ pub fn SessionView(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
     let w = sim.world();
+    // An exam in progress: no help, the debrief at the end, the time left if limited.
+    let in_exam = session.exam_run().is_some() && !session.ended();
+    let countdown = session.exam_run().filter(|_| in_exam).and_then(|r| r.remaining_ms().map(|ms| (ms, r.can_extend())));
     let scenario = sim.scenario();
     let on_msg = &p.on_msg;
     let act = on_msg.reform(Msg::Act);
@@ -186,10 +190,23 @@ pub fn SessionView(p: &Props) -> Html {
                 // Presenting, the recording's own controls are in the presenter's bar: nothing
                 // here leaves it by surprise (Debrief shows the recording's, as it stands).
                 <div class="session-actions">
-                    if !presenting {
+                    if let Some((ms, can_extend)) = countdown {
+                        <span class={classes!("countdown", (ms <= crate::trainer::WARN_MS).then_some("low"))} role="timer" data-testid="countdown"
+                            aria-label="Time left in the exam">
+                            { format!("Exam · {}:{:02} left", ms / 60_000, (ms / 1000) % 60) }
+                        </span>
+                        if can_extend && ms <= crate::trainer::WARN_MS {
+                            <button onclick={on_msg.reform(|_: MouseEvent| Msg::ExtendTime)} data-testid="extend">{ "Extend" }</button>
+                        }
+                    } else if in_exam {
+                        <span class="countdown" data-testid="countdown">{ "Exam" }</span>
+                    }
+                    if !presenting && !in_exam {
                         <button onclick={on_msg.reform(|_: MouseEvent| Msg::Hint)} disabled={session.ended()}>{ "Hint" }</button>
                     }
-                    <button id="debrief-button" onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
+                    if !in_exam {
+                        <button id="debrief-button" onclick={on_msg.reform(|_: MouseEvent| Msg::ShowDebrief)} data-testid="debrief-button">{ "Debrief" }</button>
+                    }
                     if !presenting {
                         <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended()} data-testid="end">{ "End" }</button>
                         <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
@@ -222,7 +239,7 @@ pub fn SessionView(p: &Props) -> Html {
                     <LastMessage state={p.state.clone()} />
                     <Users state={p.state.clone()} />
                     <Briefing state={p.state.clone()} />
-                    <Timeline state={p.state.clone()} on_msg={(!presenting && !session.ended()).then(|| on_msg.clone())} />
+                    <Timeline state={p.state.clone()} on_msg={(!presenting && !session.ended() && !in_exam).then(|| on_msg.clone())} />
                 </aside>
             </div>
             if *confirm_end {

@@ -9,6 +9,8 @@ use crate::sim::transcript::Transcript;
 const SESSION: &str = "clusterdrill.session";
 /// The learner's name, as last given in the picker.
 const LEARNER: &str = "clusterdrill.learner";
+/// The definition of the exam last started, to resume an attempt in progress.
+const EXAM: &str = "clusterdrill.exam";
 const SCENARIO_PREFIX: &str = "clusterdrill.scenario.";
 /// `clusterdrill.set-aside.FILE-NAME` holds the text, `clusterdrill.set-aside-why.FILE-NAME`
 /// what it was and why it was set aside, on two lines.
@@ -134,5 +136,15 @@ pub fn learner() -> Option<String> {
 pub fn save_learner(name: &str) {
     if let Some(st) = storage() {
         let _ = if name.is_empty() { st.remove_item(LEARNER) } else { st.set_item(LEARNER, name) };
+    }
+}
+
+pub fn exam() -> Option<String> {
+    storage()?.get_item(EXAM).ok().flatten()
+}
+
+pub fn save_exam(text: &str) {
+    if let Some(st) = storage() {
+        let _ = st.set_item(EXAM, text);
     }
 }

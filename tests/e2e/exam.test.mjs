@@ -1,0 +1,49 @@
+// An exam as a learner sits it: started from the exam file an instructor made with
+// `clusterdrill exam make`, with every help off and the time counting down; a reload resumes
+// the attempt where it stood; the end shows the score and the result code.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+import { debrief, logon } from './drive.mjs';
+import { test } from './fixtures.mjs';
+import { loadPicker } from './lib.mjs';
+
+/** An exam definition, made by the command an instructor uses. */
+function makeExam() {
+  return execFileSync('cargo', ['run', '-q', '--bin', 'clusterdrill', '--', 'exam', 'make', 'e2003-sp1-active-passive', '--seeds', '1..20', '--time-limit', '30m', '--extension', '10m x1'], { encoding: 'utf8' });
+}
+
+test('an exam: no help, a countdown, resumed after a reload, a result code at the end', async ({ t }) => {
+  const page = t.page;
+  const exam = makeExam();
+  await loadPicker(page, '/');
+  await page.getByTestId('learner').fill('Grace Hopper');
+  await page.getByTestId('learner').press('Tab');
+  await page.locator('input[type=file][accept^=".exam"]').setInputFiles({ name: 'sp1.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
+  await page.getByTestId('session').waitFor();
+  assert.match(await page.getByTestId('notice').innerText(), /Exam: no hints, no undo, no debrief until you end it\. You have 30m\./);
+  assert.match(await page.getByTestId('countdown').innerText(), /^Exam · (29|30):\d\d left$/);
+  assert.equal(await page.getByRole('button', { name: 'Hint' }).count(), 0);
+  assert.equal(await page.getByTestId('debrief-button').count(), 0);
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  await page.getByTestId('clock').click();
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('.timeline h2').innerText(), 'Timeline (1 step)', 'no undo in an exam');
+  await t.screenshot('exam');
+
+  // A reload: the same attempt, straight away.
+  await page.reload();
+  await page.getByTestId('session').waitFor();
+  assert.equal(await page.locator('.timeline h2').innerText(), 'Timeline (1 step)');
+  assert.match(await page.getByTestId('notice').innerText(), /The exam in progress, as it stood/);
+
+  const d = await debrief(page, true);
+  assert.match((await d.locator.getByTestId('result-code').innerText()).trim(), /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  const [download] = await Promise.all([page.waitForEvent('download'), d.locator.getByRole('button', { name: 'Download transcript' }).click()]);
+  const text = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  assert.match(text, /\nlearner Grace Hopper\n/);
+  assert.match(text, /\nmode exam\n/);
+  assert.match(text, /\ntime-used \d+s\n|\ntime-used \d+m\d*s?\n/);
+  await t.screenshot('exam-debrief');
+});

@@ -133,3 +133,21 @@ fn how_a_transcript_was_made_is_kept_and_what_goes_on_from_one_is_a_learners() {
     trainer.update(Msg::Start);
     assert_eq!(trainer.session().unwrap().meta().started, None);
 }
+
+#[test]
+fn the_browsers_roster_regrades_each_transcript_and_flags_the_tampered_one() {
+    let good = ended_session().to_text();
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::AddToRoster("ada.transcript".into(), good.clone()));
+    t.update(Msg::AddToRoster("forged.transcript".into(), good.replace("claimed-score 100", "claimed-score 90")));
+    t.update(Msg::AddToRoster("junk.transcript".into(), "hello".into()));
+    t.update(Msg::AddToRoster("ada.transcript".into(), good));
+    let rows: Vec<Vec<String>> = t.roster().iter().map(|(n, c)| roster::row(n, c)).collect();
+    let flags = |i: usize| rows[i][COLUMNS.len() - 1].clone();
+    assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["forged.transcript", "junk.transcript", "ada.transcript"], "the same file again replaces its row");
+    assert!(flags(0).contains("claims a score of 90, but its replay scores 100"), "{}", flags(0));
+    assert!(flags(1).starts_with("cannot be regraded: line 1: expected `clusterdrill-transcript 1`"), "{}", flags(1));
+    assert_eq!(flags(2), "made in practice mode, not in the exam");
+    t.update(Msg::ClearRoster);
+    assert!(t.roster().is_empty());
+}

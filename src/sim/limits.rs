@@ -62,6 +62,8 @@ pub const TITLE_CHARS: usize = 300;
 pub const BRIEFING_CHARS: usize = 8000;
 /// Lines of one caption of a reel (at one step).
 pub const CAPTION_LINES: usize = 4;
+/// Transcripts in the instructor's roster in the browser.
+pub const ROSTER: usize = 1000;
 /// A shared link's encoded part, characters; what it holds unpacks to at most a transcript and
 /// a scenario file.
 pub const LINK_CHARS: usize = 2 * 1024 * 1024;
@@ -104,6 +106,7 @@ pub const ALL: &[(&str, usize)] = &[
     ("briefing, characters", BRIEFING_CHARS),
     ("lines of one caption of a reel", CAPTION_LINES),
     ("shared link, characters after `#share=`", LINK_CHARS),
+    ("transcripts in the browser's roster", ROSTER),
     ("simulated time, days", (END_OF_TIME / 86_400) as usize),
     ("a bare `wait`, and any timing range, days", (WAIT_SECS / 86_400) as usize),
 ];

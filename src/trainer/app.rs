@@ -93,6 +93,9 @@ pub enum Msg {
     ResumeExam(String),
     /// Take one more of the extensions the exam allows.
     ExtendTime,
+    /// A transcript for the instructor's roster: (file name, text).
+    AddToRoster(String, String),
+    ClearRoster,
 }
 
 /// What the front end's storage should hold for the session, now.
@@ -137,6 +140,8 @@ pub struct Trainer {
     wall_clock: Option<String>,
     /// The definition of the exam last started or resumed here (to resume it again).
     exam_text: Option<String>,
+    /// The instructor's roster: each transcript dropped in, regraded, or why it could not be.
+    roster: Vec<(String, Result<roster::Checked, String>)>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     session_serial: u64,
@@ -163,6 +168,7 @@ impl Trainer {
             learner: None,
             wall_clock: None,
             exam_text: None,
+            roster: Vec::new(),
         }
     }
 
@@ -290,6 +296,17 @@ impl Trainer {
             },
             Msg::Present(name, text) => self.load_recording(&name, &text),
             Msg::StartExam(name, text, draw) => self.start_exam(&name, &text, draw),
+            Msg::AddToRoster(name, text) => {
+                if self.roster.len() >= crate::sim::limits::ROSTER {
+                    self.notice = Some(format!("The roster holds at most {} transcripts.", crate::sim::limits::ROSTER));
+                    return Some(false);
+                }
+                let checked = self.regrade(&text);
+                // The same file again replaces its row.
+                self.roster.retain(|(n, _)| *n != name);
+                self.roster.push((name, checked));
+            }
+            Msg::ClearRoster => self.roster.clear(),
             Msg::ResumeExam(text) => self.resume_exam(&text),
             Msg::PresentLink(fragment) => self.open_link(&fragment),
             Msg::SetLearner(name) => {
@@ -551,6 +568,19 @@ impl Trainer {
             }
             Err(e) => self.notice = Some(format!("The exam in progress cannot be resumed: {e}")),
         }
+    }
+
+    /// The instructor's roster, in the order the files came.
+    pub fn roster(&self) -> &[(String, Result<roster::Checked, String>)] {
+        &self.roster
+    }
+
+    /// A transcript regraded on the loaded scenario it names, as `clusterdrill grade` does (an
+    /// exam's roster: practice transcripts are flagged).
+    fn regrade(&self, text: &str) -> Result<roster::Checked, String> {
+        let t = Transcript::parse(text).map_err(|e| e.to_string())?;
+        let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
+        roster::check(&scenario, t, None, true).map_err(|e| e.to_string())
     }
 
     /// The definition of the exam last started or resumed, for a front end to keep.

@@ -17,36 +17,46 @@ pub struct OpenProps {
     pub on_error: Callback<String>,
     /// The largest file read (`sim::limits`): a larger one is refused before it is read.
     pub max_bytes: usize,
+    /// Several files may be picked at once; each is handed over in turn (at most `MANY`).
+    #[prop_or_default]
+    pub multiple: bool,
 }
+
+/// Most files read from one pick.
+const MANY: u32 = 500;
 
 /// A button that opens a file and hands over its text.
 #[component]
 pub fn OpenFile(p: &OpenProps) -> Html {
-    // The reader must live until it calls back.
-    let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    // The readers must live until they call back.
+    let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
     let onchange = {
         let (on_text, on_error, max) = (p.on_text.clone(), p.on_error.clone(), p.max_bytes);
         Callback::from(move |e: Event| {
             let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let file = gloo::file::File::from(file);
-            let name = file.name();
+            let Some(list) = input.files() else { return };
+            let files: Vec<gloo::file::File> = (0..list.length().min(MANY)).filter_map(|i| list.get(i)).map(gloo::file::File::from).collect();
             input.set_value("");
-            if file.size() > max as u64 {
-                on_error.emit(format!("{name} is {} KiB; at most {} KiB is read.", file.size().div_ceil(1024), max / 1024));
-                return;
+            let mut readers = readers.borrow_mut();
+            readers.clear();
+            for file in files {
+                let name = file.name();
+                if file.size() > max as u64 {
+                    on_error.emit(format!("{name} is {} KiB; at most {} KiB is read.", file.size().div_ceil(1024), max / 1024));
+                    continue;
+                }
+                let (on_text, on_error) = (on_text.clone(), on_error.clone());
+                readers.push(gloo::file::callbacks::read_as_text(&file, move |res| match res {
+                    Ok(text) => on_text.emit((name, text)),
+                    Err(e) => on_error.emit(format!("{name} could not be read: {e}")),
+                }));
             }
-            let (on_text, on_error) = (on_text.clone(), on_error.clone());
-            *reader.borrow_mut() = Some(gloo::file::callbacks::read_as_text(&file, move |res| match res {
-                Ok(text) => on_text.emit((name, text)),
-                Err(e) => on_error.emit(format!("{name} could not be read: {e}")),
-            }));
         })
     };
     html! {
         <label class="button secondary file">
             { p.label.clone() }
-            <input type="file" accept={p.accept.clone()} {onchange} />
+            <input type="file" accept={p.accept.clone()} multiple={p.multiple} {onchange} />
         </label>
     }
 }

@@ -163,6 +163,7 @@ pub fn Picker(p: &Props) -> Html {
                 </section>
             </div>
             <Reels on_msg={on_msg.clone()} />
+            <Roster state={p.state.clone()} on_msg={on_msg.clone()} />
             <footer class="picker-foot">
                 <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} max_bytes={limits::SCENARIO_BYTES} />
                 <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error.clone()} max_bytes={limits::TRANSCRIPT_BYTES} />
@@ -213,6 +214,45 @@ fn Reels(p: &ReelsProps) -> Html {
                 <button class="secondary" onclick={present} data-testid="present">{ "Present" }</button>
             </div>
             <p class="help">{ "Step through a recorded session with captions (Right and Left arrows, or a clicker), then take over from any step." }</p>
+        </section>
+    }
+}
+
+/// The instructor's class roster: transcripts dropped in, each regraded and checked, as
+/// `clusterdrill grade --csv --exam` does.
+#[component]
+fn Roster(p: &Props) -> Html {
+    let state = p.state.trainer();
+    let on_msg = &p.on_msg;
+    let add = on_msg.reform(|(name, text): (String, String)| Msg::AddToRoster(name, text));
+    let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
+    let rows: Vec<Vec<String>> = state.roster().iter().map(|(name, c)| crate::sim::roster::row(name, c)).collect();
+    let csv = crate::sim::roster::csv(&rows);
+    let download = Callback::from(move |_: MouseEvent| super::files::download("roster.csv", &csv));
+    // The columns an instructor scans; the CSV has them all.
+    let shown = ["file", "learner", "scenario", "seed", "mode", "score", "passed", "result_code", "flags"];
+    let at: Vec<usize> = shown.iter().filter_map(|c| crate::sim::roster::COLUMNS.iter().position(|k| k == c)).collect();
+    html! {
+        <section class="roster" aria-label="Class roster" data-testid="roster">
+            <h2>{ "Class roster" }</h2>
+            <div class="reels-row">
+                <OpenFile label="Add transcripts…" accept=".transcript,.txt,text/plain" on_text={add} {on_error} max_bytes={limits::TRANSCRIPT_BYTES} multiple=true />
+                if !rows.is_empty() {
+                    <button class="secondary" onclick={download}>{ "Download CSV" }</button>
+                    <button class="secondary" onclick={on_msg.reform(|_: MouseEvent| Msg::ClearRoster)}>{ "Clear" }</button>
+                }
+            </div>
+            <p class="help">{ "Each transcript is regraded from its actions: a claimed score or result code that is not its replay's, practice for an exam, or a script's or the solver's work is flagged." }</p>
+            if !rows.is_empty() {
+                <table class="grid compact" data-testid="roster-table">
+                    <thead><tr>{ for shown.iter().map(|c| html! { <th scope="col">{ c.replace('_', " ") }</th> }) }</tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|r| html! {
+                            <tr class={classes!((!r[r.len() - 1].is_empty()).then_some("flagged"))}>{ for at.iter().map(|i| html! { <td>{ r[*i].clone() }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
         </section>
     }
 }

@@ -24,3 +24,26 @@ test("the learner's name and the start time go into the transcript, and the end 
   assert.match(text, /\nlearner Ada Byron\nstarted \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\nmode practice\nmade-by learner\n/);
   assert.ok(text.includes(`\nresult-code ${code}\n`), text);
 });
+
+test('an instructor drops transcripts on the class roster: each regraded, the forged one flagged', async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 7);
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  const d = await debrief(page, true);
+  const [download] = await Promise.all([page.waitForEvent('download'), d.locator.getByRole('button', { name: 'Download transcript' }).click()]);
+  const text = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  await d.locator.getByRole('button', { name: 'Back to the scenarios' }).click();
+  const forged = text.replace(/claimed-score \d+/, 'claimed-score 100');
+  assert.notEqual(forged, text);
+  await page.locator('input[type=file][multiple]').setInputFiles([
+    { name: 'ada.transcript', mimeType: 'text/plain', buffer: Buffer.from(text) },
+    { name: 'forged.transcript', mimeType: 'text/plain', buffer: Buffer.from(forged) },
+  ]);
+  const rows = page.getByTestId('roster-table').locator('tbody tr');
+  await rows.nth(1).waitFor();
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const byFile = Object.fromEntries(cells.map((c) => [c[0], c]));
+  assert.match(byFile['forged.transcript'].at(-1), /claims a score of 100, but its replay scores \d+/);
+  assert.match(byFile['ada.transcript'].at(-1), /^made in practice mode, not in the exam$/);
+  await t.screenshot('roster');
+});

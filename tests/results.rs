@@ -151,3 +151,20 @@ fn the_browsers_roster_regrades_each_transcript_and_flags_the_tampered_one() {
     t.update(Msg::ClearRoster);
     assert!(t.roster().is_empty());
 }
+
+#[test]
+fn a_scenario_loaded_in_the_browser_is_checked_as_clusterdrill_check_does() {
+    let file = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let own = file.replacen("id = \"e2003-sp1-active-passive\"", "id = \"night\"", 1);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::LoadScenario("night.toml".into(), own.clone()));
+    t.update(Msg::CheckScenario("night".into()));
+    let (notice, good) = t.notice().unwrap();
+    assert!(good && notice.starts_with("night.toml: loaded") && notice.contains("The solver passes it at seed 1 (par: "), "{notice}");
+    // A budget no plan can keep: said, with why, as `check` says it.
+    let tight = own.replacen("id = \"night\"", "id = \"tight\"", 1).replacen("budget = \"30m\"", "budget = \"1m\"", 1);
+    t.update(Msg::LoadScenario("tight.toml".into(), tight));
+    t.update(Msg::CheckScenario("tight".into()));
+    let (notice, good) = t.notice().unwrap();
+    assert!(!good && notice.contains("It cannot be passed: ") && notice.contains("the downtime budget (1m) is too tight"), "{notice}");
+}

@@ -146,15 +146,21 @@ pub struct Diagnosis {
 /// budget of time at most ([`PROOF`]), however many objectives there are; an objective
 /// checked twice is tried once.
 pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> Diagnosis {
+    diagnose_within(scenario, seed, error, PROOF)
+}
+
+/// `diagnose`, all its searches within one `budget`'s time (the browser's: `INTERACTIVE`).
+pub fn diagnose_within(scenario: &Rc<Scenario>, seed: u64, error: &SolveError, budget: Budget) -> Diagnosis {
     let SolveError::NoPlan { .. } = error else { return Diagnosis { cause: Cause::Unknown, message: error.to_string() } };
-    let left = std::cell::Cell::new(PROOF.work_bytes);
+    let each = Budget { expansions: budget.expansions.min(INTERACTIVE.expansions), kept_bytes: budget.kept_bytes.min(INTERACTIVE.kept_bytes), ..budget };
+    let left = std::cell::Cell::new(budget.work_bytes);
     let spend = |scenario: Scenario, budget: Budget| {
         let (result, work) = search(&Sim::new_quiet(Rc::new(scenario), seed), Budget { work_bytes: left.get().min(budget.work_bytes), ..budget });
         left.set(left.get().saturating_sub(work));
         result
     };
     let lifted = Scenario { budget: Secs::MAX / 4, ..(**scenario).clone() };
-    if let Ok(plan) = spend(lifted.clone(), PROOF) {
+    if let Ok(plan) = spend(lifted.clone(), budget) {
         let lifted = Rc::new(lifted);
         let worst = crate::sim::transcript::replay(&lifted, &plan.transcript(&lifted, seed), true)
             .map(|sim| sim.report(plan.end, None).worst_downtime)
@@ -180,7 +186,7 @@ pub fn diagnose(scenario: &Rc<Scenario>, seed: u64, error: &SolveError) -> Diagn
             unknown = true;
             break;
         }
-        match spend(Scenario { objectives, ..(**scenario).clone() }, INTERACTIVE) {
+        match spend(Scenario { objectives, ..(**scenario).clone() }, each) {
             Ok(_) => {
                 let message = format!("{error}: the objective \"{}\" cannot be met, or not without a mistake; without it the scenario can be passed", o.text);
                 return Diagnosis { cause: Cause::Objective(i), message };

@@ -93,6 +93,9 @@ pub enum Msg {
     ResumeExam(String),
     /// Take one more of the extensions the exam allows.
     ExtendTime,
+    /// Check a loaded scenario as `clusterdrill check` does, within the interactive budget (by
+    /// id; sent just after it loads, off the click path).
+    CheckScenario(String),
     /// A transcript for the instructor's roster: (file name, text).
     AddToRoster(String, String),
     ClearRoster,
@@ -307,6 +310,15 @@ impl Trainer {
                 self.roster.push((name, checked));
             }
             Msg::ClearRoster => self.roster.clear(),
+            Msg::CheckScenario(id) => {
+                let Some(scenario) = self.find(&id) else { return None };
+                let (verdict, good) = check_within_interactive(&scenario);
+                self.notice = Some(match self.notice.take() {
+                    Some(before) => format!("{before} {verdict}"),
+                    None => verdict,
+                });
+                return Some(good);
+            }
             Msg::ResumeExam(text) => self.resume_exam(&text),
             Msg::PresentLink(fragment) => self.open_link(&fragment),
             Msg::SetLearner(name) => {
@@ -806,5 +818,27 @@ fn read_recording(name: &str, text: &str) -> Result<Reel, crate::sim::transcript
         Reel::parse(text)
     } else {
         Transcript::parse(text).map(|t| Reel { title: name.to_string(), shows: Vec::new(), transcript: t, captions: Vec::new() })
+    }
+}
+
+/// What the solver says of a scenario loaded in the browser, as `clusterdrill check` does but
+/// within the interactive budget: (the sentence, whether it is good news).
+fn check_within_interactive(scenario: &Rc<Scenario>) -> (String, bool) {
+    use crate::sim::solver::{INTERACTIVE, SolveError, diagnose_within, solve_within};
+    match solve_within(scenario, 1, INTERACTIVE) {
+        Ok(plan) => (
+            format!(
+                "The solver passes it at seed 1 (par: {} steps, {} of downtime in all).",
+                plan.actions.len(),
+                crate::sim::time::format_duration(plan.downtime)
+            ),
+            true,
+        ),
+        Err(e @ SolveError::NoPlan { .. }) => {
+            (format!("It cannot be passed: {}.", diagnose_within(scenario, 1, &e, INTERACTIVE).message.trim_end_matches('.')), false)
+        }
+        Err(SolveError::TooHard { .. }) => {
+            ("The solver could not prove it can be passed within the browser's budget: check it with `clusterdrill check FILE` before anyone is examined on it.".into(), false)
+        }
     }
 }

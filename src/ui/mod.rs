@@ -118,9 +118,12 @@ pub fn App() -> Html {
                 storage::forget_set_aside(&item.file_name);
             }
             if let Msg::LoadScenario(_, text) = &msg {
-                // Keep a scenario that loads, so that it is there next time too.
+                // Keep a scenario that loads, so that it is there next time too; then check it
+                // can be passed, once the page has said it loaded.
                 if let Some(s) = parse_scenario("loaded.toml", text).ok().filter(|s| !is_builtin(&s.id)) {
                     storage::save_scenario(&s.id, text);
+                    let dispatcher = state.dispatcher();
+                    Timeout::new(50, move || dispatcher.dispatch(Msg::CheckScenario(s.id))).forget();
                 }
             }
             // The real time, for the transcript of a session this message may start (the trainer

@@ -47,3 +47,14 @@ test('an instructor drops transcripts on the class roster: each regraded, the fo
   assert.match(byFile['ada.transcript'].at(-1), /^made in practice mode, not in the exam$/);
   await t.screenshot('roster');
 });
+
+test('a scenario file an instructor loads is checked on the page, as clusterdrill check does', async ({ t }) => {
+  const page = t.page;
+  await loadPicker(page, '/');
+  const file = (await (await import('node:fs/promises')).readFile('scenarios/e2003-sp1-active-passive.toml', 'utf8'))
+    .replace('id = "e2003-sp1-active-passive"', 'id = "tight"')
+    .replace('budget = "30m"', 'budget = "1m"');
+  await page.locator('input[type=file][accept^=".toml"]').setInputFiles({ name: 'tight.toml', mimeType: 'text/plain', buffer: Buffer.from(file) });
+  await page.getByTestId('notice').filter({ hasText: 'It cannot be passed' }).waitFor();
+  assert.match(await page.getByTestId('notice').innerText(), /tight\.toml: loaded\..*It cannot be passed: .*the downtime budget \(1m\) is too tight/s);
+});

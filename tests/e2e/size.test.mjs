@@ -12,9 +12,10 @@ import { test } from './fixtures.mjs';
 
 /** KiB, brotli. The aim is 150 (issue 13); measured 254.5 on 2026-12-02 before any cut, then
  * 301.9 with the presenter view, the reels, links, faults and undo (issue 12: +47 KiB, nearly
- * all of it yew components and the link's deflate), 306.9 with what transcripts now carry and
- * their checks (issue 14). */
-const BUDGET_KIB = 308;
+ * all of it yew components and the link's deflate), 317.4 with what transcripts now carry,
+ * exams, the class roster and the scenario check (issue 14; each yew component costs some
+ * 5 KB of generic lifecycle code before compression). */
+const BUDGET_KIB = 318;
 
 test(`what a first visit downloads stays under ${BUDGET_KIB} KiB with brotli`, async () => {
   const sent = readdirSync(DIST)

@@ -6,19 +6,11 @@
 mod common;
 
 use clusterdrill::sim::exam::{Exam, MakeOptions, make};
-use clusterdrill::sim::script::{Line, parse_line};
 use clusterdrill::sim::solver::PROOF;
 use clusterdrill::sim::transcript::Mode;
-use clusterdrill::sim::Action;
 use clusterdrill::trainer::{Keep, Msg, Trainer};
 use common::*;
 
-fn action(line: &str) -> Action {
-    match parse_line(line) {
-        Ok(Line::Action(a)) => a,
-        other => panic!("{line}: {other:?}"),
-    }
-}
 
 fn exam(time_limit: Option<u32>, extension: Option<(u32, u32)>) -> Exam {
     let options = MakeOptions { title: "SP1, certification".into(), seeds: 1..=40, band_percent: 10, time_limit, extension, pass_mark: 80 };

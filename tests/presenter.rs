@@ -6,18 +6,11 @@
 mod common;
 
 use clusterdrill::sim::reel::{self, Mark};
-use clusterdrill::sim::script::{Line, parse_line};
 use clusterdrill::sim::transcript::{Transcript, grade};
-use clusterdrill::sim::{Action, SimTime};
+use clusterdrill::sim::SimTime;
 use clusterdrill::trainer::{Judgement, Keep, Msg, Presenter, Screen, Trainer};
 use common::*;
 
-fn action(line: &str) -> Action {
-    match parse_line(line) {
-        Ok(Line::Action(a)) => a,
-        other => panic!("{line}: {other:?}"),
-    }
-}
 
 fn presenter(name: &str) -> Presenter {
     let r = reel::builtin(name).unwrap();

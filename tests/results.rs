@@ -9,18 +9,10 @@ use std::rc::Rc;
 
 use clusterdrill::sim::roster::{self, COLUMNS};
 use clusterdrill::sim::scenario::parse_scenario;
-use clusterdrill::sim::script::{Line, parse_line};
 use clusterdrill::sim::transcript::{MadeBy, Mode, Transcript, replay};
-use clusterdrill::sim::Action;
 use clusterdrill::trainer::{Keep, Msg, Trainer};
 use common::*;
 
-fn action(line: &str) -> Action {
-    match parse_line(line) {
-        Ok(Line::Action(a)) => a,
-        other => panic!("{line}: {other:?}"),
-    }
-}
 
 /// The active/passive walk-through, clicked through the trainer by a named learner, ended.
 fn ended_session() -> Transcript {

@@ -4,20 +4,14 @@
 mod common;
 
 use clusterdrill::sim::rules::HOURGLASS_WATCH;
-use clusterdrill::sim::script::{Line, parse_line, parse_script};
+use clusterdrill::sim::script::{Line, parse_script};
 use clusterdrill::sim::transcript::Transcript;
-use clusterdrill::sim::{Action, SimTime};
+use clusterdrill::sim::SimTime;
 use clusterdrill::trainer::{Idle, Keep, Msg, Screen, Session, Tick, Trainer};
 use common::*;
 
 const AP: &str = "e2003-sp1-active-passive";
 
-fn action(line: &str) -> Action {
-    match parse_line(line) {
-        Ok(Line::Action(a)) => a,
-        other => panic!("{line}: {other:?}"),
-    }
-}
 
 /// Plays a script in a session as the trainer would: each action now, each `wait` with Wait.
 fn play_in(session: &mut Session, script: &str) {

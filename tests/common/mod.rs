@@ -33,6 +33,14 @@ pub fn run(id: &str, seed: u64, script: &str) -> Run {
     Run { sim, transcript, steps, report }
 }
 
+/// One action line of a script, parsed.
+pub fn action(line: &str) -> clusterdrill::sim::Action {
+    match clusterdrill::sim::script::parse_line(line) {
+        Ok(clusterdrill::sim::script::Line::Action(a)) => a,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
 pub fn finding_ids(report: &Report) -> Vec<&'static str> {
     report.findings.iter().map(|f| f.id).collect()
 }

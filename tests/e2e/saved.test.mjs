@@ -66,7 +66,7 @@ test('a reload comes back to the time the clock reached, and a saved transcript 
   assert.match(text, /\nunfinished \d/);
   assert.doesNotMatch(text, /\nend /);
   await page.getByRole('button', { name: 'Scenarios' }).click();
-  await page.locator('input[type=file][accept^=".transcript"]').setInputFiles({ name: 'mid.transcript', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.locator('input[type=file][accept^=".transcript"]:not([multiple])').setInputFiles({ name: 'mid.transcript', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await page.getByTestId('session').waitFor();
   assert.equal(await clockSeconds(page), reached);
   assert.equal(await page.getByTestId('debrief').count(), 0, 'no final debrief');

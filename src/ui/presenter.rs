@@ -265,6 +265,11 @@ pub fn PresenterBar(p: &Props) -> Html {
                             </button>
                         }
                         <span data-testid="no-return">{ sweep_note }</span>
+                        if let (Some(n), true) = (no_return, pr.judged_all()) {
+                            if n != at {
+                                <button class="secondary small" onclick={on_msg.reform(move |_: MouseEvent| Msg::PresentAt(n))}>{ format!("Go to step {n}") }</button>
+                            }
+                        }
                     </p>
                     <p data-testid="findings-so-far">{
                         if findings.is_empty() { "No finding so far.".to_string() } else { format!("Findings so far: {}.", findings.join("; ")) }

@@ -1,8 +1,10 @@
 // The accessibility audit: axe-core (from npm, through @axe-core/playwright) on every screen
-// with the WCAG 2.0, 2.1 and 2.2 A and AA rules: the picker, each tool, a context menu, a
-// dialog and the debrief. Zero violations; each one found is listed with its elements.
+// with the WCAG 2.0, 2.1 and 2.2 A and AA rules: the picker (with a notice, data set aside, a
+// roster), each tool, a context menu, a dialog, the debrief, an exam, the presenter view. Zero violations; each one found is listed with its elements.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -68,6 +70,19 @@ test('every screen passes the WCAG 2.2 AA audit', async ({ t }) => {
   await page.locator('input[type=file][accept^=".toml"]').setInputFiles({ name: 'bad.toml', mimeType: 'text/plain', buffer: Buffer.from('id = [') });
   await page.getByTestId('notice').waitFor();
   found.push(...(await audit(page, 'picker with a notice')));
+
+  // The class roster with a row in it.
+  const golden = readFileSync('tests/golden/e2003-sp1-active-passive.transcript');
+  await page.locator('input[type=file][multiple]').setInputFiles({ name: 'golden.transcript', mimeType: 'text/plain', buffer: golden });
+  await page.getByTestId('roster-table').waitFor();
+  found.push(...(await audit(page, 'picker with a roster')));
+
+  // An exam in progress, with its countdown (the definition made as an instructor makes it).
+  const exam = execFileSync('cargo', ['run', '-q', '--bin', 'clusterdrill', '--', 'exam', 'make', 'e2003-sp1-active-passive', '--seeds', '1..5', '--time-limit', '30m'], { encoding: 'utf8' });
+  await page.locator('input[type=file][accept^=".exam"]').setInputFiles({ name: 'sp1.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
+  await page.getByTestId('countdown').waitFor();
+  found.push(...(await audit(page, 'exam')));
+  await page.getByRole('button', { name: 'Scenarios' }).click();
 
   // The presenter view: a reel at a captioned step, its link shown, and at its end (the debrief).
   await page.getByTestId('reel-choice').selectOption('parallel-evs-upgrade');

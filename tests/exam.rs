@@ -85,6 +85,10 @@ fn the_time_limit_warns_extends_and_ends_the_exam_and_a_reload_resumes_the_attem
     t.update(Msg::Notice(None));
     t.update(Msg::Tick(1_000));
     t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    // The countdown moves with real time, the simulated clock stopped: each new second is
+    // something to draw, the same second is not.
+    assert!(t.update(Msg::Tick(2_200)), "10:00 left, then 9:58");
+    assert!(!t.update(Msg::Tick(2_600)), "still 9:58");
     // 4 minutes 59 in: not yet; 5 minutes 1 in: five minutes left, said once.
     t.update(Msg::Tick(1_000 + 299_000));
     assert_eq!(t.notice(), None);

@@ -389,8 +389,14 @@ impl Trainer {
             }
             return Some(Some(false));
         }
+        // The countdown on screen changes with each real second, whether or not the simulated
+        // clock runs.
+        let mut countdown_moved = false;
         if let (Msg::Tick(now_ms), Some(run)) = (msg, session.exam_run_mut().filter(|_| in_exam)) {
-            match run.tick(*now_ms) {
+            let before = run.remaining_ms().map(|ms| ms / 1000);
+            let tick = run.tick(*now_ms);
+            countdown_moved = run.remaining_ms().map(|ms| ms / 1000) != before;
+            match tick {
                 ExamTick::Nothing => {}
                 ExamTick::Warn => {
                     let more = if run.can_extend() { " You may take more time (Extend)." } else { "" };
@@ -416,7 +422,7 @@ impl Trainer {
                 None => false,
             },
             Msg::Tick(now_ms) => match session.tick(*now_ms) {
-                Tick::Still => false,
+                Tick::Still => countdown_moved,
                 Tick::Moved => true,
                 Tick::Paused => {
                     self.notice = Some(AUTO_PAUSED.into());

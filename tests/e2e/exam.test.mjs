@@ -24,6 +24,10 @@ test('an exam: no help, a countdown, resumed after a reload, a result code at th
   await page.getByTestId('session').waitFor();
   assert.match(await page.getByTestId('notice').innerText(), /Exam: no hints, no undo, no debrief until you end it\. You have 30m\./);
   assert.match(await page.getByTestId('countdown').innerText(), /^Exam · (29|30):\d\d left$/);
+  // Real time counts down while the simulated clock stands still.
+  const first = await page.getByTestId('countdown').innerText();
+  await page.waitForTimeout(1600);
+  assert.notEqual(await page.getByTestId('countdown').innerText(), first);
   assert.equal(await page.getByRole('button', { name: 'Hint' }).count(), 0);
   assert.equal(await page.getByTestId('debrief-button').count(), 0);
   await logon(page, 'NODE1', 'CORP\\exadmin');

@@ -35,6 +35,8 @@ enum Tab {
 struct ConfirmEndProps {
     on_msg: Callback<Msg>,
     on_cancel: Callback<()>,
+    /// An exam: there is no debrief before the end to point to.
+    exam: bool,
 }
 
 /// "End the session?": ending is for good (the clock stops, the debrief is final), and the
@@ -69,7 +71,10 @@ fn ConfirmEnd(p: &ConfirmEndProps) -> Html {
             <div class="dialog confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-end-title" aria-describedby="confirm-end-text"
                 tabindex="-1" ref={node} {onkeydown} data-testid="confirm-end">
                 <div class="titlebar" id="confirm-end-title">{ "End the session?" }</div>
-                <section><p id="confirm-end-text">{ "The clock stops for good and the debrief becomes final. To see how you are doing and carry on, use Debrief instead." }</p></section>
+                <section><p id="confirm-end-text">{
+                    if p.exam { "The exam ends for good: it is graded as it stands, and you see your score and result code." }
+                    else { "The clock stops for good and the debrief becomes final. To see how you are doing and carry on, use Debrief instead." }
+                }</p></section>
                 <div class="dialog-buttons">
                     <button class="secondary" onclick={cancel}>{ "Keep going" }</button>
                     <button class="primary" onclick={end} data-testid="confirm-end-button">{ "End the session" }</button>
@@ -243,7 +248,7 @@ pub fn SessionView(p: &Props) -> Html {
                 </aside>
             </div>
             if *confirm_end {
-                <ConfirmEnd on_msg={on_msg.clone()} on_cancel={{ let c = confirm_end.clone(); Callback::from(move |_: ()| c.set(false)) }} />
+                <ConfirmEnd on_msg={on_msg.clone()} on_cancel={{ let c = confirm_end.clone(); Callback::from(move |_: ()| c.set(false)) }} exam={in_exam} />
             }
             if let Some(report) = session.debrief().cloned() {
                 <Debrief {report} ended={session.ended()} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}

@@ -161,10 +161,6 @@ impl Sim {
         &self.log
     }
     /// What finished, in order (kept with the event log: empty in quiet sessions).
-    /// The instructor's faults so far.
-    pub fn faults(&self) -> &[InjectedFault] {
-        &self.faults
-    }
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }

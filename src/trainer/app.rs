@@ -606,10 +606,6 @@ impl Trainer {
         self.exam_text.as_deref()
     }
 
-    /// The exam on screen, if the session is one.
-    pub fn exam(&self) -> Option<&Exam> {
-        self.session.as_ref().and_then(Session::exam_run).map(|r| r.exam())
-    }
 
     /// A reel or transcript file, for the presenter view.
     fn load_recording(&mut self, name: &str, text: &str) {

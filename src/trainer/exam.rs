@@ -83,9 +83,4 @@ impl ExamRun {
         Ok(())
     }
 
-    /// Forgets the front end's last time (the page goes away): a reload does not count the
-    /// time in between.
-    pub fn pause(&mut self) {
-        self.last_tick = None;
-    }
 }

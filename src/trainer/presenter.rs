@@ -13,7 +13,7 @@ use crate::sim::grading::Par;
 use crate::sim::reel::{Caption, Mark, Reel};
 use crate::sim::scenario::Scenario;
 use crate::sim::solver::{INTERACTIVE, SolveError, solve_from_within};
-use crate::sim::transcript::{Transcript, WAIT_LIMIT};
+use crate::sim::transcript::WAIT_LIMIT;
 use crate::sim::{ActionError, Sim};
 
 /// What the solver says of the run from one position on.
@@ -54,10 +54,6 @@ impl Presenter {
         Ok(Presenter { reel, full, at: 0, view, playing: None, interval_ms: STEP_INTERVALS[1], judgements: vec![None; positions] })
     }
 
-    /// A transcript shown as a reel: no captions, and nothing said about what it shows.
-    pub fn of_transcript(scenario: &Rc<Scenario>, title: String, transcript: Transcript) -> Result<Presenter, String> {
-        Presenter::new(scenario, Reel { title, shows: Vec::new(), transcript, captions: Vec::new() })
-    }
 
     pub fn reel(&self) -> &Reel {
         &self.reel

@@ -82,5 +82,4 @@ impl ExamRun {
         self.warned = self.remaining_ms().is_some_and(|r| r <= WARN_MS);
         Ok(())
     }
-
 }

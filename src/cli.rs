@@ -187,7 +187,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "check" => check_cmd(&target, args.json),
         "verbs" => Ok(verbs(args.json)),
         "reels" => Ok(reels_cmd(args.json)),
-        "exam" => exam_make_cmd(&load(&target)?, &args.more),
+        "exam" => exam_make_cmd(&target, &load(&target)?, &args.more),
         "link" => link_cmd(&target, args.scenario.as_deref(), args.base.as_deref()),
         _ if args.json => Ok(json(&UsageOut { usage: USAGE })),
         _ => Ok(format!("{USAGE}\n")),
@@ -295,7 +295,7 @@ fn play_reel_cmd(name: &str, scenario_file: Option<&str>, args: &Args) -> Result
 
 /// `exam make`: an exam definition on stdout, its seeds those whose par lies within the band
 /// around the median par (the solver's, within the proof budget, for each seed tried).
-fn exam_make_cmd(scenario: &Rc<Scenario>, more: &std::collections::BTreeMap<String, String>) -> Result<String, Fail> {
+fn exam_make_cmd(path: &str, scenario: &Rc<Scenario>, more: &std::collections::BTreeMap<String, String>) -> Result<String, Fail> {
     use crate::sim::exam::{MakeOptions, make};
     use crate::sim::time::parse_duration;
     let get = |k: &str| more.get(k).map(String::as_str);
@@ -327,7 +327,11 @@ fn exam_make_cmd(scenario: &Rc<Scenario>, more: &std::collections::BTreeMap<Stri
     let pass_mark = get("--pass-mark").map_or(Ok(crate::sim::grading::PASS_MARK), |v| v.parse().ok().filter(|m| *m <= 100).ok_or_else(|| bad(format!("--pass-mark takes 0 to 100, not `{v}`"))))?;
     let title = get("--title").map_or_else(|| format!("{}: exam", scenario.title), str::to_string);
     let options = MakeOptions { title, seeds, band_percent, time_limit, extension, pass_mark };
-    let exam = make(scenario, &options, crate::sim::solver::PROOF).map_err(bad)?;
+    let mut exam = make(scenario, &options, crate::sim::solver::PROOF).map_err(bad)?;
+    // An instructor's scenario travels with the exam.
+    if !crate::sim::scenario::is_builtin(&scenario.id) {
+        exam.scenario_file = Some(read(path, limits::SCENARIO_BYTES)?);
+    }
     // Checked on the way out: what is written reads back as itself.
     debug_assert_eq!(crate::sim::exam::Exam::parse(&exam.to_text()).as_ref(), Ok(&exam));
     Ok(exam.to_text())

@@ -130,3 +130,28 @@ fn an_exam_on_another_file_of_its_scenario_is_refused() {
     assert!(t.session().is_none());
     assert!(t.notice().unwrap().0.contains("made on another file of `e2003-sp1-active-passive` version 1"), "{:?}", t.notice());
 }
+
+#[test]
+fn an_exam_on_an_instructors_scenario_carries_its_file_and_runs_where_it_was_never_loaded() {
+    let text = clusterdrill::sim::scenario::FILES.iter().find(|(n, _)| *n == "e2003-sp1-active-passive.toml").unwrap().1;
+    let file = text.replacen("id = \"e2003-sp1-active-passive\"", "id = \"acme-sp1\"", 1);
+    assert_ne!(file, text);
+    let custom = std::rc::Rc::new(clusterdrill::sim::scenario::parse_scenario("acme.toml", &file).unwrap());
+    let options = MakeOptions { title: "ACME SP1".into(), seeds: 1..=10, band_percent: 10, time_limit: None, extension: None, pass_mark: 70 };
+    let mut e = make(&custom, &options, PROOF).unwrap();
+    e.scenario_file = Some(file.clone());
+    let written = e.to_text();
+    assert_eq!(Exam::parse(&written).unwrap(), e, "reads back with its file");
+    // A trainer that never loaded the file runs the exam on it.
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("acme.exam".into(), written.clone(), 2));
+    let s = t.session().unwrap_or_else(|| panic!("{:?}", t.notice()));
+    assert_eq!((s.sim().scenario().id.as_str(), s.sim().scenario().digest), ("acme-sp1", custom.digest));
+    // The file it carries edited after the exam was made: refused, not run on the new content.
+    let edited = written.replacen("budget", "# edited\nbudget", 1);
+    assert_ne!(edited, written);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("acme.exam".into(), edited, 2));
+    assert!(t.session().is_none());
+    assert!(t.notice().unwrap().0.contains("made on another file"), "{:?}", t.notice());
+}

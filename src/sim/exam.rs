@@ -15,6 +15,9 @@
 //! extension 30m x2
 //! pass-mark 70
 //! ```
+//!
+//! An exam on an instructor's scenario carries its file, after a `--- scenario` line, so that
+//! the definition alone is all a class (or an LMS package) needs.
 
 use std::rc::Rc;
 
@@ -25,6 +28,8 @@ use super::solver::{Budget, solve_within};
 use super::time::{Secs, format_duration, parse_duration};
 
 pub const MAGIC: &str = "clusterdrill-exam 1";
+/// The line between the definition and the scenario file it carries.
+const SCENARIO_FILE: &str = "\n--- scenario\n";
 
 /// Most seeds an exam may list.
 pub const SEEDS: usize = 1000;
@@ -42,6 +47,8 @@ pub struct Exam {
     /// How much a learner may add to the time limit, and how many times.
     pub extension: Option<(Secs, u32)>,
     pub pass_mark: u32,
+    /// The scenario's file, when the scenario is not a built-in one.
+    pub scenario_file: Option<String>,
 }
 
 /// What is wrong with an exam definition, and on which line.
@@ -84,11 +91,22 @@ impl Exam {
             out.push_str(&format!("extension {} x{n}\n", format_duration(t)));
         }
         out.push_str(&format!("pass-mark {}\n", self.pass_mark));
+        if let Some(file) = &self.scenario_file {
+            out.push_str(&SCENARIO_FILE[1..]);
+            out.push_str(file);
+        }
         out
     }
 
     pub fn parse(text: &str) -> Result<Exam, ExamError> {
         let err = |line: usize, message: String| ExamError { line, message };
+        let (text, scenario_file) = match text.split_once(SCENARIO_FILE) {
+            Some((definition, file)) if file.len() > limits::SCENARIO_BYTES => {
+                return Err(err(definition.lines().count() + 1, format!("the scenario file it carries is over {} KiB", limits::SCENARIO_BYTES / 1024)));
+            }
+            Some((definition, file)) => (definition, Some(file.to_string())),
+            None => (text, None),
+        };
         let lines = super::script::bounded_lines(text, "the exam", limits::TRANSCRIPT_BYTES).map_err(|e| err(e.line, e.message))?;
         let mut lines = lines.map(|(n, l)| (n, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
         match lines.next() {
@@ -170,7 +188,15 @@ impl Exam {
             time_limit,
             extension: extension.filter(|_| time_limit.is_some()),
             pass_mark: pass_mark.unwrap_or(PASS_MARK),
+            scenario_file,
         })
+    }
+
+    /// The scenario file the exam carries, read, and checked to be the one it was made on.
+    pub fn carried_scenario(&self) -> Option<Result<Scenario, String>> {
+        let file = self.scenario_file.as_deref()?;
+        let read = super::scenario::parse_scenario("the scenario the exam carries", file).map_err(|e| e.to_string());
+        Some(read.and_then(|s| self.check_scenario(&s).map(|()| s)))
     }
 
     /// Whether this exam is for that scenario file (id, version and digest).
@@ -222,5 +248,6 @@ pub fn make(scenario: &Rc<Scenario>, options: &MakeOptions, budget: Budget) -> R
         time_limit: options.time_limit,
         extension: options.extension.filter(|_| options.time_limit.is_some()),
         pass_mark: options.pass_mark,
+        scenario_file: None,
     })
 }

@@ -13,6 +13,7 @@ use super::session::{Idle, Session, Tick};
 use crate::sim::link;
 use crate::sim::roster;
 use crate::sim::reel::{self, Reel};
+use super::lms::{self, Launch, LaunchMode, Record};
 use super::stored::{SetAside, Stored};
 use crate::sim::{Action, SimTime};
 use crate::sim::scenario::{Scenario, builtins, is_builtin, parse_scenario};
@@ -99,6 +100,8 @@ pub enum Msg {
     /// A transcript for the instructor's roster: (file name, text).
     AddToRoster(String, String),
     ClearRoster,
+    /// The page was launched by an LMS (SCORM 1.2 or cmi5): what the launch gave.
+    Launch(Launch),
 }
 
 /// What the front end's storage should hold for the session, now.
@@ -145,6 +148,8 @@ pub struct Trainer {
     exam_text: Option<String>,
     /// The instructor's roster: each transcript dropped in, regraded, or why it could not be.
     roster: Vec<(String, Result<roster::Checked, String>)>,
+    /// The LMS launch this page is under, if any.
+    lms: Option<Launch>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     session_serial: u64,
@@ -172,6 +177,7 @@ impl Trainer {
             wall_clock: None,
             exam_text: None,
             roster: Vec::new(),
+            lms: None,
         }
     }
 
@@ -321,6 +327,11 @@ impl Trainer {
             }
             Msg::ResumeExam(text) => self.resume_exam(&text),
             Msg::PresentLink(fragment) => self.open_link(&fragment),
+            Msg::SetLearner(_) if self.lms.is_some() => {
+                self.notice = Some("Your name is the one the LMS gave.".into());
+                return Some(false);
+            }
+            Msg::Launch(launch) => self.launch(launch),
             Msg::SetLearner(name) => {
                 let name = name.trim();
                 // One line, within a name's length: what a transcript can hold.
@@ -540,12 +551,10 @@ impl Trainer {
             Ok(e) => e,
             Err(e) => return self.notice = Some(format!("{name} is not a readable exam: {e}")),
         };
-        let Some(scenario) = self.find(&exam.scenario) else {
-            return self.notice = Some(format!("{name}: the exam is on scenario `{}`, which is not loaded: load its file first.", exam.scenario));
+        let scenario = match self.exam_scenario(&exam) {
+            Ok(s) => s,
+            Err(e) => return self.notice = Some(format!("{name}: {e}.")),
         };
-        if let Err(e) = exam.check_scenario(&scenario) {
-            return self.notice = Some(format!("{name}: {e}."));
-        }
         // An attempt at this exam already under way goes on: never a fresh attempt.
         let under_way = |t: &Transcript| t.meta.mode == crate::sim::transcript::Mode::Exam && t.scenario == exam.scenario && exam.seeds.iter().any(|(s, _)| *s == t.seed);
         if self.session.as_ref().is_some_and(|s| self.kept && !s.ended() && under_way(&s.transcript())) {
@@ -572,8 +581,7 @@ impl Trainer {
     fn resume_exam(&mut self, text: &str) {
         let Some(t) = self.saved.clone() else { return };
         let result = Exam::parse(text).map_err(|e| e.to_string()).and_then(|exam| {
-            let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
-            exam.check_scenario(&scenario)?;
+            let scenario = self.exam_scenario(&exam)?;
             Session::resume_exam(&scenario, &t, exam)
         });
         match result {
@@ -585,6 +593,94 @@ impl Trainer {
                 self.notice = Some("The exam in progress, as it stood: the same seed and clock.".into());
             }
             Err(e) => self.notice = Some(format!("The exam in progress cannot be resumed: {e}")),
+        }
+    }
+
+    /// The scenario an exam is on, checked to be the file it was made on: the one it carries
+    /// (which joins the list, in place of a loaded file of the same id), or a built-in or
+    /// loaded one.
+    fn exam_scenario(&mut self, exam: &Exam) -> Result<Rc<Scenario>, String> {
+        let Some(carried) = exam.carried_scenario() else {
+            let scenario = self.find(&exam.scenario).ok_or_else(|| format!("the exam is on scenario `{}`, which is not loaded: load its file first", exam.scenario))?;
+            exam.check_scenario(&scenario)?;
+            return Ok(scenario);
+        };
+        let carried = carried?;
+        if is_builtin(&carried.id) {
+            return Err(format!("the scenario the exam carries has the id of a built-in one, `{}`", carried.id));
+        }
+        if let Some(loaded) = self.find(&carried.id).filter(|s| s.digest == carried.digest) {
+            return Ok(loaded);
+        }
+        let carried = Rc::new(carried);
+        self.scenarios.retain(|s| s.id != carried.id);
+        self.scenarios.push(carried.clone());
+        self.selected = self.selected.min(self.scenarios.len() - 1);
+        Ok(carried)
+    }
+
+    /// The LMS launch this page is under, if any.
+    pub fn lms(&self) -> Option<&Launch> {
+        self.lms.as_ref()
+    }
+
+    /// What the LMS should hold now; a front end sends it whenever it changes.
+    pub fn lms_record(&self) -> Record {
+        let (Some(launch), Some(session)) = (&self.lms, &self.session) else { return Record::Nothing };
+        let t = session.transcript();
+        if !self.kept || !lms::records(launch, &t) {
+            return Record::Nothing;
+        }
+        match (session.final_report(), session.exam_run()) {
+            (Some(report), Some(run)) => Record::Done(lms::outcome(report, &t, run.exam().pass_mark)),
+            _ => Record::Progress(lms::suspend_data(&t)),
+        }
+    }
+
+    /// An LMS launched the page: the learner is the LMS's; a Normal launch is an attempt at the
+    /// exam it names (resumed where the last sitting left it), anything else is practice.
+    fn launch(&mut self, mut launch: Launch) {
+        let name: String = launch.learner_name.chars().filter(|c| !c.is_control()).collect();
+        let id: String = launch.learner_id.chars().filter(|c| !c.is_control()).collect();
+        let who = match (name.trim(), id.trim()) {
+            ("", "") => None,
+            (n, "") | ("", n) => Some(n.to_string()),
+            (n, i) => Some(format!("{n} ({i})")),
+        };
+        self.learner = who.map(|w| w.chars().take(crate::sim::limits::NAME_CHARS).collect::<String>().trim().to_string());
+        let standard = launch.standard.name();
+        if launch.problem.is_none() && launch.mode == LaunchMode::Normal {
+            if let Err(e) = self.start_lms_attempt(&launch) {
+                launch.problem = Some(e);
+            }
+        }
+        self.notice = Some(match (&launch.problem, launch.mode) {
+            (Some(p), _) => format!("The {standard} launch cannot record a result: {p}. This is practice: nothing goes to the LMS."),
+            (None, LaunchMode::Browse | LaunchMode::Review) => format!("The LMS opened this in {} mode: practice, nothing is recorded.", if launch.mode == LaunchMode::Browse { "Browse" } else { "Review" }),
+            (None, LaunchMode::Normal) => return self.lms = Some(launch),
+        });
+        self.lms = Some(launch);
+    }
+
+    /// The attempt a Normal launch is: the exam the LMS names, with the LMS's mastery score as
+    /// its pass mark, resumed from what the LMS kept, or begun.
+    fn start_lms_attempt(&mut self, launch: &Launch) -> Result<(), String> {
+        let text = launch.exam.as_deref().filter(|t| !t.trim().is_empty()).ok_or("the LMS gave no exam definition")?;
+        let mut exam = Exam::parse(text).map_err(|e| format!("its exam definition is not readable: {e}"))?;
+        if let Some(m) = &launch.mastery_score {
+            exam.pass_mark = lms::pass_mark(launch.standard, m)?;
+        }
+        let text = exam.to_text();
+        match launch.resume.as_deref().filter(|d| !d.is_empty()) {
+            Some(data) => {
+                self.saved = Some(lms::resume_from(data)?);
+                self.resume_exam(&text);
+                self.session.as_ref().map(|_| ()).ok_or_else(|| self.notice.take().unwrap_or_default())
+            }
+            None => {
+                self.start_exam("The LMS's exam", &text, launch.draw);
+                self.session.as_ref().map(|_| ()).ok_or_else(|| self.notice.take().unwrap_or_default())
+            }
         }
     }
 

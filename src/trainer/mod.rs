@@ -8,6 +8,7 @@
 mod app;
 mod clock;
 mod exam;
+pub mod lms;
 mod presenter;
 mod session;
 mod stored;

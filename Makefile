@@ -23,6 +23,10 @@ BINARYEN_VERSION     := 132.0.0
 PLAYWRIGHT_VERSION   := 1.65.1
 SIRV_VERSION         := 3.0.2
 AXE_VERSION          := 4.14.1
+FFLATE_VERSION       := 0.8.3
+SCORM_AGAIN_VERSION  := 3.4.3
+XAPI_STATEMENTS_VERSION := 5.0.1
+XAPI_VALIDATION_VERSION := 2.1.4
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null)
 WASM_OPT_VERSION     := $(firstword $(subst ., ,$(BINARYEN_VERSION)))
 
@@ -41,15 +45,16 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-in
 
 .PHONY: help tools tools-native tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm \
         tools-chromium tools-node check-versions \
-        build serve watch test test-native test-wasm test-build test-e2e e2e measure bench \
+        build serve watch package test test-native test-wasm test-build test-e2e e2e measure bench \
         clean-tools
 
 help:
 	@echo 'Cluster Drill'
 	@echo '  make serve        build the release web app and serve it on http://$(SERVE_HOST):$(SERVE_PORT)/'
 	@echo '  make build        release web build with Trunk into dist/'
+	@echo '  make package      build, then SCORM 1.2 and cmi5 zips of an exam into target/package/ (EXAM=file.exam)'
 	@echo '  make watch        trunk serve: debug build, rebuilt on change, on http://127.0.0.1:8080/'
-	@echo '  make test         every stage: test-native, test-wasm, build, test-e2e'
+	@echo '  make test         every stage: test-native, test-wasm, package (build and LMS zips), test-e2e'
 	@echo '  make test-native  cargo test natively (lib, bins, tests/, doc tests) and build the benches'
 	@echo '  make test-wasm    tests/web.rs in headless Chromium (wasm-bindgen-test-runner)'
 	@echo '  make test-e2e     build, then black-box browser tests of dist/ (tests/e2e/*.test.mjs, @playwright/test)'
@@ -98,10 +103,15 @@ tools-node:
 # npm packages go to target/tools, never to the repo's top level, each at its pinned version:
 # wasm-opt from binaryen (Debian's, binaryen 108, cannot read current rustc output), the e2e
 # runner (@playwright/test, which brings playwright-core), sirv, the static server of
-# `make serve` and the e2e tests (static/serve.mjs), and axe-core with its Playwright binding,
-# the accessibility audit the e2e tests run on every screen.
+# `make serve` and the e2e tests (static/serve.mjs), axe-core with its Playwright binding, the
+# accessibility audit the e2e tests run on every screen, fflate, the zip writer of
+# `make package`, and what the LMS packages are tested against: scorm-again (a SCORM 1.2
+# runtime, as LMSs embed), xapi-statements (Learning Locker's LRS, kept in memory) and
+# xapi-validation (its statement checks).
 NPM_PACKAGES := binaryen@$(BINARYEN_VERSION) @playwright/test@$(PLAYWRIGHT_VERSION) sirv@$(SIRV_VERSION) \
-                axe-core@$(AXE_VERSION) @axe-core/playwright@$(AXE_VERSION)
+                axe-core@$(AXE_VERSION) @axe-core/playwright@$(AXE_VERSION) fflate@$(FFLATE_VERSION) \
+                scorm-again@$(SCORM_AGAIN_VERSION) xapi-statements@$(XAPI_STATEMENTS_VERSION) \
+                xapi-validation@$(XAPI_VALIDATION_VERSION)
 NPM_INSTALL := npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact
 
 tools-npm: tools-node check-versions
@@ -141,6 +151,20 @@ serve: build
 	@echo '==> Cluster Drill: http://$(SERVE_HOST):$(SERVE_PORT)/'
 	node static/serve.mjs dist $(SERVE_HOST) $(SERVE_PORT)
 
+# The LMS packages (static/package.mjs): the release build and an exam, as SCORM 1.2 and cmi5
+# zips. EXAM=FILE packs that exam definition (`clusterdrill exam make`); without it, a sample
+# exam on the active/passive SP1 upgrade.
+PACKAGE_DIR := target/package
+EXAM ?=
+package: build
+	@mkdir -p $(PACKAGE_DIR)
+	@if [ -z "$(EXAM)" ]; then \
+	  echo '==> clusterdrill exam make e2003-sp1-active-passive (the sample exam)'; \
+	  cargo run -q -- exam make e2003-sp1-active-passive --seeds 1..40 --time-limit 90m \
+	    --extension '30m x2' --title 'Exchange 2003 SP1, active/passive: certification' > $(PACKAGE_DIR)/sample.exam; \
+	fi
+	node static/package.mjs dist $(or $(EXAM),$(PACKAGE_DIR)/sample.exam) $(PACKAGE_DIR)
+
 watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk serve --offline
 
@@ -148,13 +172,13 @@ watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 # Tests. `make test` runs every stage even when one fails, then says which failed.
 
 # `e2e` is test-e2e without its build (the `build` stage just ran).
-TEST_STAGES := test-native test-wasm build e2e
+TEST_STAGES := test-native test-wasm package e2e
 
 test:
 	@failed=(); \
 	for stage in $(TEST_STAGES); do \
-	  if [ "$$stage" = e2e ] && [[ " $${failed[*]-} " == *" build "* ]]; then \
-	    echo "==> make test: skipping test-e2e (build failed)"; failed+=(test-e2e); continue; \
+	  if [ "$$stage" = e2e ] && [[ " $${failed[*]-} " == *" package "* ]]; then \
+	    echo "==> make test: skipping test-e2e (build or package failed)"; failed+=(test-e2e); continue; \
 	  fi; \
 	  label=$$stage; [ "$$stage" = e2e ] && label=test-e2e; \
 	  echo; echo "==> make test: stage $$label"; \
@@ -166,7 +190,7 @@ test:
 	done; \
 	echo; \
 	if [ $${#failed[@]} -eq 0 ]; then \
-	  echo "==> make test: all stages passed (test-native test-wasm build test-e2e)"; \
+	  echo "==> make test: all stages passed (test-native test-wasm package test-e2e)"; \
 	else \
 	  echo "==> make test: FAILED stage(s): $${failed[*]}"; exit 1; \
 	fi
@@ -186,8 +210,8 @@ test-wasm: tools-wasm-target tools-wasm-bindgen tools-chromium
 
 test-build: build
 
-# Black-box browser tests of dist/ as built.
-test-e2e: build e2e
+# Black-box browser tests of dist/ and the LMS packages as built.
+test-e2e: package e2e
 
 # The e2e tests against the current dist/, without building (E2E_ARGS: a filter, --headed...).
 e2e: tools-npm tools-chromium

@@ -5,14 +5,29 @@ const meta = document.querySelector('meta[name="clusterdrill-app"]');
 if (!meta) {
   throw new Error('clusterdrill: the page lacks <meta name="clusterdrill-app">');
 }
+
+// Launched by an LMS (the SCORM package's `?lms=scorm12`, a cmi5 launch's parameters): the
+// bridge to it (static/lms.js, loaded only then) reads the launch before the app starts, and
+// the app finds it as `clusterdrillLms`.
+const lmsKind = (() => {
+  const p = new URLSearchParams(location.search);
+  if (p.get('lms') === 'scorm12') return 'scorm12';
+  return p.get('lms') === 'cmi5' || p.has('endpoint') || p.has('fetch') ? 'cmi5' : null;
+})();
+if (lmsKind) {
+  const { connect } = await import('./lms.js');
+  globalThis.clusterdrillLms = await connect(lmsKind);
+}
+
 const { default: init } = await import(meta.dataset.js);
 const wasm = await init({ module_or_path: meta.dataset.wasm });
+globalThis.clusterdrillLms?.ready();
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 
 // Offline use: the service worker (static/sw.js, written into the build by static/postbuild.mjs).
-// Not inside an LMS, which serves the files itself: a SCORM package runs in the LMS's frame, and
-// a cmi5 launch carries its `endpoint` in the URL.
-const inLms = window.top !== window.self || new URLSearchParams(location.search).has('endpoint');
+// Not inside an LMS, which serves the files itself: a SCORM package runs in the LMS's frame or
+// window, and a cmi5 launch carries its `endpoint` in the URL.
+const inLms = lmsKind !== null || window.top !== window.self;
 if ('serviceWorker' in navigator && !inLms) {
   // Registering again does not look for a new worker: update() does, so that a build deployed
   // since the last visit is cached for offline use from this load on.

@@ -90,6 +90,8 @@ pub struct Outcome {
     pub result_code: String,
     /// The evidence: the transcript, which `clusterdrill grade` recomputes.
     pub transcript: String,
+    /// The transcript packed as [`suspend_data`] packs it, if it fits (SCORM keeps it there).
+    pub packed: Option<String>,
 }
 
 /// What the LMS should hold now.
@@ -157,6 +159,7 @@ pub fn outcome(report: &Report, t: &Transcript, pass_mark: u32) -> Outcome {
         duration_secs: t.meta.time_used.unwrap_or(0),
         result_code: result_code(t, report),
         transcript: t.to_text(),
+        packed: suspend_data(t),
     }
 }
 

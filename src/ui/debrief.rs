@@ -23,6 +23,9 @@ pub struct Props {
     /// The result code of an ended session.
     #[prop_or_default]
     pub result_code: Option<String>,
+    /// Launched by an LMS, which the learner goes back to at the end.
+    #[prop_or_default]
+    pub lms: bool,
 }
 
 #[component]
@@ -140,6 +143,8 @@ pub fn Debrief(p: &Props) -> Html {
                     <button class="secondary" onclick={save}>{ "Download transcript" }</button>
                     if p.presenting {
                         <button class="primary" onclick={close} data-testid="back-to-recording">{ "Back to the recording" }</button>
+                    } else if p.ended && p.lms {
+                        <button class="primary" onclick={Callback::from(|_: MouseEvent| super::lms::leave())}>{ "Return to the LMS" }</button>
                     } else if p.ended {
                         <button class="secondary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::Restart)}>{ "Try again (same seed)" }</button>
                         <button class="primary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Back to the scenarios" }</button>

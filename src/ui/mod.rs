@@ -10,6 +10,7 @@ mod debrief;
 mod eventviewer;
 mod exadmin;
 mod files;
+mod lms;
 mod panels;
 mod picker;
 mod presenter;
@@ -38,6 +39,14 @@ fn random_seed() -> u64 {
 /// Builds the starting state: the built-in scenarios, those an instructor loaded before, and
 /// any session saved in this browser; what of it no longer loads is set aside.
 fn initial_state() -> AppState {
+    // Launched by an LMS: the attempt is the LMS's to keep and resume, and the learner the
+    // LMS's; what this browser kept of a session stays as it is.
+    if let Some(launch) = lms::launch(random_seed()) {
+        let stored = crate::trainer::Stored { saved: None, ..storage::load() };
+        let mut trainer = Trainer::from_stored(random_seed(), stored);
+        trainer.update(crate::trainer::Msg::Launch(launch));
+        return AppState::new(trainer);
+    }
     let mut trainer = Trainer::from_stored(random_seed(), storage::load());
     if let Some(name) = storage::learner() {
         trainer.update(crate::trainer::Msg::SetLearner(name));
@@ -93,7 +102,16 @@ pub fn App() -> Html {
     let saved_marker = state.trainer().keep_marker();
     {
         let state = state.clone();
+        let sent = use_mut_ref(|| crate::trainer::lms::Record::Nothing);
         use_effect_with(saved_marker, move |_| match state.trainer().keep() {
+            // Under an LMS, the LMS keeps the attempt: what it should hold now, once each.
+            _ if state.trainer().lms().is_some() => {
+                let record = state.trainer().lms_record();
+                if record != *sent.borrow() {
+                    lms::record(&record);
+                    *sent.borrow_mut() = record;
+                }
+            }
             Keep::Session(t) if t.meta.mode == crate::sim::transcript::Mode::Exam => {
                 if let Some(text) = state.trainer().exam_text() {
                     storage::save_exam(text);
@@ -154,8 +172,20 @@ pub fn App() -> Html {
         }
     });
 
+    // Only where there is an LMS to go back to: a broken launch is plain practice.
+    let lms_bar = state.trainer().lms().filter(|l| l.problem.is_none()).map(|launch| {
+        let ended = state.trainer().session().is_none_or(|s| s.ended());
+        let label = if ended { "Return to the LMS" } else { "Save and return to the LMS" };
+        html! {
+            <aside class="lms-bar" aria-label="Your LMS" data-testid="lms-bar">
+                <span>{ format!("Launched by your LMS ({})", launch.standard.name()) }</span>
+                <button onclick={Callback::from(|_: MouseEvent| lms::leave())}>{ label }</button>
+            </aside>
+        }
+    });
     html! {
         <>
+            { lms_bar.unwrap_or_default() }
             { notice.unwrap_or_default() }
             {
                 match screen {

@@ -29,7 +29,8 @@ export async function consoleOf(page, machine) {
 
 /** A console's fieldset by its legend. */
 export function section(c, legend) {
-  return c.locator('fieldset', { has: c.page().locator('legend', { hasText: legend }) });
+  // A CSS :has(), not a `has` locator: the console may be in a frame (an LMS's).
+  return c.locator(`fieldset:has(> legend:has-text(${JSON.stringify(legend)}))`);
 }
 
 export async function logon(page, machine, account) {

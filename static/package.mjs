@@ -1,0 +1,113 @@
+// `make package`: the release build (dist/) and an exam definition packed for an LMS, as two
+// zips an instructor uploads:
+//
+//   clusterdrill-scorm12.zip  SCORM 1.2: imsmanifest.xml (one SCO, the exam's pass mark as
+//                             masteryscore, the exam file as datafromlms), launched as
+//                             index.html?lms=scorm12
+//   clusterdrill-cmi5.zip     cmi5: cmi5.xml (a course of one AU, moveOn CompletedAndPassed,
+//                             masteryScore, the exam file as launchParameters)
+//
+// Both carry the app and the exam as exam.txt. Neither carries the service worker or the
+// precompressed copies: the LMS serves the files. The cmi5 page may also connect to an https
+// LRS (the endpoint comes with the launch). The zips are reproducible: fixed dates, sorted.
+//
+//   node static/package.mjs DIST EXAM-FILE OUT-DIR
+
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// fflate, the zip writer, from target/tools (installed by `make tools`).
+const tools = path.resolve(fileURLToPath(new URL('../target/tools', import.meta.url)));
+const { zipSync, strToU8 } = createRequire(path.join(tools, 'package.json'))('fflate');
+
+const [dist, examFile, out] = process.argv.slice(2);
+if (!dist || !examFile || !out) {
+  console.error('usage: node static/package.mjs DIST EXAM-FILE OUT-DIR');
+  process.exit(2);
+}
+
+const exam = readFileSync(examFile, 'utf8');
+const lines = exam.split('\n');
+if (lines[0].trim() !== 'clusterdrill-exam 1') {
+  console.error(`package: ${examFile} is not an exam definition (make one with \`clusterdrill exam make\`)`);
+  process.exit(2);
+}
+const field = (key) => lines.find((l) => l.startsWith(`${key} `))?.slice(key.length + 1).trim();
+const title = field('title') ?? 'Cluster Drill exam';
+const passMark = Number(field('pass-mark') ?? 70);
+const scenario = field('scenario') ?? 'exam';
+const id = createHash('sha256').update(exam).digest('hex').slice(0, 16);
+
+const xml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// The app as built, less what only a web host needs.
+const SKIP = /\.(br|gz)$|^sw\.js$/;
+const appFiles = readdirSync(dist).filter((f) => statSync(path.join(dist, f)).isFile() && !SKIP.test(f)).sort();
+const files = (csp) =>
+  Object.fromEntries([
+    ...appFiles.map((f) => {
+      let body = readFileSync(path.join(dist, f));
+      if (f === 'index.html' && csp) body = Buffer.from(body.toString('utf8').replace("connect-src 'self';", `connect-src ${csp};`));
+      return [f, new Uint8Array(body)];
+    }),
+    ['exam.txt', strToU8(exam)],
+  ]);
+
+// Fixed dates (the zip format starts in 1980) and sorted entries: the same inputs, the same zip.
+const MTIME = new Date('2000-01-01T00:00:00Z');
+const zip = (entries) => zipSync(Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)).map(([n, d]) => [n, [d, { mtime: MTIME, level: 9 }]])));
+
+const scormManifest = (names) => `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="clusterdrill-${id}" version="1.0"
+  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+  </metadata>
+  <organizations default="clusterdrill-org">
+    <organization identifier="clusterdrill-org">
+      <title>${xml(title)}</title>
+      <item identifier="clusterdrill-exam" identifierref="clusterdrill-sco" isvisible="true">
+        <title>${xml(title)}</title>
+        <adlcp:masteryscore>${passMark}</adlcp:masteryscore>
+        <adlcp:datafromlms>exam.txt</adlcp:datafromlms>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="clusterdrill-sco" type="webcontent" adlcp:scormtype="sco" href="index.html?lms=scorm12">
+${names.map((n) => `      <file href="${xml(n)}"/>`).join('\n')}
+    </resource>
+  </resources>
+</manifest>
+`;
+
+const cmi5Structure = `<?xml version="1.0" encoding="UTF-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="urn:clusterdrill:course:${xml(scenario)}:${id}">
+    <title><langstring lang="en-US">${xml(title)}</langstring></title>
+    <description><langstring lang="en-US">A Cluster Drill exam on scenario ${xml(scenario)}: the procedure is graded step by step.</langstring></description>
+  </course>
+  <au id="urn:clusterdrill:au:${xml(scenario)}:${id}" moveOn="CompletedAndPassed" masteryScore="${(passMark / 100).toFixed(2)}" launchMethod="AnyWindow">
+    <title><langstring lang="en-US">${xml(title)}</langstring></title>
+    <description><langstring lang="en-US">${xml(title)}</langstring></description>
+    <url>index.html</url>
+    <launchParameters>exam.txt</launchParameters>
+  </au>
+</courseStructure>
+`;
+
+mkdirSync(out, { recursive: true });
+const scorm = files(null);
+scorm['imsmanifest.xml'] = strToU8(scormManifest(Object.keys(scorm).sort()));
+writeFileSync(path.join(out, 'clusterdrill-scorm12.zip'), zip(scorm));
+const cmi5 = files("'self' https:");
+cmi5['cmi5.xml'] = strToU8(cmi5Structure);
+writeFileSync(path.join(out, 'clusterdrill-cmi5.zip'), zip(cmi5));
+console.log(`package: ${path.join(out, 'clusterdrill-scorm12.zip')} and clusterdrill-cmi5.zip: "${title}", pass mark ${passMark}, ${appFiles.length + 1} files`);

@@ -1,0 +1,93 @@
+// The SCORM 1.2 package (`make package`) in a real SCORM 1.2 runtime (scorm-again, as LMSs
+// embed it), hosted as an LMS hosts a SCO: the exam attempt by the LMS's learner, its progress
+// committed as suspend data, a second sitting resumed from it, the result committed at the end,
+// and LMSFinish when the learner goes back to the LMS.
+
+import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
+
+import { logon } from './drive.mjs';
+import { test } from './fixtures.mjs';
+import { startLms, unpack } from './lms.mjs';
+
+/** The app's frame in the LMS's launch page, once the app has started. */
+async function sco(page) {
+  await page.frameLocator('iframe').getByTestId('lms-bar').waitFor();
+  return page.frames().find((f) => f.url().includes('/package/'));
+}
+
+const commits = (page) => page.evaluate(() => window.lms.commits);
+const lastCommit = async (page) => (await commits(page)).at(-1)?.cmi;
+
+/** The transcript in suspend data (URL-safe base64 of raw DEFLATE, as a shared link). */
+function unpackSuspend(data) {
+  return inflateRawSync(Buffer.from(data.replace(/-/g, '+').replace(/_/g, '/'), 'base64')).toString('utf8');
+}
+
+test('SCORM 1.2: an exam attempt over two sittings, its result committed to the runtime', async ({ t }) => {
+  const page = t.page;
+  const lms = await startLms(unpack('clusterdrill-scorm12.zip'));
+  try {
+    // First sitting.
+    const learner = { core: { student_id: 's-1042', student_name: 'Byron, Ada', entry: 'ab-initio', lesson_mode: 'normal', credit: 'credit', lesson_status: 'not attempted' } };
+    await page.goto(lms.scorm12Url(learner));
+    let app = await sco(page);
+    await app.getByTestId('session').waitFor();
+    assert.match(await app.getByTestId('countdown').innerText(), /^Exam · (89|90):\d\d left$/);
+    await logon(app, 'NODE1', 'CORP\\exadmin');
+    await logon(app, 'NODE2', 'CORP\\exadmin');
+    await page.waitForFunction(() => window.lms.commits.at(-1)?.cmi?.suspend_data?.length > 0);
+    let cmi = await lastCommit(page);
+    assert.equal(cmi.core.lesson_status, 'incomplete');
+    const kept = unpackSuspend(cmi.suspend_data);
+    assert.match(kept, /\nlearner Byron, Ada \(s-1042\)\nmode exam\n/);
+    assert.equal(kept.match(/^\d+:\d\d:\d\d /gm).length, 2, kept);
+    await t.screenshot('scorm12-first-sitting');
+    // The learner leaves mid-attempt: suspended, and LMSFinish.
+    await app.getByRole('button', { name: 'Save and return to the LMS' }).click();
+    await page.waitForFunction(() => window.lms.finished);
+    cmi = await lastCommit(page);
+    assert.equal(cmi.core.exit, 'suspend');
+    assert.match(cmi.core.session_time, /^\d{2,4}:\d\d:\d\d(\.\d\d?)?$/);
+
+    // Second sitting: the LMS hands back what it kept, and the same attempt goes on.
+    await page.goto(lms.scorm12Url({ core: { ...learner.core, entry: 'resume', lesson_status: 'incomplete' }, suspend_data: cmi.suspend_data }));
+    app = await sco(page);
+    await app.getByTestId('session').waitFor();
+    assert.equal(await app.locator('.timeline h2').innerText(), 'Timeline (2 steps)');
+    // Ending: the result is committed, with the transcript as evidence.
+    await app.getByTestId('end').click();
+    await app.getByTestId('confirm-end-button').click();
+    const d = app.getByTestId('debrief');
+    await d.waitFor();
+    const code = (await d.getByTestId('result-code').innerText()).trim();
+    const score = Number((await d.getByTestId('score').innerText()).trim());
+    await page.waitForFunction(() => ['passed', 'failed'].includes(window.lms.commits.at(-1)?.cmi?.core?.lesson_status));
+    cmi = await lastCommit(page);
+    assert.equal(cmi.core.lesson_status, 'failed', 'two logons are not the procedure');
+    assert.deepEqual([cmi.core.score.raw, cmi.core.score.min, cmi.core.score.max].map(Number), [score, 0, 100]);
+    assert.equal(cmi.core.exit, '');
+    const evidence = unpackSuspend(cmi.suspend_data);
+    assert.match(evidence, new RegExp(`\\nresult-code ${code}\\n`));
+    assert.match(evidence, /\nfinished\n|\nend /);
+    await t.screenshot('scorm12-result');
+    await d.getByRole('button', { name: 'Return to the LMS' }).click();
+    await page.waitForFunction(() => window.lms.finished);
+  } finally {
+    await lms.close();
+  }
+});
+
+test('SCORM 1.2: outside an LMS frame, with no API object, the launch says so and practice works', async ({ t }) => {
+  const page = t.page;
+  const lms = await startLms(unpack('clusterdrill-scorm12.zip'));
+  try {
+    await page.goto(`${lms.url}package/index.html?lms=scorm12`);
+    await page.getByTestId('scenario-picker').waitFor();
+    assert.match(await page.getByTestId('notice').innerText(), /The SCORM 1\.2 launch cannot record a result: no SCORM 1\.2 API object was found.*This is practice/);
+    await page.getByTestId('start').click();
+    await page.getByTestId('session').waitFor();
+  } finally {
+    await lms.close();
+  }
+});

@@ -206,7 +206,12 @@ async function cmi5(started) {
   if (!launchData?.contextTemplate) throw new Error('the LMS\'s launch data has no contextTemplate');
   const launchMode = launchData.launchMode ?? 'Normal';
   const mastery = typeof launchData.masteryScore === 'number' ? launchData.masteryScore : null;
-  const kept = await fetch(stateUrl(ATTEMPT_STATE), { headers }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  // What the last session of this registration kept: asked for only if the list of the AU's
+  // state documents names it (a missing document is an HTTP 404, which browsers log as an error).
+  const listUrl = stateUrl('');
+  listUrl.searchParams.delete('stateId');
+  const ids = await fetch(listUrl, { headers }).then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  const kept = Array.isArray(ids) && ids.includes(ATTEMPT_STATE) ? await fetch(stateUrl(ATTEMPT_STATE), { headers }).then((r) => (r.ok ? r.json() : null)).catch(() => null) : null;
   const launch = {
     standard: 'cmi5',
     mode: launchMode,

@@ -124,7 +124,7 @@ export async function startLms(packageDir) {
       return send(200, readFileSync(path.join(TOOLS, 'node_modules', 'scorm-again', 'dist', 'scorm12.js')), 'text/javascript');
     }
     if (url.pathname === '/scorm12.html') return send(200, SCORM_HOST, 'text/html');
-    if (url.pathname === '/returned.html') return send(200, '<!doctype html><title>LMS</title><h1>Back in the LMS</h1>', 'text/html');
+    if (url.pathname === '/returned.html') return send(200, '<!doctype html><title>LMS</title><link rel="icon" href="data:,"><h1>Back in the LMS</h1>', 'text/html');
     if (url.pathname.startsWith('/fetch/') && req.method === 'POST') {
       const t = tokens.get(url.pathname.slice('/fetch/'.length));
       if (!t) return send(200, JSON.stringify({ 'error-code': '2', 'error-text': 'unknown launch' }));
@@ -140,6 +140,10 @@ export async function startLms(packageDir) {
       if (rest === 'activities/state') {
         const p = url.searchParams;
         const key = ['stateId', 'activityId', 'agent', 'registration'].map((k) => p.get(k)).join('|');
+        // No stateId: the ids of the documents kept for that activity, agent and registration.
+        if (req.method === 'GET' && !p.has('stateId')) {
+          return send(200, JSON.stringify([...state.keys()].map((k) => k.split('|')).filter(([, ...rest]) => rest.join('|') === key.slice(1)).map(([id]) => id)));
+        }
         if (req.method === 'GET') return state.has(key) ? send(200, state.get(key)) : send(404, '{}');
         if (req.method === 'PUT' || req.method === 'POST') {
           if (p.get('stateId') === 'LMS.LaunchData') return send(403, JSON.stringify({ message: 'the AU must not change LMS.LaunchData' }));

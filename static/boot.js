@@ -15,8 +15,13 @@ const lmsKind = (() => {
   return p.get('lms') === 'cmi5' || p.has('endpoint') || p.has('fetch') ? 'cmi5' : null;
 })();
 if (lmsKind) {
-  const { connect } = await import('./lms.js');
-  globalThis.clusterdrillLms = await connect(lmsKind);
+  try {
+    const { connect } = await import('./lms.js');
+    globalThis.clusterdrillLms = await connect(lmsKind);
+  } catch (e) {
+    // The app still starts, as practice, and says why.
+    globalThis.clusterdrillLms = { launch: { standard: lmsKind, mode: 'normal', problem: `the bridge to the LMS did not load (${e.message})`, live: false }, record() {}, leave() {}, ready() {} };
+  }
 }
 
 const { default: init } = await import(meta.dataset.js);

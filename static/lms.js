@@ -17,8 +17,14 @@ const EXT = 'urn:clusterdrill:xapi:';
 const ATTEMPT_STATE = 'urn:clusterdrill:state:attempt';
 const EXAM_FILE = 'exam.txt';
 const MAX_EXAM_CHARS = 256 * 1024;
+// No launch waits longer than this for the LMS before it says so and runs as practice.
+const TIMEOUT_MS = 15_000;
+const timeout = () => AbortSignal.timeout(TIMEOUT_MS);
 
-/** Connects to the LMS: resolves to the bridge the app uses ({ launch, record, leave, ready }). */
+/**
+ * Connects to the LMS: resolves to the bridge the app uses ({ launch, record, leave, ready },
+ * and `onProblem`, which the app sets to hear of a result the LMS did not take).
+ */
 export async function connect(kind) {
   const started = Date.now();
   try {
@@ -30,7 +36,13 @@ export async function connect(kind) {
 
 // A launch that cannot record: the app shows the problem and runs as practice.
 function inert(kind, problem) {
-  return { launch: { standard: kind, mode: 'normal', problem }, record() {}, leave() {}, ready() {} };
+  return { launch: { standard: kind, mode: 'normal', problem, live: false }, record() {}, leave() {}, ready() {} };
+}
+
+// Tells the learner (through the app) what went wrong with the LMS after the launch.
+function complain(bridge, message) {
+  console.warn(`clusterdrill: ${message}`);
+  bridge.onProblem?.(message);
 }
 
 // The exam a launch names: the definition itself, or the name of a file in the package.
@@ -39,7 +51,7 @@ async function examText(given) {
   if (value.startsWith('clusterdrill-exam')) return value;
   const name = value || EXAM_FILE;
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name.startsWith('.')) throw new Error(`the launch names the exam \`${name.slice(0, 60)}\`, which is not a file name`);
-  const response = await fetch(new URL(name, document.baseURI));
+  const response = await fetch(new URL(name, document.baseURI), { signal: timeout() });
   if (!response.ok) throw new Error(`the exam file ${name} could not be read (HTTP ${response.status})`);
   const text = await response.text();
   if (text.length > MAX_EXAM_CHARS) throw new Error(`the exam file ${name} is over ${MAX_EXAM_CHARS / 1024} KiB`);
@@ -104,23 +116,32 @@ async function scorm12(started) {
   }
   let finished = false;
   let done = false;
+  // An attempt under way here (a Normal launch that has recorded progress): leaving suspends it.
+  let attempt = false;
+  const commit = () => {
+    if (String(api.LMSCommit('')) !== 'true') complain(bridge, `the LMS did not save what was sent (LMSCommit: ${api.LMSGetErrorString(api.LMSGetLastError())}): tell your instructor`);
+  };
   const finish = () => {
     if (finished) return;
     finished = true;
-    if (!done) set('cmi.core.exit', 'suspend');
+    if (attempt && !done) set('cmi.core.exit', 'suspend');
     set('cmi.core.session_time', timespan(Date.now() - started));
-    api.LMSCommit('');
+    commit();
     api.LMSFinish('');
   };
   addEventListener('pagehide', finish);
-  return {
-    launch,
+  // Back from the browser's page cache after LMSFinish: nothing more reaches the LMS.
+  addEventListener('pageshow', (e) => e.persisted && finished && complain(bridge, 'this session with the LMS has ended: launch the exam again from the LMS'));
+  const bridge = {
+    launch: { ...launch, live: true },
     ready() {},
     record(r) {
       if (finished || done) return;
       if (r.kind === 'progress') {
+        attempt = true;
         if (get('cmi.core.lesson_status') !== 'incomplete') set('cmi.core.lesson_status', 'incomplete');
         if (r.suspend) set('cmi.suspend_data', r.suspend);
+        else complain(bridge, 'this attempt has grown past what the LMS can keep (4,096 characters): finish it in this sitting, or the LMS resumes it from an earlier step');
       } else if (r.kind === 'done') {
         done = true;
         if (r.scoreAgrees) {
@@ -134,12 +155,13 @@ async function scorm12(started) {
         set('cmi.core.exit', '');
         set('cmi.core.session_time', timespan(Date.now() - started));
       }
-      api.LMSCommit('');
+      commit();
     },
     leave() {
       finish();
     },
   };
+  return bridge;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,10 +210,12 @@ async function cmi5(started) {
   }
   if (!endpoint.pathname.endsWith('/')) endpoint.pathname += '/';
 
-  const tokenResponse = await fetch(p.get('fetch'), { method: 'POST' }).catch(() => null);
-  const token = tokenResponse?.ok ? await tokenResponse.json().catch(() => null) : null;
+  const tokenResponse = await fetch(p.get('fetch'), { method: 'POST', signal: timeout() }).catch((e) => {
+    throw new Error(`the LMS could not be reached for authorization (${e.name === 'TimeoutError' ? 'no answer' : 'a network error'})`);
+  });
+  const token = tokenResponse.ok ? await tokenResponse.json().catch(() => null) : null;
   if (!token?.['auth-token']) {
-    throw new Error(token?.['error-text'] ? `the LMS gave no authorization: ${token['error-text']}` : 'the LMS gave no authorization token (the launch may have been used already: launch again from the LMS)');
+    throw new Error(token?.['error-text'] ? `the LMS gave no authorization: ${token['error-text']}` : `the LMS gave no authorization token (HTTP ${tokenResponse.status})`);
   }
   const headers = { Authorization: `Basic ${token['auth-token']}`, 'X-Experience-API-Version': XAPI_VERSION };
   const agent = JSON.stringify(actor);
@@ -200,18 +224,30 @@ async function cmi5(started) {
     u.search = new URLSearchParams({ stateId, activityId, agent, registration }).toString();
     return u;
   };
-  const stateResponse = await fetch(stateUrl('LMS.LaunchData'), { headers });
+  const stateResponse = await fetch(stateUrl('LMS.LaunchData'), { headers, signal: timeout() });
   if (!stateResponse.ok) throw new Error(`the LMS's launch data could not be read (HTTP ${stateResponse.status})`);
   const launchData = await stateResponse.json();
   if (!launchData?.contextTemplate) throw new Error('the LMS\'s launch data has no contextTemplate');
-  const launchMode = launchData.launchMode ?? 'Normal';
+  const launchMode = String(launchData.launchMode ?? '');
+  const normal = launchMode.toLowerCase() === 'normal';
   const mastery = typeof launchData.masteryScore === 'number' ? launchData.masteryScore : null;
   // What the last session of this registration kept: asked for only if the list of the AU's
   // state documents names it (a missing document is an HTTP 404, which browsers log as an error).
   const listUrl = stateUrl('');
   listUrl.searchParams.delete('stateId');
-  const ids = await fetch(listUrl, { headers }).then((r) => (r.ok ? r.json() : [])).catch(() => []);
-  const kept = Array.isArray(ids) && ids.includes(ATTEMPT_STATE) ? await fetch(stateUrl(ATTEMPT_STATE), { headers }).then((r) => (r.ok ? r.json() : null)).catch(() => null) : null;
+  // Any failure here is a problem, never "nothing kept": a fresh attempt would overwrite it.
+  const read = async (url, what) => {
+    const r = await fetch(url, { headers, signal: timeout() });
+    if (!r.ok) throw new Error(`${what} could not be read from the LMS (HTTP ${r.status})`);
+    return r.json();
+  };
+  const ids = await read(listUrl, 'the saved attempts');
+  const kept = Array.isArray(ids) && ids.includes(ATTEMPT_STATE) ? await read(stateUrl(ATTEMPT_STATE), 'the saved attempt') : null;
+  // The learner's preferences (cmi5 11.0: read at startup). The trainer has no audio and is in
+  // English only, so nothing depends on them; a learner without any is the usual case.
+  const preferences = new URL('agents/profile', endpoint);
+  preferences.search = new URLSearchParams({ agent, profileId: 'cmi5LearnerPreferences' }).toString();
+  await fetch(preferences, { headers, signal: timeout() }).catch(() => null);
   const launch = {
     standard: 'cmi5',
     mode: launchMode,
@@ -221,63 +257,80 @@ async function cmi5(started) {
     resume: kept?.status === 'in-progress' ? kept.suspend ?? null : null,
     problem: null,
   };
-  if (launchMode === 'Normal' && kept?.status === 'done') launch.problem = 'the LMS already holds the result of this registration';
+  if (normal && kept?.status === 'done') launch.problem = 'the LMS already holds the result of this registration';
   try {
     launch.exam = await examText(launchData.launchParameters);
   } catch (e) {
     launch.problem ??= e.message;
   }
 
-  // Statements go one after another, in order.
-  let queue = Promise.resolve();
+  // Statements and state documents go one after another, in order; after a failure nothing
+  // more is sent (a later statement must not stand without the one before), and the learner
+  // hears of it.
+  let queue = Promise.resolve(true);
+  let broken = false;
   let terminated = false;
   let initializedAt = null;
-  const send = (verb, { result, moveOn = false, extensions = {} } = {}) => {
+  const statement = (verb, { result, moveOn = false, extensions = {} }) => {
     const template = structuredClone(launchData.contextTemplate);
     const activities = template.contextActivities ?? {};
-    const category = [...(activities.category ?? []), { id: CMI5, objectType: 'Activity' }];
+    const given = activities.category;
+    const category = [...(Array.isArray(given) ? given : given ? [given] : []), { id: CMI5, objectType: 'Activity' }];
     if (moveOn) category.push({ id: MOVEON, objectType: 'Activity' });
-    const statement = {
+    const s = {
       id: uuid(),
       actor,
       verb: VERB(verb),
       object: { id: activityId, objectType: 'Activity' },
-      context: { ...template, registration, contextActivities: { ...activities, category }, extensions: { ...template.extensions, ...extensions } },
+      // The template's values stand (cmi5 10.2.1): ours only add to them.
+      context: { ...template, registration, contextActivities: { ...activities, category }, extensions: { ...extensions, ...template.extensions } },
       timestamp: new Date().toISOString(),
     };
-    if (result) statement.result = result;
-    const body = JSON.stringify(statement);
-    queue = queue.then(() =>
-      fetch(new URL('statements', endpoint), { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body, keepalive: body.length < 60000 })
-        .then((r) => r.ok || console.warn(`clusterdrill: the LRS refused the ${verb} statement (HTTP ${r.status})`))
-        .catch((e) => console.warn(`clusterdrill: the ${verb} statement was not sent:`, e)),
+    if (result) s.result = result;
+    return JSON.stringify(s);
+  };
+  const post = (what, url, method, body) =>
+    fetch(url, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body, keepalive: body.length < 60000 }).then(
+      (r) => r.ok || Promise.reject(new Error(`the LMS refused ${what} (HTTP ${r.status})`)),
+    );
+  const enqueue = (what, url, method, body) => {
+    queue = queue.then((ok) =>
+      ok && !broken
+        ? post(what, url, method, body).catch((e) => {
+            broken = true;
+            complain(bridge, `${e.message.startsWith('the LMS') ? e.message : `${what} did not reach the LMS`}: tell your instructor before you leave`);
+            return false;
+          })
+        : false,
     );
     return queue;
   };
-  const putState = (doc) => {
-    const body = JSON.stringify(doc);
-    queue = queue.then(() =>
-      fetch(stateUrl(ATTEMPT_STATE), { method: 'PUT', headers: { ...headers, 'Content-Type': 'application/json' }, body, keepalive: body.length < 60000 }).catch((e) =>
-        console.warn('clusterdrill: the attempt was not saved in the LMS:', e),
-      ),
-    );
-  };
+  const send = (verb, options = {}) => enqueue(`the ${verb} statement`, new URL('statements', endpoint), 'POST', statement(verb, options));
+  const putState = (doc) => enqueue('the attempt', stateUrl(ATTEMPT_STATE), 'PUT', JSON.stringify(doc));
   const secondsSince = (t) => (Date.now() - t) / 1000;
+  const terminatedStatement = () => statement('terminated', { result: { duration: isoDuration(secondsSince(initializedAt ?? started)) } });
+  // Leaving on purpose: after what is queued, then back to the LMS.
   const terminate = () => {
     if (terminated) return queue;
     terminated = true;
-    return send('terminated', { result: { duration: isoDuration(secondsSince(initializedAt ?? started)) } });
+    return enqueue('the terminated statement', new URL('statements', endpoint), 'POST', terminatedStatement());
   };
-  addEventListener('pagehide', terminate);
+  // The page going away: at once, with keepalive; whatever is still queued may not make it.
+  addEventListener('pagehide', () => {
+    if (terminated || broken) return;
+    terminated = true;
+    post('the terminated statement', new URL('statements', endpoint), 'POST', terminatedStatement()).catch(() => {});
+  });
+  addEventListener('pageshow', (e) => e.persisted && terminated && complain(bridge, 'this session with the LMS has ended: launch the exam again from the LMS'));
   let done = false;
-  return {
-    launch,
+  const bridge = {
+    launch: { ...launch, live: true },
     ready() {
       initializedAt = Date.now();
       send('initialized');
     },
     record(r) {
-      if (terminated || done || launchMode !== 'Normal' || launch.problem) return;
+      if (terminated || done || !normal || launch.problem) return;
       if (r.kind === 'progress') {
         if (r.suspend) putState({ status: 'in-progress', suspend: r.suspend });
       } else if (r.kind === 'done') {
@@ -288,6 +341,7 @@ async function cmi5(started) {
         const result = { success: r.passed, duration, extensions: evidence };
         if (r.scoreAgrees) result.score = { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
         send(r.passed ? 'passed' : 'failed', { result, moveOn: true, extensions: mastery === null ? {} : { [MASTERY]: mastery } });
+        // Marked done only once the LMS has the result (the queue stops at a failure).
         putState({ status: 'done', suspend: r.packed ?? null });
       }
     },
@@ -296,4 +350,5 @@ async function cmi5(started) {
       if (launchData.returnURL) location.assign(launchData.returnURL);
     },
   };
+  return bridge;
 }

@@ -50,7 +50,11 @@ const files = (csp) =>
   Object.fromEntries([
     ...appFiles.map((f) => {
       let body = readFileSync(path.join(dist, f));
-      if (f === 'index.html' && csp) body = Buffer.from(body.toString('utf8').replace("connect-src 'self';", `connect-src ${csp};`));
+      if (f === 'index.html' && csp) {
+        const page = body.toString('utf8');
+        if (!page.includes("connect-src 'self';")) throw new Error("package: index.html's CSP has no `connect-src 'self';` to widen for the LRS");
+        body = Buffer.from(page.replace("connect-src 'self';", `connect-src ${csp};`));
+      }
       return [f, new Uint8Array(body)];
     }),
     ['exam.txt', strToU8(exam)],
@@ -64,8 +68,7 @@ const scormManifest = (names) => `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="clusterdrill-${id}" version="1.0"
   xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
   xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <metadata>
     <schema>ADL SCORM</schema>
     <schemaversion>1.2</schemaversion>

@@ -16,9 +16,13 @@ if (!dir) throw new Error('postbuild: give the build directory (or run as a Trun
 const COMPRESSED = /\.(br|gz)$/;
 // Already compressed: a copy would be no smaller.
 const STORED = /\.(png|jpe?g|webp|woff2)$/;
-const files = readdirSync(dir)
+// Only an LMS launch loads the LMS bridge, and under an LMS no worker is registered: offline
+// use does not need it.
+const LMS_ONLY = new Set(['lms.js']);
+const all = readdirSync(dir)
   .filter((f) => statSync(path.join(dir, f)).isFile() && !COMPRESSED.test(f) && f !== 'sw.js')
   .sort();
+const files = all.filter((f) => !LMS_ONLY.has(f));
 
 // The worker: its version is a digest of every file, so any change of the build is a new worker.
 const template = readFileSync(path.join(here, 'sw.js'), 'utf8');
@@ -28,7 +32,7 @@ const version = digest.digest('hex').slice(0, 16);
 writeFileSync(path.join(dir, 'sw.js'), template.replace("'__VERSION__'", `'${version}'`).replace('__FILES__', JSON.stringify(files)));
 
 // Precompressed copies of every file, the worker included.
-for (const f of [...files, 'sw.js'].filter((f) => !STORED.test(f))) {
+for (const f of [...all, 'sw.js'].filter((f) => !STORED.test(f))) {
   const body = readFileSync(path.join(dir, f));
   const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
   writeFileSync(path.join(dir, `${f}.br`), br);

@@ -73,7 +73,7 @@ impl Exam {
     /// Whether a report passes this exam: as the trainer passes any session (every objective,
     /// no critical finding, downtime within the budget), with this exam's pass mark.
     pub fn passes(&self, r: &Report) -> bool {
-        r.completed && !r.findings.iter().any(|f| f.severity == super::findings::Severity::Critical) && r.worst_downtime <= r.budget && r.score >= self.pass_mark
+        r.passes_with(self.pass_mark)
     }
 
     pub fn to_text(&self) -> String {

@@ -68,6 +68,8 @@ pub struct Report {
     pub objectives_met: u32,
     pub objectives_in_play: u32,
     pub passed: bool,
+    /// The score a pass needs (the scenario's, or an exam's).
+    pub pass_mark: u32,
     /// Every objective met.
     pub completed: bool,
     pub objectives: Vec<ObjectiveResult>,
@@ -100,6 +102,19 @@ pub struct FaultReport {
 }
 
 impl Report {
+    /// Whether this report passes with that pass mark: every objective, no critical finding,
+    /// downtime within the budget (a hard limit, as for a change board), and the score.
+    pub fn passes_with(&self, pass_mark: u32) -> bool {
+        let critical = self.findings.iter().any(|f| f.severity == Severity::Critical);
+        self.completed && !critical && self.worst_downtime <= self.budget && self.score >= pass_mark
+    }
+
+    /// The verdict again, with another pass mark (an exam's).
+    pub fn judge_with_pass_mark(&mut self, pass_mark: u32) {
+        self.pass_mark = pass_mark;
+        self.passed = self.passes_with(pass_mark);
+    }
+
     /// How the score was reached, in a line: "100 − 12 for findings = 88, × 3 of the 4
     /// objectives in play met = 66" (in play: not met at the start, or no longer met).
     pub fn score_explained(&self) -> String {
@@ -111,7 +126,7 @@ impl Report {
                 self.objectives_met, self.objectives_in_play, self.score
             ));
         }
-        out.push_str(&format!("; a pass needs every objective, no critical finding, downtime within the budget and {PASS_MARK} or more"));
+        out.push_str(&format!("; a pass needs every objective, no critical finding, downtime within the budget and {} or more", self.pass_mark));
         out
     }
 }
@@ -379,6 +394,7 @@ impl Sim {
             // A window agreed with users is a hard limit, as for a change board: going over it
             // fails the exercise, whatever the score (which still shows how far over it went).
             passed: completed && !critical && score >= PASS_MARK && worst_downtime <= self.scenario.budget,
+            pass_mark: PASS_MARK,
             completed,
             objectives,
             findings,

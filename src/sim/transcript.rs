@@ -96,6 +96,8 @@ pub struct Meta {
     /// An exam's real time used so far, in seconds, and the extensions taken.
     pub time_used: Option<u32>,
     pub extensions: u32,
+    /// An exam's pass mark (when not the scenario's): a regrade judges the pass by it.
+    pub pass_mark: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -157,7 +159,7 @@ impl Eq for Transcript {}
 
 /// The header lines after `seed`, and the lines before `end`, that a transcript may have; each
 /// at most once.
-const HEADER_KEYS: &[&str] = &["scenario-digest", "learner", "started", "mode", "made-by"];
+const HEADER_KEYS: &[&str] = &["scenario-digest", "learner", "started", "mode", "pass-mark", "made-by"];
 const TRAILER_KEYS: &[&str] = &["hints", "undos", "time-used", "extensions"];
 const CLOSING_KEYS: &[&str] = &["claimed-score", "result-code"];
 
@@ -202,6 +204,9 @@ impl Transcript {
             out.push(format!("started {s}"));
         }
         out.push(format!("mode {}", self.meta.mode.word()));
+        if let Some(m) = self.meta.pass_mark {
+            out.push(format!("pass-mark {m}"));
+        }
         if self.meta.made_by != MadeBy::Unknown {
             out.push(format!("made-by {}", self.meta.made_by.word()));
         }
@@ -404,6 +409,9 @@ fn read_keyed(t: &mut Transcript, key: &str, value: &str) -> Result<(), String> 
                 _ => return Err(format!("`{}` is not a mode: practice or exam", shown(value))),
             }
         }
+        "pass-mark" => {
+            t.meta.pass_mark = Some(value.parse().ok().filter(|m| *m <= 100).ok_or_else(|| format!("`{}` is not a pass mark: 0 to 100", shown(value)))?);
+        }
         "made-by" => {
             t.meta.made_by = match value {
                 "learner" => MadeBy::Learner,
@@ -555,6 +563,9 @@ pub fn grade(scenario: &Rc<Scenario>, t: &Transcript, par: Option<super::grading
     let mut report = sim.report(t.end, par);
     report.undos = t.meta.undos;
     report.hints = t.meta.hints;
+    if let Some(mark) = t.meta.pass_mark {
+        report.judge_with_pass_mark(mark);
+    }
     Ok(report)
 }
 

@@ -632,8 +632,8 @@ impl Trainer {
             return Record::Nothing;
         }
         match (session.final_report(), session.exam_run()) {
-            (Some(report), Some(run)) => Record::Done(lms::outcome(report, &t, run.exam().pass_mark)),
-            _ => Record::Progress(lms::suspend_data(&t)),
+            (Some(report), Some(run)) => Record::Done(lms::outcome(report, &t, run.exam().pass_mark, launch.standard)),
+            _ => Record::Progress(lms::suspend_data(&t, launch.standard)),
         }
     }
 
@@ -673,7 +673,7 @@ impl Trainer {
         let text = exam.to_text();
         match launch.resume.as_deref().filter(|d| !d.is_empty()) {
             Some(data) => {
-                self.saved = Some(lms::resume_from(data)?);
+                self.saved = Some(lms::resume_from(data, launch.standard)?);
                 self.resume_exam(&text);
                 self.session.as_ref().map(|_| ()).ok_or_else(|| self.notice.take().unwrap_or_default())
             }

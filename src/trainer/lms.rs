@@ -10,6 +10,17 @@ use crate::sim::transcript::{Mode, Transcript, result_code};
 /// SCORM 1.2 keeps at most this many characters of `cmi.suspend_data`.
 pub const SUSPEND_CHARS: usize = 4096;
 
+impl Standard {
+    /// The most a standard keeps of an attempt to resume: SCORM's suspend data, or (cmi5, a
+    /// state document of the AU's) a shared link's length.
+    pub fn suspend_limit(self) -> usize {
+        match self {
+            Standard::Scorm12 => SUSPEND_CHARS,
+            Standard::Cmi5 => crate::sim::limits::LINK_CHARS,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standard {
     Scorm12,
@@ -70,6 +81,9 @@ pub struct Launch {
     pub problem: Option<String>,
     /// A number the front end drew, which picks a fresh attempt's seed from the exam's list.
     pub draw: u64,
+    /// The front end is connected to the LMS (even if the launch has a problem): the learner
+    /// can go back to it from here.
+    pub live: bool,
 }
 
 /// The result to record, once the attempt has ended.
@@ -107,18 +121,18 @@ pub enum Record {
 }
 
 /// The transcript of an attempt in progress, packed for the LMS to keep (deflated, URL-safe
-/// base64, as a shared link is), if it fits SCORM's 4,096 characters.
-pub fn suspend_data(t: &Transcript) -> Option<String> {
+/// base64, as a shared link is), if it fits what the standard keeps.
+pub fn suspend_data(t: &Transcript, standard: Standard) -> Option<String> {
     let shared = link::Shared { recording: t.to_text(), scenario: None, at: None };
     let packed = link::encode(&shared);
     let packed = packed.strip_prefix(link::KEY).unwrap_or(&packed).to_string();
-    (packed.len() <= SUSPEND_CHARS).then_some(packed)
+    (packed.len() <= standard.suspend_limit()).then_some(packed)
 }
 
 /// The transcript [`suspend_data`] packed.
-pub fn resume_from(data: &str) -> Result<Transcript, String> {
-    if data.len() > SUSPEND_CHARS {
-        return Err(format!("the LMS's suspend data is over {SUSPEND_CHARS} characters"));
+pub fn resume_from(data: &str, standard: Standard) -> Result<Transcript, String> {
+    if data.len() > standard.suspend_limit() {
+        return Err(format!("the LMS's suspend data is over {} characters", standard.suspend_limit()));
     }
     let shared = link::decode(data).map_err(|e| e.replace("the link", "the LMS's suspend data"))?;
     Transcript::parse(&shared.recording).map_err(|e| format!("the LMS's suspend data: {e}"))
@@ -149,7 +163,7 @@ pub fn pass_mark(standard: Standard, mastery: &str) -> Result<u32, String> {
 }
 
 /// The outcome of an ended attempt, from its final report and transcript.
-pub fn outcome(report: &Report, t: &Transcript, pass_mark: u32) -> Outcome {
+pub fn outcome(report: &Report, t: &Transcript, pass_mark: u32, standard: Standard) -> Outcome {
     let passed = report.passed;
     Outcome {
         score: report.score,
@@ -159,7 +173,7 @@ pub fn outcome(report: &Report, t: &Transcript, pass_mark: u32) -> Outcome {
         duration_secs: t.meta.time_used.unwrap_or(0),
         result_code: result_code(t, report),
         transcript: t.to_text(),
-        packed: suspend_data(t),
+        packed: suspend_data(t, standard),
     }
 }
 

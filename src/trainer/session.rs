@@ -90,6 +90,7 @@ impl Session {
     pub fn exam(scenario: Rc<Scenario>, exam: Exam, seed: u64) -> Session {
         let mut s = Session::new(scenario, seed);
         s.meta.mode = Mode::Exam;
+        s.meta.pass_mark = Some(exam.pass_mark);
         s.exam = Some(ExamRun::new(exam, 0, 0));
         s
     }
@@ -314,7 +315,7 @@ impl Session {
         report.undos = self.meta.undos;
         report.hints = self.meta.hints;
         if let Some(run) = &self.exam {
-            report.passed = run.exam().passes(&report);
+            report.judge_with_pass_mark(run.exam().pass_mark);
         }
         self.debrief = Some(report);
         self.clock.set_running(false);

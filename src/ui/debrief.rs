@@ -74,7 +74,7 @@ pub fn Debrief(p: &Props) -> Html {
     } else if r.worst_downtime > r.budget {
         "downtime over the budget agreed with users".into()
     } else {
-        format!("a score under {}", crate::sim::grading::PASS_MARK)
+        format!("a score under {}", r.pass_mark)
     };
     let par = r.par.map(|par| format!("the best plan (par): {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
     html! {

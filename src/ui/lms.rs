@@ -45,6 +45,7 @@ pub fn launch(draw: u64) -> Option<Launch> {
         mastery_score: text(&l, "masteryScore"),
         problem,
         draw,
+        live: Reflect::get(&l, &"live".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
     })
 }
 
@@ -73,6 +74,16 @@ pub fn record(r: &Record) {
         }
     }
     call("record", &o);
+}
+
+/// Hands the bridge a way to tell the learner what went wrong with the LMS after the launch (a
+/// result it did not take).
+pub fn on_problem(tell: impl Fn(String) + 'static) {
+    let Some(b) = bridge() else { return };
+    let f = wasm_bindgen::closure::Closure::<dyn Fn(String)>::new(tell);
+    let _ = Reflect::set(&b, &"onProblem".into(), f.as_ref());
+    // The bridge lives as long as the page.
+    f.forget();
 }
 
 /// The learner is done here: the LMS hears so (SCORM LMSFinish, cmi5 terminated) and takes

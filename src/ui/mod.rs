@@ -75,6 +75,12 @@ fn initial_state() -> AppState {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
 
+    // What goes wrong with the LMS after the launch is the learner's to know.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| lms::on_problem(move |m| dispatcher.dispatch(Msg::Notice(Some(format!("The LMS: {m}."))))));
+    }
+
     // The clock: while a session runs (or a recording plays), tick ten times a second with the
     // real time.
     let timed_exam = state.session().is_some_and(|s| !s.ended() && s.exam_run().is_some_and(|r| r.limit_ms().is_some()));
@@ -173,7 +179,7 @@ pub fn App() -> Html {
     });
 
     // Only where there is an LMS to go back to: a broken launch is plain practice.
-    let lms_bar = state.trainer().lms().filter(|l| l.problem.is_none()).map(|launch| {
+    let lms_bar = state.trainer().lms().filter(|l| l.live).map(|launch| {
         let ended = state.trainer().session().is_none_or(|s| s.ended());
         let label = if ended { "Return to the LMS" } else { "Save and return to the LMS" };
         html! {

@@ -5,25 +5,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 
-import { TOOLS, loadPicker } from './lib.mjs';
+import { audit, loadPicker } from './lib.mjs';
 import { consoleButton, debrief, logon, startScenario, tab } from './drive.mjs';
 import { test } from './fixtures.mjs';
 
-const require = createRequire(path.join(TOOLS, 'package.json'));
-const { AxeBuilder } = require('@axe-core/playwright');
-
-// The WCAG rules, and axe's best practices (a main landmark, one level-one heading, all content
-// in landmarks), which a screen-reader user relies on as much.
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-async function audit(page, screen) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = results.violations.map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
-  return found;
-}
 
 test('every screen passes the WCAG 2.2 AA audit', async ({ t }) => {
   const page = t.page;

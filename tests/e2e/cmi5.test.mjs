@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import { logon } from './drive.mjs';
 import { test } from './fixtures.mjs';
+import { audit } from './lib.mjs';
 import { startLms, unpack } from './lms.mjs';
 
 const VERB = (v) => `http://adlnet.gov/expapi/verbs/${v}`;
@@ -59,11 +60,14 @@ test('cmi5: an exam attempt sends initialized, completed, failed and terminated,
     await page.getByTestId('session').waitFor();
     assert.match(await page.getByTestId('countdown').innerText(), /^Exam · (89|90):\d\d left$/);
     await logon(page, 'NODE1', 'CORP\\exadmin');
+    const found = await audit(page, 'cmi5 session');
     await page.getByTestId('end').click();
     await page.getByTestId('confirm-end-button').click();
     const d = page.getByTestId('debrief');
     await d.waitFor();
     const code = (await d.getByTestId('result-code').innerText()).trim();
+    found.push(...(await audit(page, 'cmi5 result')));
+    assert.deepEqual(found, [], 'the LMS bar and the result pass the WCAG 2.2 AA audit');
     await t.screenshot('cmi5-result');
     await d.getByRole('button', { name: 'Return to the LMS' }).click();
     await page.waitForURL(/returned\.html$/);
@@ -145,6 +149,30 @@ test('cmi5: a launch without its parameters, or one used twice, says so and runs
     assert.match(await page.getByTestId('notice').innerText(), /cannot record a result: the LMS gave no authorization: The authorization token has already been returned/);
     await page.getByTestId('start').click();
     await page.getByTestId('session').waitFor();
+  } finally {
+    await lms.close();
+  }
+});
+
+test('cmi5: a result the LMS does not take is told to the learner, and nothing after it is sent', async ({ t }) => {
+  const page = t.page;
+  t.expectProblems();
+  const lms = await startLms(unpack('clusterdrill-cmi5.zip'));
+  try {
+    const launch = lms.cmi5Launch();
+    await page.goto(launch.url);
+    await page.getByTestId('session').waitFor();
+    await logon(page, 'NODE1', 'CORP\\exadmin');
+    lms.faults.refuseStatements = true;
+    const sent = lms.received.length;
+    await page.getByTestId('end').click();
+    await page.getByTestId('confirm-end-button').click();
+    await page.getByTestId('debrief').waitFor();
+    await page.getByTestId('notice').filter({ hasText: 'The LMS: the LMS refused the completed statement (HTTP 503): tell your instructor' }).waitFor();
+    // Completed was refused: failed never followed, and the attempt is not marked done, so a
+    // later launch can still record it.
+    assert.deepEqual(lms.received.slice(sent).map((s) => s.verb.id.split('/').at(-1)), ['completed']);
+    assert.doesNotMatch(lms.attemptState(launch) ?? '', /"done"/);
   } finally {
     await lms.close();
   }

@@ -191,3 +191,14 @@ export async function startServer(root = DIST, port = undefined) {
   child.kill();
   throw new Error(`the static server did not answer on ${url}`);
 }
+
+// The WCAG rules, and axe's best practices (a main landmark, one level-one heading, all content
+// in landmarks), which a screen-reader user relies on as much.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** axe-core's violations on the page as it stands, one line each, named after `screen`. */
+export async function audit(page, screen) {
+  const { AxeBuilder } = createRequire(path.join(TOOLS, 'package.json'))('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.map((v) => `${screen}: ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
+}

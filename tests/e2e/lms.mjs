@@ -99,6 +99,7 @@ export async function startLms(packageDir) {
   const state = new Map(); // stateId|activityId|agent|registration -> body
   const warnings = []; // statements xapi-validation found fault with
   const received = []; // every statement the AU sent, in order
+  const faults = { refuseStatements: false }; // set by a test: the LMS failing
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, base);
@@ -151,6 +152,9 @@ export async function startLms(packageDir) {
           return send(204, '');
         }
       }
+      if (rest === 'agents/profile' && req.method === 'GET' && url.searchParams.get('profileId') === 'cmi5LearnerPreferences') {
+        return send(200, JSON.stringify({ languagePreference: 'en-US', audioPreference: 'off' }));
+      }
       if (rest === 'statements' && req.method === 'POST') {
         let statement;
         try {
@@ -159,6 +163,7 @@ export async function startLms(packageDir) {
           return send(400, JSON.stringify({ message: 'not JSON' }));
         }
         received.push(statement);
+        if (faults.refuseStatements) return send(503, JSON.stringify({ message: 'the LRS is down' }));
         const found = validate(statement);
         if (found.length) warnings.push({ verb: statement.verb?.id, warnings: found.map((w) => ({ path: w.path?.join('.'), type: w.constructor?.name, data: w.data })) });
         const stored = await fetch(`${lrs.url}statements`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3', Authorization: auth }, body });
@@ -173,6 +178,11 @@ export async function startLms(packageDir) {
   return {
     url: base,
     received,
+    faults,
+    /** The AU's own state document for a registration, if it wrote one. */
+    attemptState(launch) {
+      return [...state.entries()].find(([k]) => k.startsWith('urn:clusterdrill:state:attempt|') && k.endsWith(`|${launch.registration}`))?.[1];
+    },
     warnings,
     /** The SCORM launch page for an attempt whose LMS-side state is `cmi` (scorm-again's JSON). */
     scorm12Url(cmi) {

@@ -369,8 +369,8 @@ fn NewGroupForm(p: &NewGroupProps) -> Html {
     let cancel = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(None)) };
     html! {
         <span class="inline-form">
-            <super::widgets::Text label="Group" value={name} on_change={set_name} width="w8" />
-            <super::widgets::Text label="Network Name" value={net} on_change={set_net} width="w8" />
+            { super::widgets::text_field("Group", name, set_name, "w8") }
+            { super::widgets::text_field("Network Name", net, set_net, "w8") }
             <button class="primary small" onclick={create}>{ "Create" }</button>
             <button class="secondary small" onclick={cancel}>{ "Cancel" }</button>
         </span>
@@ -488,7 +488,7 @@ fn Properties(p: &PropertiesProps) -> Html {
                         if props.checkpoints.is_empty() { <li class="help">{ "No registry checkpoints." }</li> }
                     </ul>
                     <div class="inline-form">
-                        <super::widgets::Text label="Root registry key" value={(*new_key).clone()} on_change={set_key} width="w24" />
+                        { super::widgets::text_field("Root registry key", (*new_key).clone(), set_key, "w24") }
                         <button class="secondary small" onclick={add}>{ "Add…" }</button>
                     </div>
                 </section>

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::state::AppState;
-use super::widgets::{Choice, Text};
+use super::widgets::{choice, text_field};
 use crate::sim::action::{Action, AfterRestore, Verb};
 use crate::sim::catalog::Package;
 use crate::sim::views;
@@ -100,14 +100,14 @@ pub fn Console(p: &Props) -> Html {
             <div class="console-tools">
                 <fieldset>
                     <legend>{ "Logon" }</legend>
-                    <Choice label="Account" options={accounts.clone()} value={account.clone()} on_change={set(|f, v| f.account = v)} />
+                    { choice("Account", accounts.clone(), account.clone(), set(|f, v| f.account = v)) }
                     <button onclick={act(Verb::Logon { account: account.clone() })} data-testid="logon"
                         disabled={logged.as_deref() == Some(account.as_str())}>{ "Log on" }</button>
                     <button class="secondary" onclick={act(Verb::Logoff)}>{ "Log off" }</button>
                 </fieldset>
                 <fieldset>
                     <legend>{ "Setup and updates" }</legend>
-                    <Choice label="Package" options={packages.clone()} value={package.clone()} on_change={set(|f, v| f.package = v)} />
+                    { choice("Package", packages.clone(), package.clone(), set(|f, v| f.package = v)) }
                     <button onclick={act(Verb::Install { package: Package::from_id(&package).unwrap_or(Package::Hotfix831464) })}
                         disabled={packages.is_empty()} data-testid="install">{ "Install" }</button>
                 </fieldset>
@@ -125,14 +125,14 @@ pub fn Console(p: &Props) -> Html {
                         <button onclick={act(Verb::BackupSystemState)}>{ "Back up system state" }</button>
                         <button onclick={act(Verb::BackupFilesAndSystemState)}>{ "Back up files and system state" }</button>
                     }
-                    <Choice label="Exchange server" options={servers.clone()} value={backup_server.clone()} on_change={set(|f, v| f.backup_server = v)} />
+                    { choice("Exchange server", servers.clone(), backup_server.clone(), set(|f, v| f.backup_server = v)) }
                     <button onclick={act(Verb::BackupExchange { server: backup_server.clone() })} disabled={servers.is_empty()}>
                         { "Back up Exchange databases" }
                     </button>
                 </fieldset>
                 <fieldset>
                     <legend>{ "Restore" }</legend>
-                    <Choice label="Exchange server" options={servers.clone()} value={restore_server.clone()} on_change={set(|f, v| f.restore_server = v)} />
+                    { choice("Exchange server", servers.clone(), restore_server.clone(), set(|f, v| f.restore_server = v)) }
                     <label class="check"><input type="checkbox" checked={fields.dont_start} onchange={toggle_dont_start} />
                         { "Do not start services after restore" }</label>
                     <button class="caution" onclick={act(Verb::Restore { server: restore_server.clone(), services })} disabled={servers.is_empty()}>
@@ -141,10 +141,10 @@ pub fn Console(p: &Props) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Rights" }</legend>
-                    <Choice label="Account" options={accounts.clone()} value={grant_account.clone()} on_change={set(|f, v| f.grant_account = v)} />
+                    { choice("Account", accounts.clone(), grant_account.clone(), set(|f, v| f.grant_account = v)) }
                     <button class="secondary" onclick={act(Verb::AddLocalAdmin { account: grant_account.clone() })}>{ "Add to local Administrators" }</button>
                     if tools.delegate_full_admin {
-                        <Choice label="Administrative group" options={w.org.admin_groups.clone()} value={admin_group.clone()} on_change={set(|f, v| f.admin_group = v)} />
+                        { choice("Administrative group", w.org.admin_groups.clone(), admin_group.clone(), set(|f, v| f.admin_group = v)) }
                         <button class="secondary" onclick={act(Verb::DelegateFullAdmin { account: grant_account.clone(), admin_group: admin_group.clone() })}>
                             { "Delegate Exchange Full Administrator" }
                         </button>
@@ -247,23 +247,23 @@ fn MigrationSetup(p: &Props) -> Html {
         <>
             <fieldset>
                 <legend>{ "Windows NT Server Setup (from CD)" }</legend>
-                <Text label="New computer name" value={fields.computer_name.clone()} on_change={set(|f, v| f.computer_name = v)} width="w10" />
+                { text_field("New computer name", fields.computer_name.clone(), set(|f, v| f.computer_name = v), "w10") }
                 <button onclick={act(Verb::InstallWindows { computer_name: fields.computer_name.clone() })}>{ "Clean install" }</button>
             </fieldset>
             <fieldset>
                 <legend>{ "Microsoft Cluster Server Setup" }</legend>
-                <Text label="Cluster name" value={fields.cluster.clone()} on_change={set(|f, v| f.cluster = v)} width="w10" />
-                <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
+                { text_field("Cluster name", fields.cluster.clone(), set(|f, v| f.cluster = v), "w10") }
+                { choice("Service account", accounts.clone(), service_account.clone(), set(|f, v| f.service_account = v)) }
                 <button onclick={act(Verb::InstallMscs { cluster: fields.cluster.clone(), account: service_account.clone() })}>{ "Install" }</button>
             </fieldset>
             <fieldset>
                 <legend>{ "Exchange Server 5.5 Setup (cluster)" }</legend>
-                <Choice label="Mode" options={modes.clone()} value={setup_mode.clone()} on_change={set(|f, v| f.setup_mode = v)} />
+                { choice("Mode", modes.clone(), setup_mode.clone(), set(|f, v| f.setup_mode = v)) }
                 if setup_mode != "Update Node" {
-                    <Text label="Organization" value={fields.org.clone()} on_change={set(|f, v| f.org = v)} width="w10" />
-                    <Text label="Site" value={fields.site.clone()} on_change={set(|f, v| f.site = v)} width="w8" />
-                    <Choice label="Service account" options={accounts.clone()} value={service_account.clone()} on_change={set(|f, v| f.service_account = v)} />
-                    <Choice label="Resource group" options={groups.clone()} value={setup_group.clone()} on_change={set(|f, v| f.setup_group = v)} />
+                    { text_field("Organization", fields.org.clone(), set(|f, v| f.org = v), "w10") }
+                    { text_field("Site", fields.site.clone(), set(|f, v| f.site = v), "w8") }
+                    { choice("Service account", accounts.clone(), service_account.clone(), set(|f, v| f.service_account = v)) }
+                    { choice("Resource group", groups.clone(), setup_group.clone(), set(|f, v| f.setup_group = v)) }
                 }
                 <button onclick={act(setup_verb)}>{ "Run Setup" }</button>
                 <button class="secondary" onclick={act(Verb::PerformanceOptimizer)}>{ "Performance Optimizer" }</button>

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::state::AppState;
-use super::widgets::Choice;
+use super::widgets::choice;
 use crate::sim::action::{Action, Verb};
 use crate::sim::views;
 
@@ -78,12 +78,12 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
             <div class="console-tools">
                 <fieldset>
                     <legend>{ "Run from" }</legend>
-                    <Choice label="Machine" options={consoles.clone()} value={console_v.clone()} on_change={setter(&console)} />
+                    { choice("Machine", consoles.clone(), console_v.clone(), setter(&console)) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "Servers" }</legend>
-                    <Choice label="From" options={servers.clone()} value={from_v.clone()} on_change={setter(&from)} />
-                    <Choice label="To" options={servers.clone()} value={to_v.clone()} on_change={setter(&to)} />
+                    { choice("From", servers.clone(), from_v.clone(), setter(&from)) }
+                    { choice("To", servers.clone(), to_v.clone(), setter(&to)) }
                     <button onclick={act(Verb::MoveUsers { from: from_v.clone(), to: to_v.clone() })}>{ "Tools ▸ Move User (every mailbox)" }</button>
                     <button onclick={act(Verb::RehomeFolders { from: from_v.clone(), to: to_v.clone() })}>{ "Change public folders' home server" }</button>
                     <button onclick={act(Verb::ReplicateSystemFolders { to: to_v.clone() })}>{ "Replicate system folders to “To”" }</button>

@@ -195,7 +195,7 @@ pub fn App() -> Html {
             { notice.unwrap_or_default() }
             {
                 match screen {
-                    Screen::Picker => html! { <picker::Picker state={state.clone()} on_msg={on_msg.clone()} /> },
+                    Screen::Picker => picker::picker(&picker::Props { state: state.clone(), on_msg: on_msg.clone() }),
                     Screen::Session | Screen::Presenter => html! { <session::SessionView key={serial} state={state.clone()} on_msg={on_msg.clone()} /> },
                 }
             }

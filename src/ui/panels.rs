@@ -13,8 +13,10 @@ pub struct Props {
     pub state: UseReducerHandle<AppState>,
 }
 
-#[component]
-pub fn LastMessage(p: &Props) -> Html {
+// The panels without state of their own are plain functions, not components: each component
+// costs its own copy of yew's generic lifecycle code in the wasm (issue 13's size budget).
+
+pub fn last_message(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let last = session.steps().last();
     let (refused, text) = match last.map(|s| &s.outcome) {
@@ -59,8 +61,7 @@ pub fn LastMessage(p: &Props) -> Html {
     }
 }
 
-#[component]
-pub fn Users(p: &Props) -> Html {
+pub fn users(p: &Props) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim().world();
     let u = views::users(w);
@@ -124,8 +125,7 @@ pub struct TimelineProps {
     pub on_msg: Option<Callback<Msg>>,
 }
 
-#[component]
-pub fn Timeline(p: &TimelineProps) -> Html {
+pub fn timeline(p: &TimelineProps) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let n = session.steps().len();
     let undo = |keep: usize, shown: &'static str, label: String| {

@@ -23,8 +23,8 @@ fn summary(s: &Scenario) -> String {
     format!("{} · difficulty {} · at most {} of downtime for any server's users: over it fails the exercise", s.kind.label(), s.difficulty, format_duration(s.budget))
 }
 
-#[component]
-pub fn Picker(p: &Props) -> Html {
+/// The picker (a function, not a component: it holds no state; its parts with state are).
+pub fn picker(p: &Props) -> Html {
     let state = p.state.trainer();
     let on_msg = &p.on_msg;
     let selected = state.selected();
@@ -163,7 +163,7 @@ pub fn Picker(p: &Props) -> Html {
                 </section>
             </div>
             <Reels on_msg={on_msg.clone()} />
-            <Roster state={p.state.clone()} on_msg={on_msg.clone()} />
+            { roster(&Props { state: p.state.clone(), on_msg: on_msg.clone() }) }
             <footer class="picker-foot">
                 <OpenFile label="Load a scenario file…" accept=".toml,text/plain" on_text={load_scenario} on_error={on_error.clone()} max_bytes={limits::SCENARIO_BYTES} />
                 <OpenFile label="Open a transcript…" accept=".transcript,.txt,text/plain" on_text={load_transcript} on_error={on_error.clone()} max_bytes={limits::TRANSCRIPT_BYTES} />
@@ -220,8 +220,7 @@ fn Reels(p: &ReelsProps) -> Html {
 
 /// The instructor's class roster: transcripts dropped in, each regraded and checked, as
 /// `clusterdrill grade --csv --exam` does.
-#[component]
-fn Roster(p: &Props) -> Html {
+fn roster(p: &Props) -> Html {
     let state = p.state.trainer();
     let on_msg = &p.on_msg;
     let add = on_msg.reform(|(name, text): (String, String)| Msg::AddToRoster(name, text));

@@ -195,7 +195,7 @@ pub fn PresenterBar(p: &Props) -> Html {
                         <span class="sr-only">{ "Pace" }</span>
                         <select onchange={interval_change} aria-label="Pace of play">
                             { for STEP_INTERVALS.iter().zip(["slow", "normal", "fast"]).map(|(ms, name)| html! {
-                                <option value={ms.to_string()} selected={*ms == pr.interval_ms()}>{ format!("{name} ({:.1} s a step)", *ms as f64 / 1000.0) }</option>
+                                <option value={ms.to_string()} selected={*ms == pr.interval_ms()}>{ format!("{name} ({}.{} s a step)", ms / 1000, ms % 1000 / 100) }</option>
                             }) }
                         </select>
                     </label>

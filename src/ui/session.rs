@@ -10,7 +10,7 @@ use super::debrief::Debrief;
 use super::eventviewer::EventViewer;
 use super::exadmin::ExchangeAdmin;
 use super::files::download;
-use super::panels::{Briefing, LastMessage, Timeline, Users};
+use super::panels::{self, Briefing, TimelineProps, last_message, timeline};
 use super::presenter::PresenterBar;
 use super::state::{AppState, Msg};
 use crate::trainer::SPEEDS;
@@ -183,7 +183,7 @@ pub fn SessionView(p: &Props) -> Html {
                     <h1 class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</h1>
                     <span class="seed">{ format!("seed {}", sim.seed()) }</span>
                 </div>
-                <ClockControls state={p.state.clone()} on_msg={on_msg.clone()} {presenting} />
+                { clock_controls(&ClockProps { state: p.state.clone(), on_msg: on_msg.clone(), presenting }) }
                 <div class="meter-group" data-testid="downtime">
                     <span class="meter-label">{ format!("Downtime {} of {}", format_duration(worst), format_duration(budget)) }</span>
                     <meter min="0" max={budget.to_string()} low={(budget / 2).to_string()} high={(budget * 9 / 10).to_string()}
@@ -241,10 +241,10 @@ pub fn SessionView(p: &Props) -> Html {
                     }) }
                 </main>
                 <aside class="side" aria-label="What happened, the users, the briefing and the timeline">
-                    <LastMessage state={p.state.clone()} />
-                    <Users state={p.state.clone()} />
+                    { last_message(&panels::Props { state: p.state.clone() }) }
+                    { panels::users(&panels::Props { state: p.state.clone() }) }
                     <Briefing state={p.state.clone()} />
-                    <Timeline state={p.state.clone()} on_msg={(!presenting && !session.ended() && !in_exam).then(|| on_msg.clone())} />
+                    { timeline(&TimelineProps { state: p.state.clone(), on_msg: (!presenting && !session.ended() && !in_exam).then(|| on_msg.clone()) }) }
                 </aside>
             </div>
             if *confirm_end {
@@ -267,9 +267,9 @@ struct ClockProps {
     presenting: bool,
 }
 
-/// The clock and its controls: Run or Pause, the speed, Next, Wait, auto-pause.
-#[component]
-fn ClockControls(p: &ClockProps) -> Html {
+/// The clock and its controls: Run or Pause, the speed, Next, Wait, auto-pause (a function, not
+/// a component: it holds no state).
+fn clock_controls(p: &ClockProps) -> Html {
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
     if p.presenting {

@@ -16,53 +16,33 @@ pub fn event_value(e: &Event) -> String {
     String::new()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ChoiceProps {
-    pub label: AttrValue,
-    pub options: Vec<String>,
-    pub value: String,
-    pub on_change: Callback<String>,
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
-}
+// Plain functions, not components: they hold no state, and each component costs its own copy
+// of yew's generic lifecycle code in the wasm (issue 13's size budget).
 
 /// A labelled drop-down list.
-#[component]
-pub fn Choice(p: &ChoiceProps) -> Html {
-    let on_change = p.on_change.clone();
+pub fn choice(label: &'static str, options: Vec<String>, value: String, on_change: Callback<String>) -> Html {
     let onchange = Callback::from(move |e: Event| on_change.emit(event_value(&e)));
     html! {
         <label class="field">
-            <span>{ p.label.clone() }</span>
-            <select id={p.id.clone()} {onchange} disabled={p.options.is_empty()}>
-                if p.options.is_empty() {
+            <span>{ label }</span>
+            <select {onchange} disabled={options.is_empty()}>
+                if options.is_empty() {
                     // An empty list would look broken: say there is nothing to choose.
                     <option value="" selected=true>{ "(none)" }</option>
                 }
-                { for p.options.iter().map(|o| html! { <option value={o.clone()} selected={*o == p.value}>{ o.clone() }</option> }) }
+                { for options.iter().map(|o| html! { <option value={o.clone()} selected={*o == value}>{ o.clone() }</option> }) }
             </select>
         </label>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TextProps {
-    pub label: AttrValue,
-    pub value: String,
-    pub on_change: Callback<String>,
-    #[prop_or_default]
-    pub width: Option<AttrValue>,
-}
-
 /// A labelled one-line text field.
-#[component]
-pub fn Text(p: &TextProps) -> Html {
-    let on_change = p.on_change.clone();
+pub fn text_field(label: &'static str, value: String, on_change: Callback<String>, width: &'static str) -> Html {
     let oninput = Callback::from(move |e: InputEvent| on_change.emit(event_value(&e)));
     html! {
-        <label class={classes!("field", p.width.clone())}>
-            <span>{ p.label.clone() }</span>
-            <input type="text" value={p.value.clone()} {oninput} spellcheck="false" autocomplete="off" />
+        <label class={classes!("field", width)}>
+            <span>{ label }</span>
+            <input type="text" {value} {oninput} spellcheck="false" autocomplete="off" />
         </label>
     }
 }

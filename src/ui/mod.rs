@@ -108,14 +108,22 @@ pub fn App() -> Html {
     let saved_marker = state.trainer().keep_marker();
     {
         let state = state.clone();
-        let sent = use_mut_ref(|| crate::trainer::lms::Record::Nothing);
-        use_effect_with(saved_marker, move |_| match state.trainer().keep() {
-            // Under an LMS, the LMS keeps the attempt: what it should hold now, once each.
+        // What the LMS was last sent, with the steps then and when.
+        let sent = use_mut_ref(|| (crate::trainer::lms::Record::Nothing, None::<(usize, bool)>, 0u64));
+        use_effect_with(saved_marker, move |marker| match state.trainer().keep() {
+            // Under an LMS, the LMS keeps the attempt: what it should hold now, once each; a
+            // change of the real time used alone, once a minute (an LMS is a shared server).
             _ if state.trainer().lms().is_some() => {
                 let record = state.trainer().lms_record();
-                if record != *sent.borrow() {
+                let steps = marker.map(|(_, _, steps, ended, _, _)| (steps, ended));
+                let send = {
+                    let (last, last_steps, at) = &*sent.borrow();
+                    let time_only = steps == *last_steps && matches!(record, crate::trainer::lms::Record::Progress(_));
+                    record != *last && !(time_only && now_ms().saturating_sub(*at) < 60_000)
+                };
+                if send {
                     lms::record(&record);
-                    *sent.borrow_mut() = record;
+                    *sent.borrow_mut() = (record, steps, now_ms());
                 }
             }
             Keep::Session(t) if t.meta.mode == crate::sim::transcript::Mode::Exam => {
@@ -182,10 +190,18 @@ pub fn App() -> Html {
     let lms_bar = state.trainer().lms().filter(|l| l.live).map(|launch| {
         let ended = state.trainer().session().is_none_or(|s| s.ended());
         let label = if ended { "Return to the LMS" } else { "Save and return to the LMS" };
+        // The real time used to the second, which the LMS otherwise hears once a minute.
+        let leave = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| {
+                lms::record(&state.trainer().lms_record());
+                lms::leave();
+            })
+        };
         html! {
             <aside class="lms-bar" aria-label="Your LMS" data-testid="lms-bar">
                 <span>{ format!("Launched by your LMS ({})", launch.standard.name()) }</span>
-                <button onclick={Callback::from(|_: MouseEvent| lms::leave())}>{ label }</button>
+                <button onclick={leave}>{ label }</button>
             </aside>
         }
     });

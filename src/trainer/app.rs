@@ -489,6 +489,8 @@ impl Trainer {
             }
             Msg::End => {
                 session.end();
+                // What was said during the session (the exam's opening words) is over with it.
+                self.notice = None;
                 true
             }
             Msg::UndoTo(n) => {

@@ -95,7 +95,7 @@ pub fn Debrief(p: &Props) -> Html {
                     if !p.ended {
                         <p class="help">{ "The session goes on: findings judged at the end (backups after, the log read, resources left down) may still be put right." }</p>
                     }
-                    <p class="meta">{ format!("Seed {} · {} {} · {}: {} steps (refused ones count), {} of downtime in all", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), if p.presenting { "the recording" } else { "yours" }, r.steps, format_duration(r.total_downtime)) }
+                    <p class="meta">{ format!("Seed {} · {} {} · {}: {} step{} (refused ones count), {} of downtime in all", r.seed, if p.ended { "ended at" } else { "now" }, SimTime(r.ended_at), if p.presenting { "the recording" } else { "yours" }, r.steps, if r.steps == 1 { "" } else { "s" }, format_duration(r.total_downtime)) }
                         { par.map(|t| format!(" · {t}")).unwrap_or_default() }
                         { match r.undos { 0 => String::new(), 1 => " · 1 undo".to_string(), n => format!(" · {n} undos") } }</p>
                     <h3>{ "Objectives" }</h3>

@@ -1,5 +1,6 @@
 //! The fuzz target: the built-in scenarios, their correct scripts and those scripts'
-//! transcripts, the reels and the links that carry them, mutated at random (bytes, lines, values, sizes), fed to the readers and the
+//! transcripts, the reels and the links that carry them, what an LMS launch hands in (an exam
+//! definition carrying a scenario file, suspend data), mutated at random (bytes, lines, values, sizes), fed to the readers and the
 //! engine. Whatever comes in: no panic; a refusal names a line, or says why it cannot (a
 //! transcript with no `end` line); an accepted input is handled within fixed bounds (a state's
 //! size, the solver's budget); an accepted transcript grades again identically.
@@ -295,4 +296,66 @@ fn tampered_reels_and_links_are_refused_or_shown_in_the_presenter_view() {
         })
         .unwrap();
     both_seen("reels and links", &refused, &accepted);
+}
+
+#[test]
+fn tampered_lms_launches_start_an_exam_or_say_why_and_record_nothing() {
+    use clusterdrill::sim::exam::{MakeOptions, make};
+    use clusterdrill::trainer::lms::{Launch, LaunchMode, Record, Standard, suspend_data};
+    use clusterdrill::trainer::{Msg, Trainer};
+    // An exam on an instructor's copy of a scenario (so the definition carries its file), and
+    // an attempt in progress packed as an LMS keeps it.
+    let text = FILES.iter().find(|(n, _)| *n == "e2003-sp1-active-passive.toml").unwrap().1;
+    let file = text.replacen("id = \"e2003-sp1-active-passive\"", "id = \"acme-sp1\"", 1);
+    let custom = Rc::new(parse_scenario("acme.toml", &file).unwrap());
+    let options = MakeOptions { title: "ACME".into(), seeds: 1..=5, band_percent: 50, time_limit: None, extension: None, pass_mark: 70 };
+    let mut exam = make(&custom, &options, clusterdrill::sim::solver::PROOF).unwrap();
+    exam.scenario_file = Some(file);
+    let exam = exam.to_text();
+    let mut first = Trainer::new(1, None, Vec::new(), None);
+    let launch = |exam: Option<String>, resume: Option<String>, mastery: Option<String>| Launch {
+        standard: Standard::Scorm12,
+        mode: LaunchMode::Normal,
+        learner_id: "s1".into(),
+        learner_name: "A".into(),
+        exam,
+        resume,
+        mastery_score: mastery,
+        problem: None,
+        draw: 3,
+        live: true,
+    };
+    first.update(Msg::Launch(launch(Some(exam.clone()), None, None)));
+    first.update(Msg::Act(common::action("NODE1: logon CORP\\exadmin")));
+    let Record::Progress(Some(kept)) = first.lms_record() else { panic!("{:?}", first.notice()) };
+    let transcript = first.session().unwrap().transcript();
+    let strategy = (0..3u8, prop::collection::vec(any::<u64>(), 1..4));
+    let (refused, accepted) = (Cell::new(0), Cell::new(0));
+    runner()
+        .run(&strategy, |(what, rs)| {
+            let (exam_in, resume, mastery) = match what {
+                0 => (mutations(&exam, &rs), None, None),
+                // Suspend data mangled as text, or a transcript tampered with and packed again.
+                1 => (exam.clone(), Some(mutations(&kept, &rs)), None),
+                _ => (exam.clone(), suspend_data(&Transcript::parse(&mutations(&transcript.to_text(), &rs)).unwrap_or_else(|_| transcript.clone()), Standard::Scorm12), Some(mutations("0.75", &rs[..1]))),
+            };
+            let mut t = Trainer::new(1, None, Vec::new(), None);
+            t.update(Msg::Launch(launch(Some(exam_in), resume, mastery)));
+            match t.session() {
+                Some(s) => {
+                    accepted.set(accepted.get() + 1);
+                    prop_assert_eq!(s.meta().mode, clusterdrill::sim::transcript::Mode::Exam);
+                    prop_assert!(matches!(t.lms_record(), Record::Progress(Some(_))));
+                }
+                None => {
+                    refused.set(refused.get() + 1);
+                    let notice = t.notice().map(|(n, _)| n.to_string()).unwrap_or_default();
+                    prop_assert!(notice.starts_with("The SCORM 1.2 launch cannot record a result: "), "{notice}");
+                    prop_assert_eq!(t.lms_record(), Record::Nothing);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    both_seen("LMS launches", &refused, &accepted);
 }

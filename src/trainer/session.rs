@@ -101,6 +101,9 @@ impl Session {
         if t.meta.mode != Mode::Exam {
             return Err("the saved session is not an exam".into());
         }
+        if t.scenario != exam.scenario {
+            return Err(format!("the saved session is of scenario `{}`, not the exam's `{}`", t.scenario, exam.scenario));
+        }
         if !exam.seeds.iter().any(|(s, _)| *s == t.seed) {
             return Err(format!("seed {} is not one of this exam's", t.seed));
         }

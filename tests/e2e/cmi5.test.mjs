@@ -61,6 +61,8 @@ test('cmi5: an exam attempt sends initialized, completed, failed and terminated,
     assert.match(await page.getByTestId('countdown').innerText(), /^Exam · (89|90):\d\d left$/);
     await logon(page, 'NODE1', 'CORP\\exadmin');
     const found = await audit(page, 'cmi5 session');
+    // The LMS serves the files: no service worker of ours under a launch.
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
     await page.getByTestId('end').click();
     await page.getByTestId('confirm-end-button').click();
     const d = page.getByTestId('debrief');

@@ -41,16 +41,25 @@ fn launched(l: Launch) -> Trainer {
     t
 }
 
-/// Plays the hand-written correct procedure after the first `skip` action lines.
-fn play_rest(t: &mut Trainer, skip: usize) {
-    let lines = correct_script(ID);
-    for line in lines.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).skip(skip) {
+/// The action and `wait` lines of the hand-written correct procedure.
+fn procedure() -> Vec<String> {
+    correct_script(ID).lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+}
+
+/// Plays script lines in the trainer, as a learner clicking through them.
+fn play(t: &mut Trainer, lines: &[String]) {
+    for line in lines {
         if line == "wait" {
             t.update(Msg::WaitIdle);
         } else {
             t.update(Msg::Act(action(line)));
         }
     }
+}
+
+/// Plays the correct procedure after its first `skip` lines.
+fn play_rest(t: &mut Trainer, skip: usize) {
+    play(t, &procedure()[skip..]);
 }
 
 #[test]
@@ -106,15 +115,8 @@ fn the_lms_mastery_score_is_the_pass_mark_and_a_score_that_contradicts_the_verdi
     let mut strict = launch(Standard::Cmi5);
     strict.mastery_score = Some("0.9".into());
     let mut t = launched(strict);
-    let script = correct_script(ID);
-    let lines: Vec<&str> = script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-    for line in &lines[..lines.len() - 2] {
-        if *line == "wait" {
-            t.update(Msg::WaitIdle);
-        } else {
-            t.update(Msg::Act(action(line)));
-        }
-    }
+    let lines = procedure();
+    play(&mut t, &lines[..lines.len() - 2]);
     t.update(Msg::End);
     let Record::Done(o) = t.lms_record() else { panic!() };
     assert_eq!((o.pass_mark, o.score, o.passed, o.score_agrees), (90, 88, false, true), "{o:?}");
@@ -129,14 +131,7 @@ fn the_lms_mastery_score_is_the_pass_mark_and_a_score_that_contradicts_the_verdi
     let mut lenient = launch(Standard::Scorm12);
     lenient.mastery_score = Some("40".into());
     let mut t = launched(lenient);
-    let script = correct_script(ID);
-    for line in script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).take(30) {
-        if line == "wait" {
-            t.update(Msg::WaitIdle);
-        } else {
-            t.update(Msg::Act(action(line)));
-        }
-    }
+    play(&mut t, &procedure()[..30]);
     t.update(Msg::End);
     let Record::Done(o) = t.lms_record() else { panic!() };
     assert!(!o.passed && o.score >= 40 && o.pass_mark == 40 && !o.score_agrees, "{o:?}");

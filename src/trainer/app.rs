@@ -656,11 +656,13 @@ impl Trainer {
                 launch.problem = Some(e);
             }
         }
-        self.notice = Some(match (&launch.problem, launch.mode) {
-            (Some(p), _) => format!("The {standard} launch cannot record a result: {p}. This is practice: nothing goes to the LMS."),
-            (None, LaunchMode::Browse | LaunchMode::Review) => format!("The LMS opened this in {} mode: practice, nothing is recorded.", if launch.mode == LaunchMode::Browse { "Browse" } else { "Review" }),
-            (None, LaunchMode::Normal) => return self.lms = Some(launch),
-        });
+        // A Normal launch that started its attempt keeps the exam's own opening words.
+        match (&launch.problem, launch.mode) {
+            (Some(p), _) => self.notice = Some(format!("The {standard} launch cannot record a result: {p}. This is practice: nothing goes to the LMS.")),
+            (None, LaunchMode::Browse) => self.notice = Some("The LMS opened this in Browse mode: practice, nothing is recorded.".into()),
+            (None, LaunchMode::Review) => self.notice = Some("The LMS opened this in Review mode: practice, nothing is recorded.".into()),
+            (None, LaunchMode::Normal) => {}
+        }
         self.lms = Some(launch);
     }
 

@@ -185,14 +185,16 @@ export async function startLms(packageDir) {
     },
     warnings,
     /** The SCORM launch page for an attempt whose LMS-side state is `cmi` (scorm-again's JSON). */
-    scorm12Url(cmi) {
+    scorm12Url(cmi, { window = false } = {}) {
       const manifest = readFileSync(path.join(packageDir, 'imsmanifest.xml'), 'utf8');
       const pick = (tag) => manifest.match(new RegExp(`<${tag}>([^<]*)</${tag}>`))?.[1];
       const href = manifest.match(/adlcp:scormtype="sco" href="([^"]+)"/)[1];
       // What the LMS takes from the manifest: the launch data and the mastery score.
       const setup = { ...cmi, launch_data: pick('adlcp:datafromlms'), student_data: { mastery_score: pick('adlcp:masteryscore') } };
       // In the query, not the fragment: a new attempt's page is a new page, never the old one's.
-      return `${base}scorm12.html?${new URLSearchParams({ launch: JSON.stringify({ setup, sco: `package/${href}` }) })}`;
+      const query = new URLSearchParams({ launch: JSON.stringify({ setup, sco: `package/${href}` }) });
+      if (window) query.set('window', '1');
+      return `${base}scorm12.html?${query}`;
     },
     /** A cmi5 launch, as the LMS makes it: the launch data stored, a one-time fetch URL. */
     cmi5Launch({ launchMode = 'Normal', masteryScore = 0.7, returnURL = `${base}returned.html`, launchParameters = 'exam.txt', registration = randomUUID(), omit = [] } = {}) {
@@ -246,9 +248,15 @@ const SCORM_HOST = `<!doctype html>
   window.lms = { commits: [], finished: false };
   window.API.on('LMSCommit', () => window.lms.commits.push(window.API.renderCommitCMI(true)));
   window.API.on('LMSFinish', () => { window.lms.finished = true; });
-  const frame = document.createElement('iframe');
-  frame.title = 'Cluster Drill';
-  frame.src = sco;
-  document.body.append(frame);
+  // The SCO in a frame (most LMSs), or in a window of its own (?window: the API is then the
+  // opener's).
+  if (new URLSearchParams(location.search).has('window')) {
+    window.sco = window.open(sco, 'sco');
+  } else {
+    const frame = document.createElement('iframe');
+    frame.title = 'Cluster Drill';
+    frame.src = sco;
+    document.body.append(frame);
+  }
 </script>
 </body></html>`;

@@ -91,3 +91,19 @@ test('SCORM 1.2: outside an LMS frame, with no API object, the launch says so an
     await lms.close();
   }
 });
+
+test('SCORM 1.2: a SCO in a window of its own finds the API on its opener', async ({ t }) => {
+  const page = t.page;
+  const lms = await startLms(unpack('clusterdrill-scorm12.zip'));
+  try {
+    const learner = { core: { student_id: 's-7', student_name: 'Hopper, Grace', entry: 'ab-initio', lesson_mode: 'normal', credit: 'credit', lesson_status: 'not attempted' } };
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.goto(lms.scorm12Url(learner, { window: true }))]);
+    await popup.getByTestId('session').waitFor();
+    await popup.getByTestId('lms-bar').waitFor();
+    await logon(popup, 'NODE1', 'CORP\\exadmin');
+    await page.waitForFunction(() => window.lms.commits.at(-1)?.cmi?.core?.lesson_status === 'incomplete');
+    assert.match(unpackSuspend((await lastCommit(page)).suspend_data), /\nlearner Hopper, Grace \(s-7\)\n/);
+  } finally {
+    await lms.close();
+  }
+});

@@ -45,7 +45,7 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-in
 
 .PHONY: help tools tools-native tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm \
         tools-chromium tools-node check-versions \
-        build serve watch package test test-native test-wasm test-build test-e2e e2e measure bench \
+        build serve watch package package-exam test test-native test-wasm test-build test-e2e e2e measure bench \
         clean-tools
 
 help:
@@ -152,18 +152,26 @@ serve: build
 	node static/serve.mjs dist $(SERVE_HOST) $(SERVE_PORT)
 
 # The LMS packages (static/package.mjs): the release build and an exam, as SCORM 1.2 and cmi5
-# zips. EXAM=FILE packs that exam definition (`clusterdrill exam make`); without it, a sample
-# exam on the active/passive SP1 upgrade.
+# zips named after the exam file (clusterdrill-NAME-scorm12.zip, clusterdrill-NAME-cmi5.zip).
+# EXAM=FILE packs that exam definition (`clusterdrill exam make`; a path from the top of the
+# repository, or absolute), checked before anything is built; without it, a sample exam on the
+# active/passive SP1 upgrade.
 PACKAGE_DIR := target/package
 EXAM ?=
-package: build
+PACKAGE_EXAM = $(or $(EXAM),$(PACKAGE_DIR)/sample.exam)
+package: package-exam build
+	node static/package.mjs dist $(PACKAGE_EXAM) $(PACKAGE_DIR)
+
+package-exam:
 	@mkdir -p $(PACKAGE_DIR)
 	@if [ -z "$(EXAM)" ]; then \
 	  echo '==> clusterdrill exam make e2003-sp1-active-passive (the sample exam)'; \
 	  cargo run -q -- exam make e2003-sp1-active-passive --seeds 1..40 --time-limit 90m \
 	    --extension '30m x2' --title 'Exchange 2003 SP1, active/passive: certification' > $(PACKAGE_DIR)/sample.exam; \
+	elif [ ! -f "$(EXAM)" ]; then \
+	  echo 'make package: EXAM=$(EXAM): no such file (give a path from the top of the repository, or an absolute one)'; exit 2; \
 	fi
-	node static/package.mjs dist $(or $(EXAM),$(PACKAGE_DIR)/sample.exam) $(PACKAGE_DIR)
+	cargo run -q -- exam check $(PACKAGE_EXAM)
 
 watch: tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm
 	trunk serve --offline

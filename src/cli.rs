@@ -34,6 +34,7 @@ usage:
   clusterdrill grade --csv TRANSCRIPT... [--scenario FILE] [--exam]
   clusterdrill reels [--json]
   clusterdrill link RECORDING [--scenario FILE] [--base URL]
+  clusterdrill exam check EXAM
   clusterdrill exam make SCENARIO [--seeds A..B] [--band PERCENT] [--time-limit 90m]
                          [--extension '30m x2'] [--pass-mark N] [--title TEXT]
   clusterdrill check SCENARIO-FILE [--json]
@@ -153,6 +154,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "grade" if rest.iter().any(|a| a == "--csv") => (Some("TRANSCRIPTS"), &["--scenario", "--csv", "--exam"]),
         "grade" => (Some("TRANSCRIPT"), &["--scenario", "--exam"]),
         "check" => (Some("SCENARIO-FILE"), &[]),
+        "exam" if rest.first().is_some_and(|a| a == "check") => (Some("check EXAM"), &[]),
         "exam" => (Some("make SCENARIO"), &["--seeds", "--band", "--time-limit", "--extension", "--pass-mark", "--title"]),
         other => return Err(bad(format!("unknown command `{other}`\n\n{USAGE}"))),
     };
@@ -163,6 +165,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         (Some("TRANSCRIPTS"), []) => return Err(bad(format!("`grade --csv` takes one or more transcript files\n\n{USAGE}"))),
         (Some("TRANSCRIPTS"), _) => String::new(),
         (Some("make SCENARIO"), [make, x]) if make == "make" => x.clone(),
+        (Some("check EXAM"), [_, x]) => x.clone(),
         (None, []) => String::new(),
         (Some(_), [x]) => x.clone(),
         (None, _) => return Err(bad(format!("`{command}` takes no arguments\n\n{USAGE}"))),
@@ -187,6 +190,7 @@ fn run(raw: &[String]) -> Result<String, Fail> {
         "check" => check_cmd(&target, args.json),
         "verbs" => Ok(verbs(args.json)),
         "reels" => Ok(reels_cmd(args.json)),
+        "exam" if operand == Some("check EXAM") => exam_check_cmd(&target),
         "exam" => exam_make_cmd(&target, &load(&target)?, &args.more),
         "link" => link_cmd(&target, args.scenario.as_deref(), args.base.as_deref()),
         _ if args.json => Ok(json(&UsageOut { usage: USAGE })),
@@ -337,6 +341,32 @@ fn exam_make_cmd(path: &str, scenario: &Rc<Scenario>, more: &std::collections::B
     Ok(exam.to_text())
 }
 
+/// `exam check`: whether an exam definition can be handed out (before it is packaged for an
+/// LMS): it reads, and its scenario, carried or built in, is the file it was made on.
+fn exam_check_cmd(path: &str) -> Result<String, Fail> {
+    use crate::sim::exam::Exam;
+    let text = read(path, limits::TRANSCRIPT_BYTES + limits::SCENARIO_BYTES)?;
+    let exam = Exam::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
+    let (scenario, whence) = match exam.carried_scenario() {
+        Some(carried) => (carried.map_err(|e| bad(format!("{path}: {e}")))?, "carried in the exam"),
+        None => {
+            let s = builtin(&exam.scenario).ok_or_else(|| bad(format!("{path}: the exam is on scenario `{}`, which is not built in and not carried in it", exam.scenario)))?;
+            exam.check_scenario(&s).map_err(|e| bad(format!("{path}: {e}")))?;
+            ((*s).clone(), "built in")
+        }
+    };
+    let limit = exam.time_limit.map_or("no time limit".to_string(), |t| format!("a time limit of {}", crate::sim::time::format_duration(t)));
+    Ok(format!(
+        "{path}: \"{}\" on {} version {} ({whence}), {} seed{}, {limit}, pass mark {}: ready to hand out\n",
+        exam.title,
+        scenario.id,
+        scenario.version,
+        exam.seeds.len(),
+        if exam.seeds.len() == 1 { "" } else { "s" },
+        exam.pass_mark
+    ))
+}
+
 /// The address that opens a recording in the presenter view.
 fn link_cmd(path: &str, scenario_file: Option<&str>, base: Option<&str>) -> Result<String, Fail> {
     let text = read(path, limits::TRANSCRIPT_BYTES)?;
@@ -392,7 +422,18 @@ fn load(name: &str) -> Result<Rc<Scenario>, Fail> {
         return Ok(s);
     }
     if name.ends_with(".toml") || std::path::Path::new(name).exists() {
-        let text = read(name, limits::SCENARIO_BYTES)?;
+        let text = read(name, limits::TRANSCRIPT_BYTES + limits::SCENARIO_BYTES)?;
+        // An exam file stands for the scenario it carries (or names).
+        if text.starts_with(crate::sim::exam::MAGIC) {
+            let exam = crate::sim::exam::Exam::parse(&text).map_err(|e| bad(format!("{name}: {e}")))?;
+            return match exam.carried_scenario() {
+                Some(s) => s.map(Rc::new).map_err(|e| bad(format!("{name}: {e}"))),
+                None => builtin(&exam.scenario).ok_or_else(|| bad(format!("{name}: the exam's scenario `{}` is not built in and not carried in it", exam.scenario))),
+            };
+        }
+        if text.len() > limits::SCENARIO_BYTES {
+            return Err(bad(format!("{name}: the file is larger than {} KiB, the most that is read", limits::SCENARIO_BYTES / 1024)));
+        }
         return parse_scenario(name, &text).map(Rc::new).map_err(|e| bad(e.to_string()));
     }
     let ids: Vec<String> = builtins().iter().map(|s| s.id.clone()).collect();
@@ -549,8 +590,18 @@ struct GradeOut<'a> {
 
 /// A transcript file read and regraded (on `scenario_file`, or the built-in scenario it names).
 fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<roster::Checked, Fail> {
-    let text = read(path, limits::TRANSCRIPT_BYTES)?;
-    let t = Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
+    let text = read(path, limits::LINK_CHARS.max(limits::TRANSCRIPT_BYTES))?;
+    // A transcript as an LMS keeps it (SCORM's suspend data, packed as a link is) reads too.
+    let packed = text.trim();
+    let looks_packed = packed.len() >= 64 && packed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let t = if looks_packed {
+        crate::trainer::lms::resume_from(text.trim(), crate::trainer::lms::Standard::Cmi5).map_err(|e| bad(format!("{path}: {e}")))?
+    } else {
+        if text.len() > limits::TRANSCRIPT_BYTES {
+            return Err(bad(format!("{path}: the file is larger than {} KiB, the most that is read", limits::TRANSCRIPT_BYTES / 1024)));
+        }
+        Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?
+    };
     let scenario = match scenario_file {
         Some(f) => load(f)?,
         None => builtin(&t.scenario).ok_or_else(|| {

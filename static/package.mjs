@@ -1,11 +1,15 @@
 // `make package`: the release build (dist/) and an exam definition packed for an LMS, as two
 // zips an instructor uploads:
 //
-//   clusterdrill-scorm12.zip  SCORM 1.2: imsmanifest.xml (one SCO, the exam's pass mark as
-//                             masteryscore, the exam file as datafromlms), launched as
-//                             index.html?lms=scorm12
-//   clusterdrill-cmi5.zip     cmi5: cmi5.xml (a course of one AU, moveOn CompletedAndPassed,
-//                             masteryScore, the exam file as launchParameters)
+//   clusterdrill-NAME-scorm12.zip  SCORM 1.2: imsmanifest.xml (one SCO, the exam's pass mark as
+//                                  masteryscore, the exam file as datafromlms), launched as
+//                                  index.html?lms=scorm12
+//   clusterdrill-NAME-cmi5.zip     cmi5: cmi5.xml (a course of one AU, moveOn
+//                                  CompletedAndPassed, masteryScore, the exam file as
+//                                  launchParameters)
+//
+// NAME is the exam file's name without its extension (`make package` checks the exam with
+// `clusterdrill exam check` first).
 //
 // Both carry the app and the exam as exam.txt. Neither carries the service worker or the
 // precompressed copies: the LMS serves the files. The cmi5 page may also connect to an https
@@ -29,7 +33,13 @@ if (!dist || !examFile || !out) {
   process.exit(2);
 }
 
-const exam = readFileSync(examFile, 'utf8');
+let exam;
+try {
+  exam = readFileSync(examFile, 'utf8');
+} catch (e) {
+  console.error(`package: cannot read the exam ${examFile}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  process.exit(1);
+}
 const lines = exam.split('\n');
 if (lines[0].trim() !== 'clusterdrill-exam 1') {
   console.error(`package: ${examFile} is not an exam definition (make one with \`clusterdrill exam make\`)`);
@@ -40,6 +50,14 @@ const title = field('title') ?? 'Cluster Drill exam';
 const passMark = Number(field('pass-mark') ?? 70);
 const scenario = field('scenario') ?? 'exam';
 const id = createHash('sha256').update(exam).digest('hex').slice(0, 16);
+const name = path.basename(examFile).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-') || 'exam';
+// The time limit with every extension the exam allows: the most an attempt may take.
+const secs = (d) => [...(d ?? '').matchAll(/(\d+)([dhms])/g)].reduce((t, [, n, u]) => t + Number(n) * { d: 86400, h: 3600, m: 60, s: 1 }[u], 0);
+const limit = secs(field('time-limit'));
+const [extension, times] = (field('extension') ?? '').split(' x');
+const most = limit + secs(extension) * Number(times ?? 0);
+const hhmmss = (t) => [Math.floor(t / 3600), Math.floor(t / 60) % 60, t % 60].map((n) => String(n).padStart(2, '0')).join(':');
+const terms = `pass mark ${passMark}${limit ? `, ${hhmmss(limit)} to complete${most > limit ? ` (up to ${hhmmss(most)} with extensions)` : ''}` : ''}`;
 
 const xml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -79,7 +97,9 @@ const scormManifest = (names) => `<?xml version="1.0" encoding="UTF-8"?>
       <item identifier="clusterdrill-exam" identifierref="clusterdrill-sco" isvisible="true">
         <title>${xml(title)}</title>
         <adlcp:masteryscore>${passMark}</adlcp:masteryscore>
-        <adlcp:datafromlms>exam.txt</adlcp:datafromlms>
+${limit ? `        <adlcp:maxtimeallowed>${hhmmss(most)}</adlcp:maxtimeallowed>
+        <adlcp:timelimitaction>continue,no message</adlcp:timelimitaction>
+` : ''}        <adlcp:datafromlms>exam.txt</adlcp:datafromlms>
       </item>
     </organization>
   </organizations>
@@ -99,7 +119,7 @@ const cmi5Structure = `<?xml version="1.0" encoding="UTF-8"?>
   </course>
   <au id="urn:clusterdrill:au:${xml(scenario)}:${id}" moveOn="CompletedAndPassed" masteryScore="${(passMark / 100).toFixed(2)}" launchMethod="AnyWindow">
     <title><langstring lang="en-US">${xml(title)}</langstring></title>
-    <description><langstring lang="en-US">${xml(title)}</langstring></description>
+    <description><langstring lang="en-US">${xml(title)}: ${xml(terms)}.</langstring></description>
     <url>index.html</url>
     <launchParameters>exam.txt</launchParameters>
   </au>
@@ -109,8 +129,10 @@ const cmi5Structure = `<?xml version="1.0" encoding="UTF-8"?>
 mkdirSync(out, { recursive: true });
 const scorm = files(null);
 scorm['imsmanifest.xml'] = strToU8(scormManifest(Object.keys(scorm).sort()));
-writeFileSync(path.join(out, 'clusterdrill-scorm12.zip'), zip(scorm));
+const scormZip = path.join(out, `clusterdrill-${name}-scorm12.zip`);
+writeFileSync(scormZip, zip(scorm));
 const cmi5 = files("'self' https:");
 cmi5['cmi5.xml'] = strToU8(cmi5Structure);
-writeFileSync(path.join(out, 'clusterdrill-cmi5.zip'), zip(cmi5));
-console.log(`package: ${path.join(out, 'clusterdrill-scorm12.zip')} and clusterdrill-cmi5.zip: "${title}", pass mark ${passMark}, ${appFiles.length + 1} files`);
+const cmi5Zip = path.join(out, `clusterdrill-${name}-cmi5.zip`);
+writeFileSync(cmi5Zip, zip(cmi5));
+console.log(`package: ${scormZip} (${Object.keys(scorm).length} files) and ${cmi5Zip} (${Object.keys(cmi5).length} files): "${title}", ${terms}`);

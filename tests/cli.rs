@@ -371,3 +371,40 @@ fn link_prints_an_address_that_holds_the_recording() {
     let shared = clusterdrill::sim::link::decode(text(&o.stdout).trim().split_once('#').unwrap().1).unwrap();
     assert_eq!(shared.scenario.as_deref(), Some(toml.as_str()));
 }
+
+#[test]
+fn an_exam_on_an_instructors_file_is_checked_before_packaging_and_its_lms_results_grade() {
+    // `exam make` on an instructor's file: the exam carries it; `exam check` says it is ready.
+    let scenario = tmp("acme.toml", &own_copy("e2003-sp1-active-passive"));
+    let made = clusterdrill(&["exam", "make", &scenario, "--seeds", "1..6", "--pass-mark", "80"], "");
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let exam = text(&made.stdout);
+    assert!(exam.contains("\n--- scenario\n") && exam.contains("id = \"my-e2003-sp1-active-passive\""), "{exam}");
+    let path = tmp("acme.exam", &exam);
+    let ok = clusterdrill(&["exam", "check", &path], "");
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("on my-e2003-sp1-active-passive version 1 (carried in the exam)") && text(&ok.stdout).contains("pass mark 80: ready to hand out"), "{}", text(&ok.stdout));
+    // Edited after it was made, or not an exam at all: refused, saying why.
+    let edited = tmp("edited.exam", &exam.replacen("budget", "# edited\nbudget", 1));
+    rejects(&clusterdrill(&["exam", "check", &edited], ""), &["edited.exam", "made on another file of `my-e2003-sp1-active-passive`"]);
+    rejects(&clusterdrill(&["exam", "check", &scenario], ""), &["acme.toml", "this is not a Cluster Drill exam"]);
+    let missing = clusterdrill(&["exam", "check", "/nonexistent.exam"], "");
+    assert_eq!(missing.status.code(), Some(1), "a file error");
+    assert!(text(&missing.stderr).contains("cannot read /nonexistent.exam"), "{}", text(&missing.stderr));
+
+    // A transcript as an LMS keeps it (SCORM's suspend data, packed) grades against the exam
+    // file given as the scenario, the same as the plain transcript.
+    let played = clusterdrill(&["play", &scenario, "--seed", "1", "--transcript", &tmp("acme.transcript", "")], &script("e2003-sp1-active-passive"));
+    assert_eq!(played.status.code(), Some(0), "{}", text(&played.stderr));
+    let kept = tmp_path("acme.transcript").to_string_lossy().into_owned();
+    let transcript = std::fs::read_to_string(&kept).unwrap();
+    let t = clusterdrill::sim::transcript::Transcript::parse(&transcript).unwrap();
+    let packed = clusterdrill::trainer::lms::suspend_data(&t, clusterdrill::trainer::lms::Standard::Scorm12).unwrap();
+    let plain = clusterdrill(&["grade", &kept, "--scenario", &path], "");
+    let from_lms = clusterdrill(&["grade", &tmp("suspend-data.txt", &packed), "--scenario", &path], "");
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
+    assert_eq!(text(&from_lms.stdout), text(&plain.stdout));
+    assert!(text(&plain.stdout).contains("100/100"), "{}", text(&plain.stdout));
+    rejects(&clusterdrill(&["grade", &tmp("mangled.txt", &packed[..packed.len() / 2]), "--scenario", &path], ""), &["mangled.txt", "suspend data"]);
+}
+

@@ -155,3 +155,15 @@ fn an_exam_on_an_instructors_scenario_carries_its_file_and_runs_where_it_was_nev
     assert!(t.session().is_none());
     assert!(t.notice().unwrap().0.contains("made on another file"), "{:?}", t.notice());
 }
+
+#[test]
+fn an_exam_in_progress_cannot_be_left_for_the_picker_where_its_variant_could_be_practised() {
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), exam(None, None).to_text(), 3));
+    t.update(Msg::BackToPicker);
+    assert_eq!(t.screen(), clusterdrill::trainer::Screen::Session);
+    assert!(t.notice().unwrap().0.starts_with("The exam goes on until you end it"), "{:?}", t.notice());
+    t.update(Msg::End);
+    t.update(Msg::BackToPicker);
+    assert_eq!(t.screen(), clusterdrill::trainer::Screen::Picker, "once ended, the scenarios are there");
+}

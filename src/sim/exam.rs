@@ -205,7 +205,7 @@ impl Exam {
             return Err(format!("the exam is for `{}` version {}, not `{}` version {}", self.scenario, self.scenario_version, s.id, s.version));
         }
         if self.scenario_digest != s.digest {
-            return Err(format!("the exam was made on another file of `{}` version {}: make it again from this one", s.id, s.version));
+            return Err(format!("the exam was made on another file of `{}` version {} (make it again from this one)", s.id, s.version));
         }
         Ok(())
     }

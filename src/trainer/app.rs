@@ -118,6 +118,8 @@ pub enum Keep {
 
 const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until you act.";
 const NOT_IN_EXAM: &str = "Not in an exam: hints, undo, the par and the debrief are off until you end it.";
+/// Leaving an exam for the picker would open practice on its very variant, with hints.
+const EXAM_GOES_ON: &str = "The exam goes on until you end it (End) or the time is up; the scenarios are there afterwards.";
 const AUTO_PAUSED: &str = "The clock stopped: nothing is under way and every user has mail (auto-pause).";
 
 pub struct Trainer {
@@ -398,6 +400,10 @@ impl Trainer {
             if !matches!(msg, Msg::ComputePar) {
                 self.notice = Some(NOT_IN_EXAM.into());
             }
+            return Some(Some(false));
+        }
+        if in_exam && matches!(msg, Msg::BackToPicker) {
+            self.notice = Some(EXAM_GOES_ON.into());
             return Some(Some(false));
         }
         // The countdown on screen changes with each real second, whether or not the simulated

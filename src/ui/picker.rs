@@ -69,7 +69,7 @@ pub fn picker(p: &Props) -> Html {
         let title = state.scenarios().iter().find(|s| s.id == t.scenario).map_or(t.scenario.clone(), |s| s.title.clone());
         html! {
             <section class="resume" aria-label="Saved session">
-                <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} steps. Another session replaces it once you act in that one.", t.seed, t.actions.len()) }</p>
+                <p>{ format!("A session of “{title}” (seed {}) was saved in this browser after {} step{}. Another session replaces it once you act in that one.", t.seed, t.actions.len(), if t.actions.len() == 1 { "" } else { "s" }) }</p>
                 <button class="primary" onclick={on_msg.reform(|_: MouseEvent| Msg::Resume)}>{ "Resume it" }</button>
                 <button class="secondary" onclick={{
                     // The button goes away with the offer: the keyboard goes on at the list.

@@ -181,7 +181,10 @@ pub fn SessionView(p: &Props) -> Html {
                 <div class="session-title">
                     <span class="app-name">{ "Cluster Drill" }</span>
                     <h1 class="scenario-name" title={scenario.title.clone()}>{ scenario.title.clone() }</h1>
-                    <span class="seed">{ format!("seed {}", sim.seed()) }</span>
+                    // Not in an exam: the variant's seed would let it be practised elsewhere.
+                    if !in_exam {
+                        <span class="seed">{ format!("seed {}", sim.seed()) }</span>
+                    }
                 </div>
                 { clock_controls(&ClockProps { state: p.state.clone(), on_msg: on_msg.clone(), presenting }) }
                 <div class="meter-group" data-testid="downtime">
@@ -216,7 +219,9 @@ pub fn SessionView(p: &Props) -> Html {
                         <button id="end-button" onclick={{ let c = confirm_end.clone(); Callback::from(move |_: MouseEvent| c.set(true)) }} disabled={session.ended()} data-testid="end">{ "End" }</button>
                         <button onclick={save} title="Download the transcript of this session">{ "Save" }</button>
                     }
-                    <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
+                    if !in_exam {
+                        <button onclick={on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Scenarios" }</button>
+                    }
                 </div>
             </header>
             if presenting {

@@ -68,7 +68,9 @@ test('every screen passes the WCAG 2.2 AA audit', async ({ t }) => {
   await page.locator('input[type=file][accept^=".exam"]').setInputFiles({ name: 'sp1.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
   await page.getByTestId('countdown').waitFor();
   found.push(...(await audit(page, 'exam')));
-  await page.getByRole('button', { name: 'Scenarios' }).click();
+  assert.equal(await page.getByRole('button', { name: 'Scenarios' }).count(), 0, 'no way out of an exam but its end');
+  await debrief(page, true);
+  await page.getByRole('button', { name: 'Back to the scenarios' }).click();
 
   // The presenter view: a reel at a captioned step, its link shown, and at its end (the debrief).
   await page.getByTestId('reel-choice').selectOption('parallel-evs-upgrade');

@@ -53,7 +53,7 @@ function checkCmi5(statements, launch) {
 
 test('cmi5: an exam attempt sends initialized, completed, failed and terminated, with the transcript as evidence', async ({ t }) => {
   const page = t.page;
-  const lms = await startLms(unpack('clusterdrill-cmi5.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-cmi5.zip'));
   try {
     const launch = lms.cmi5Launch();
     await page.goto(launch.url);
@@ -98,7 +98,7 @@ test('cmi5: an exam attempt sends initialized, completed, failed and terminated,
 
 test('cmi5: a second launch of the same registration resumes the attempt; Browse mode records no result', async ({ t }) => {
   const page = t.page;
-  const lms = await startLms(unpack('clusterdrill-cmi5.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-cmi5.zip'));
   try {
     const first = lms.cmi5Launch();
     await page.goto(first.url);
@@ -134,7 +134,7 @@ test('cmi5: a second launch of the same registration resumes the attempt; Browse
 test('cmi5: a launch without its parameters, or one used twice, says so and runs as practice', async ({ t }) => {
   const page = t.page;
   t.expectProblems();
-  const lms = await startLms(unpack('clusterdrill-cmi5.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-cmi5.zip'));
   try {
     const launch = lms.cmi5Launch({ omit: ['fetch'] });
     await page.goto(launch.url);
@@ -159,7 +159,7 @@ test('cmi5: a launch without its parameters, or one used twice, says so and runs
 test('cmi5: a result the LMS does not take is told to the learner, and nothing after it is sent', async ({ t }) => {
   const page = t.page;
   t.expectProblems();
-  const lms = await startLms(unpack('clusterdrill-cmi5.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-cmi5.zip'));
   try {
     const launch = lms.cmi5Launch();
     await page.goto(launch.url);

@@ -26,7 +26,7 @@ function unpackSuspend(data) {
 
 test('SCORM 1.2: an exam attempt over two sittings, its result committed to the runtime', async ({ t }) => {
   const page = t.page;
-  const lms = await startLms(unpack('clusterdrill-scorm12.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-scorm12.zip'));
   try {
     // First sitting.
     const learner = { core: { student_id: 's-1042', student_name: 'Byron, Ada', entry: 'ab-initio', lesson_mode: 'normal', credit: 'credit', lesson_status: 'not attempted' } };
@@ -80,7 +80,7 @@ test('SCORM 1.2: an exam attempt over two sittings, its result committed to the 
 
 test('SCORM 1.2: outside an LMS frame, with no API object, the launch says so and practice works', async ({ t }) => {
   const page = t.page;
-  const lms = await startLms(unpack('clusterdrill-scorm12.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-scorm12.zip'));
   try {
     await page.goto(`${lms.url}package/index.html?lms=scorm12`);
     await page.getByTestId('scenario-picker').waitFor();
@@ -94,7 +94,7 @@ test('SCORM 1.2: outside an LMS frame, with no API object, the launch says so an
 
 test('SCORM 1.2: a SCO in a window of its own finds the API on its opener', async ({ t }) => {
   const page = t.page;
-  const lms = await startLms(unpack('clusterdrill-scorm12.zip'));
+  const lms = await startLms(unpack('clusterdrill-sample-scorm12.zip'));
   try {
     const learner = { core: { student_id: 's-7', student_name: 'Hopper, Grace', entry: 'ab-initio', lesson_mode: 'normal', credit: 'credit', lesson_status: 'not attempted' } };
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.goto(lms.scorm12Url(learner, { window: true }))]);

@@ -200,7 +200,10 @@ pub fn App() -> Html {
         };
         html! {
             <aside class="lms-bar" aria-label="Your LMS" data-testid="lms-bar">
-                <span>{ format!("Launched by your LMS ({})", launch.standard.name()) }</span>
+                <span>{ match state.trainer().learner() {
+                    Some(who) => format!("Launched by your LMS ({}) for {who}", launch.standard.name()),
+                    None => format!("Launched by your LMS ({})", launch.standard.name()),
+                } }</span>
                 <button onclick={leave}>{ label }</button>
             </aside>
         }

@@ -98,7 +98,9 @@ pub fn users(p: &Props) -> Html {
 
 #[component]
 pub fn Briefing(p: &Props) -> Html {
-    let open = use_state(|| false);
+    // Open at the start of an exam: its clock runs from the first moment, and there was no
+    // picker to read the briefing in (a launch from an LMS).
+    let open = use_state(|| p.state.session().is_some_and(|s| s.exam_run().is_some() && s.steps().is_empty()));
     let Some(session) = p.state.session() else { return html! {} };
     let sim = session.sim();
     let scenario = sim.scenario();

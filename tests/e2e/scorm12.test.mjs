@@ -34,6 +34,9 @@ test('SCORM 1.2: an exam attempt over two sittings, its result committed to the 
     let app = await sco(page);
     await app.getByTestId('session').waitFor();
     assert.match(await app.getByTestId('countdown').innerText(), /^Exam · (89|90):\d\d left$/);
+    assert.equal(await app.getByTestId('lms-bar').locator('span').innerText(), 'Launched by your LMS (SCORM 1.2) for Byron, Ada (s-1042)');
+    // The clock runs from the first moment: the briefing is open to read.
+    await app.getByRole('button', { name: 'Hide the briefing' }).waitFor();
     await logon(app, 'NODE1', 'CORP\\exadmin');
     await logon(app, 'NODE2', 'CORP\\exadmin');
     await page.waitForFunction(() => window.lms.commits.at(-1)?.cmi?.suspend_data?.length > 0);

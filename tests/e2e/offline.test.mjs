@@ -67,7 +67,7 @@ test('loaded once, it works offline, and a new build is used at the next load', 
     // The server goes down: the page, a new session and the saved one all still work.
     await server.close();
     await loadPicker(page, '/');
-    assert.match(await page.getByRole('region', { name: 'Saved session' }).innerText(), /seed 5.*after 1 steps/);
+    assert.match(await page.getByRole('region', { name: 'Saved session' }).innerText(), /seed 5.*after 1 step\b/);
     await page.getByRole('button', { name: 'Resume it' }).click();
     await page.getByTestId('session').waitFor();
     await page.getByRole('button', { name: 'Scenarios' }).click();

@@ -18,7 +18,7 @@ test('a saved session survives a reload and a new session that takes no step', a
 
   // A reload offers it back.
   await loadPicker(page, '/');
-  assert.match(await resumeText(page), /active\/passive.*seed 5.*after 1 steps/);
+  assert.match(await resumeText(page), /active\/passive.*seed 5.*after 1 step\b/);
 
   // "Not now", then another scenario started and left without a step: on the next visit the
   // first session is still the one offered.

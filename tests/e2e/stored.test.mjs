@@ -79,7 +79,7 @@ test('a stored scenario file that no longer loads is set aside, and the rest sti
   assert.match(said, /The scenario file broken\.toml could not be used: broken\.toml:\d+:\d+: no machine named `NODE9`/);
   // The good scenario and the good session are there as before.
   assert.ok((await page.getByTestId('scenario-title').allInnerTexts()).includes('My drill'));
-  assert.match(await page.getByRole('region', { name: 'Saved session' }).innerText(), /seed 4.*after 1 steps/);
+  assert.match(await page.getByRole('region', { name: 'Saved session' }).innerText(), /seed 4.*after 1 step\b/);
   const kept = await storage(page);
   assert.equal(kept['clusterdrill.set-aside.broken.toml'], broken);
   assert.equal(kept['clusterdrill.scenario.broken'], undefined);

@@ -347,14 +347,8 @@ fn exam_check_cmd(path: &str) -> Result<String, Fail> {
     use crate::sim::exam::Exam;
     let text = read(path, limits::TRANSCRIPT_BYTES + limits::SCENARIO_BYTES)?;
     let exam = Exam::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?;
-    let (scenario, whence) = match exam.carried_scenario() {
-        Some(carried) => (carried.map_err(|e| bad(format!("{path}: {e}")))?, "carried in the exam"),
-        None => {
-            let s = builtin(&exam.scenario).ok_or_else(|| bad(format!("{path}: the exam is on scenario `{}`, which is not built in and not carried in it", exam.scenario)))?;
-            exam.check_scenario(&s).map_err(|e| bad(format!("{path}: {e}")))?;
-            ((*s).clone(), "built in")
-        }
-    };
+    let scenario = scenario_of_exam(path, &exam)?;
+    let whence = if exam.scenario_file.is_some() { "carried in the exam" } else { "built in" };
     let limit = exam.time_limit.map_or("no time limit".to_string(), |t| format!("a time limit of {}", crate::sim::time::format_duration(t)));
     Ok(format!(
         "{path}: \"{}\" on {} version {} ({whence}), {} seed{}, {limit}, pass mark {}: ready to hand out\n",
@@ -365,6 +359,17 @@ fn exam_check_cmd(path: &str) -> Result<String, Fail> {
         if exam.seeds.len() == 1 { "" } else { "s" },
         exam.pass_mark
     ))
+}
+
+/// The scenario an exam is on, checked to be the file it was made on: the one it carries, or a
+/// built-in one.
+fn scenario_of_exam(path: &str, exam: &crate::sim::exam::Exam) -> Result<Rc<Scenario>, Fail> {
+    let scenario = match exam.carried_scenario() {
+        Some(carried) => Rc::new(carried.map_err(|e| bad(format!("{path}: {e}")))?),
+        None => builtin(&exam.scenario).ok_or_else(|| bad(format!("{path}: the exam is on scenario `{}`, which is not built in and not carried in it", exam.scenario)))?,
+    };
+    exam.check_scenario(&scenario).map_err(|e| bad(format!("{path}: {e}")))?;
+    Ok(scenario)
 }
 
 /// The address that opens a recording in the presenter view.
@@ -426,10 +431,7 @@ fn load(name: &str) -> Result<Rc<Scenario>, Fail> {
         // An exam file stands for the scenario it carries (or names).
         if text.starts_with(crate::sim::exam::MAGIC) {
             let exam = crate::sim::exam::Exam::parse(&text).map_err(|e| bad(format!("{name}: {e}")))?;
-            return match exam.carried_scenario() {
-                Some(s) => s.map(Rc::new).map_err(|e| bad(format!("{name}: {e}"))),
-                None => builtin(&exam.scenario).ok_or_else(|| bad(format!("{name}: the exam's scenario `{}` is not built in and not carried in it", exam.scenario))),
-            };
+            return scenario_of_exam(name, &exam);
         }
         if text.len() > limits::SCENARIO_BYTES {
             return Err(bad(format!("{name}: the file is larger than {} KiB, the most that is read", limits::SCENARIO_BYTES / 1024)));
@@ -595,7 +597,7 @@ fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<roster
     let packed = text.trim();
     let looks_packed = packed.len() >= 64 && packed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     let t = if looks_packed {
-        crate::trainer::lms::resume_from(text.trim(), crate::trainer::lms::Standard::Cmi5).map_err(|e| bad(format!("{path}: {e}")))?
+        crate::trainer::lms::resume_from(packed, crate::trainer::lms::Standard::Cmi5).map_err(|e| bad(format!("{path}: {e}")))?
     } else {
         if text.len() > limits::TRANSCRIPT_BYTES {
             return Err(bad(format!("{path}: the file is larger than {} KiB, the most that is read", limits::TRANSCRIPT_BYTES / 1024)));

@@ -45,7 +45,7 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-in
 
 .PHONY: help tools tools-native tools-wasm-target tools-trunk tools-wasm-bindgen tools-npm \
         tools-chromium tools-node check-versions \
-        build serve watch package package-exam test test-native test-wasm test-build test-e2e e2e measure bench \
+        build serve watch package package-exam test test-native test-wasm test-build test-e2e e2e measure size-profile bench \
         clean-tools
 
 help:
@@ -59,6 +59,7 @@ help:
 	@echo '  make test-wasm    tests/web.rs in headless Chromium (wasm-bindgen-test-runner)'
 	@echo '  make test-e2e     build, then black-box browser tests of dist/ (tests/e2e/*.test.mjs, @playwright/test)'
 	@echo '  make measure      build, then gzip transfer size and load time of dist/'
+	@echo '  make size-profile what the wasm'"'"'s brotli size is made of, part by part'
 	@echo '  make bench        cargo bench'
 	@echo '  make tools        install every missing tool'
 	@echo '  make clean-tools  remove target/tools (npm tools); cargo tools stay in $(CARGO_BIN)'
@@ -227,6 +228,17 @@ e2e: tools-npm tools-chromium
 
 measure: build tools-chromium
 	node tests/e2e/measure.mjs
+
+# What the wasm's brotli size is made of, part by part (static/wasm-parts.mjs): the browser
+# build again with its function names kept, optimised with index.html's wasm-opt flags. For
+# single functions: twiggy top target/size-profile/named.wasm (cargo install twiggy).
+SIZE_PROFILE := target/size-profile
+size-profile: tools-wasm-target tools-wasm-bindgen tools-npm
+	cargo build --profile wasm-release --target wasm32-unknown-unknown --bin clusterdrill
+	wasm-bindgen --target web --keep-debug --out-dir $(SIZE_PROFILE) target/wasm32-unknown-unknown/wasm-release/clusterdrill.wasm
+	wasm-opt -Oz -g $$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html) \
+	  $(SIZE_PROFILE)/clusterdrill_bg.wasm -o $(SIZE_PROFILE)/named.wasm
+	node static/wasm-parts.mjs $(SIZE_PROFILE)/named.wasm
 
 bench:
 	cargo bench

@@ -60,7 +60,7 @@ fn main() {
             let view = black_box(p.recording().rewound(n).expect("rewinds"));
             rewinds.push(t.elapsed());
             let t = Instant::now();
-            if judge(view.sim()) == Judgement::Unknown {
+            if judge(&view) == Judgement::Unknown {
                 unknown += 1;
             }
             judges.push(t.elapsed());

@@ -160,3 +160,19 @@ fn a_scenario_loaded_in_the_browser_is_checked_as_clusterdrill_check_does() {
     let (notice, good) = t.notice().unwrap();
     assert!(!good && notice.contains("It cannot be passed: ") && notice.contains("the downtime budget (1m) is too tight"), "{notice}");
 }
+
+#[test]
+fn a_transcript_opened_in_the_browser_is_judged_by_the_pass_mark_it_records() {
+    // No backups at all: 76 points, a pass at the usual 70, not at an exam's 80.
+    let script: String = correct_script("e2003-sp1-active-passive").lines().filter(|l| !l.contains("backup")).map(|l| format!("{l}\n")).collect();
+    let (_, t, _) = clusterdrill::sim::transcript::play(&scenario("e2003-sp1-active-passive"), 1, &script).unwrap();
+    for (mark, passed) in [(None, true), (Some(80), false), (Some(76), true)] {
+        let t = t.clone().with_meta(clusterdrill::sim::transcript::Meta { mode: Mode::Exam, made_by: MadeBy::Learner, pass_mark: mark, ..Default::default() });
+        let mut trainer = Trainer::new(1, None, Vec::new(), None);
+        trainer.update(Msg::LoadTranscript("exam.transcript".into(), t.to_text()));
+        let report = trainer.session().and_then(|s| s.final_report()).expect("an ended transcript opens on its final debrief");
+        assert_eq!((report.score, report.passed, report.pass_mark), (76, passed, mark.unwrap_or(70)), "pass mark {mark:?}");
+        // The same verdict as `clusterdrill grade` gives.
+        assert_eq!(clusterdrill::sim::transcript::grade(&scenario("e2003-sp1-active-passive"), &t, None).unwrap().passed, passed);
+    }
+}

@@ -14,7 +14,7 @@ use crate::sim::reel::{Caption, Mark, Reel};
 use crate::sim::scenario::Scenario;
 use crate::sim::solver::{INTERACTIVE, SolveError, solve_from_within};
 use crate::sim::transcript::WAIT_LIMIT;
-use crate::sim::{ActionError, Sim};
+use crate::sim::ActionError;
 
 /// What the solver says of the run from one position on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,12 +183,12 @@ impl Presenter {
             }
         };
         let judged = if position == self.at {
-            judge(self.view.sim())
+            judge(&self.view)
         } else if position == self.end() {
-            judge(self.take_over_at_end().sim())
+            judge(&self.take_over_at_end())
         } else {
             match self.full.rewound(position) {
-                Ok(s) => judge(s.sim()),
+                Ok(s) => judge(&s),
                 Err(_) => Judgement::Unknown,
             }
         };
@@ -221,9 +221,10 @@ impl Presenter {
 }
 
 /// What the solver says of a session's chances from where it stands: it searches for the best
-/// way on, within the interactive budget, and grades where that way ends.
-pub fn judge(sim: &Sim) -> Judgement {
-    let mut from = sim.clone();
+/// way on, within the interactive budget, and grades where that way ends (by the session's
+/// pass mark: an exam's, when it recorded one).
+pub fn judge(session: &Session) -> Judgement {
+    let mut from = session.sim().clone();
     from.record_log = false;
     // As for a hint: the way on starts once what is under way has finished.
     if from.is_busy() {
@@ -238,7 +239,8 @@ pub fn judge(sim: &Sim) -> Judgement {
                 }
             }
             from.advance_to(plan.end);
-            if from.report(plan.end, None).passed {
+            let report = from.report(plan.end, None);
+            if report.passes_with(session.pass_mark().unwrap_or(report.pass_mark)) {
                 Judgement::CanPass(Par { steps: from.steps() - done, downtime: plan.downtime })
             } else {
                 Judgement::CannotPass

@@ -311,14 +311,21 @@ impl Session {
         self.par = Some(par);
     }
 
+    /// The pass mark this session is judged by, when not the usual one: an exam's, or the one
+    /// a transcript opened from a file recorded (an exam's, regraded as `clusterdrill grade`
+    /// does).
+    pub fn pass_mark(&self) -> Option<u32> {
+        self.exam.as_ref().map(|run| run.exam().pass_mark).or(self.meta.pass_mark)
+    }
+
     /// The debrief as things stand; the session goes on, paused.
     pub fn show_debrief(&mut self) {
         let par = self.par();
         let mut report = self.sim.report(self.sim.now(), par);
         report.undos = self.meta.undos;
         report.hints = self.meta.hints;
-        if let Some(run) = &self.exam {
-            report.judge_with_pass_mark(run.exam().pass_mark);
+        if let Some(mark) = self.pass_mark() {
+            report.judge_with_pass_mark(mark);
         }
         self.debrief = Some(report);
         self.clock.set_running(false);

@@ -300,8 +300,7 @@ fn play_reel_cmd(name: &str, scenario_file: Option<&str>, args: &Args) -> Result
 /// `exam make`: an exam definition on stdout, its seeds those whose par lies within the band
 /// around the median par (the solver's, within the proof budget, for each seed tried).
 fn exam_make_cmd(path: &str, scenario: &Rc<Scenario>, more: &std::collections::BTreeMap<String, String>) -> Result<String, Fail> {
-    use crate::sim::exam::{MakeOptions, make};
-    use crate::sim::time::parse_duration;
+    use crate::sim::exam::{MakeOptions, duration, make};
     let get = |k: &str| more.get(k).map(String::as_str);
     let seeds = match get("--seeds") {
         None => 1..=100,
@@ -315,12 +314,12 @@ fn exam_make_cmd(path: &str, scenario: &Rc<Scenario>, more: &std::collections::B
         }
     };
     let band_percent = get("--band").map_or(Ok(10), |v| v.parse().ok().filter(|b| *b <= 100).ok_or_else(|| bad(format!("--band takes a percentage from 0 to 100, not `{v}`"))))?;
-    let time_limit = get("--time-limit").map(|v| parse_duration(v).map_err(|e| bad(format!("--time-limit: {e}")))).transpose()?;
+    let time_limit = get("--time-limit").map(|v| duration(v).map_err(|e| bad(format!("--time-limit: {e}")))).transpose()?;
     let extension = match get("--extension") {
         None => None,
         Some(v) => {
             let (d, n) = v.split_once(" x").ok_or_else(|| bad(format!("--extension takes a time and a count, such as \"30m x2\", not `{v}`")))?;
-            let d = parse_duration(d.trim()).map_err(|e| bad(format!("--extension: {e}")))?;
+            let d = duration(d.trim()).map_err(|e| bad(format!("--extension: {e}")))?;
             let n = n.trim().parse().ok().filter(|n| (1..=10).contains(n)).ok_or_else(|| bad("--extension: taken 1 to 10 times"))?;
             Some((d, n))
         }
@@ -336,9 +335,14 @@ fn exam_make_cmd(path: &str, scenario: &Rc<Scenario>, more: &std::collections::B
     if !crate::sim::scenario::is_builtin(&scenario.id) {
         exam.scenario_file = Some(read(path, limits::SCENARIO_BYTES)?);
     }
-    // Checked on the way out: what is written reads back as itself.
-    debug_assert_eq!(crate::sim::exam::Exam::parse(&exam.to_text()).as_ref(), Ok(&exam));
-    Ok(exam.to_text())
+    // Checked on the way out: what is written reads back as itself, so `exam check` (and the
+    // trainer) take whatever `exam make` writes.
+    let text = exam.to_text();
+    match crate::sim::exam::Exam::parse(&text) {
+        Ok(read) if read == exam => Ok(text),
+        Ok(_) => Err(bad("the exam written does not read back as itself (a defect: please report it)")),
+        Err(e) => Err(bad(format!("the exam would not read back: {e}"))),
+    }
 }
 
 /// `exam check`: whether an exam definition can be handed out (before it is packaged for an
@@ -374,7 +378,11 @@ fn scenario_of_exam(path: &str, exam: &crate::sim::exam::Exam) -> Result<Rc<Scen
 
 /// The address that opens a recording in the presenter view.
 fn link_cmd(path: &str, scenario_file: Option<&str>, base: Option<&str>) -> Result<String, Fail> {
-    let text = read(path, limits::TRANSCRIPT_BYTES)?;
+    // A built-in reel by name, as `play` takes it, or a file.
+    let text = match reel::builtin(path) {
+        Some(r) => r.to_text(),
+        None => read(path, limits::TRANSCRIPT_BYTES)?,
+    };
     let id = if Reel::is_reel(&text) {
         Reel::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?.transcript.scenario
     } else {
@@ -383,11 +391,15 @@ fn link_cmd(path: &str, scenario_file: Option<&str>, base: Option<&str>) -> Resu
     // A built-in scenario goes by id and version; another is carried whole.
     let scenario = match scenario_file {
         Some(f) => {
-            let s = load(f)?;
+            let (s, exam) = load_with_exam(f)?;
             if s.id != id {
                 return Err(bad(format!("{f} is scenario `{}`, but the recording is of `{id}`", s.id)));
             }
-            (!is_builtin(&s.id)).then(|| read(f, limits::SCENARIO_BYTES)).transpose()?
+            match exam {
+                // An exam file: the scenario file it carries (none for a built-in scenario).
+                Some(exam) => exam.scenario_file,
+                None => (!is_builtin(&s.id)).then(|| read(f, limits::SCENARIO_BYTES)).transpose()?,
+            }
         }
         None if is_builtin(&id) => None,
         None => return Err(bad(format!("{path}: the recording is of scenario `{id}`, which is not built in: give its file with --scenario FILE"))),
@@ -421,22 +433,28 @@ fn read(path: &str, max: usize) -> Result<String, Fail> {
     utf8(path, bytes)
 }
 
-/// A built-in scenario by id, or a scenario file by path.
+/// A built-in scenario by id, or a scenario file by path (an exam file stands for its scenario).
 fn load(name: &str) -> Result<Rc<Scenario>, Fail> {
+    load_with_exam(name).map(|(scenario, _)| scenario)
+}
+
+/// A built-in scenario by id, or a scenario file by path; or an exam file, which stands for the
+/// scenario it carries (or names), with the exam.
+fn load_with_exam(name: &str) -> Result<(Rc<Scenario>, Option<crate::sim::exam::Exam>), Fail> {
     if let Some(s) = builtin(name) {
-        return Ok(s);
+        return Ok((s, None));
     }
     if name.ends_with(".toml") || std::path::Path::new(name).exists() {
         let text = read(name, limits::TRANSCRIPT_BYTES + limits::SCENARIO_BYTES)?;
         // An exam file stands for the scenario it carries (or names).
         if text.starts_with(crate::sim::exam::MAGIC) {
             let exam = crate::sim::exam::Exam::parse(&text).map_err(|e| bad(format!("{name}: {e}")))?;
-            return scenario_of_exam(name, &exam);
+            return Ok((scenario_of_exam(name, &exam)?, Some(exam)));
         }
         if text.len() > limits::SCENARIO_BYTES {
             return Err(bad(format!("{name}: the file is larger than {} KiB, the most that is read", limits::SCENARIO_BYTES / 1024)));
         }
-        return parse_scenario(name, &text).map(Rc::new).map_err(|e| bad(e.to_string()));
+        return parse_scenario(name, &text).map(|s| (Rc::new(s), None)).map_err(|e| bad(e.to_string()));
     }
     let ids: Vec<String> = builtins().iter().map(|s| s.id.clone()).collect();
     Err(bad(format!("no scenario `{name}`; built-in scenarios: {}", ids.join(", "))))
@@ -560,17 +578,26 @@ fn play_cmd(scenario: &Rc<Scenario>, seed: u64, script_text: &str, args: &Args) 
         out.push('\n');
     } else {
         // What the simulated system refused is part of the lesson: shown even without --verbose.
-        let refused: Vec<_> = steps.iter().filter(|s| s.outcome.is_refused()).collect();
-        if !refused.is_empty() {
-            out.push_str(&format!("Refused ({} of {} steps; --verbose shows every step and the event logs):\n", refused.len(), steps.len()));
-            for step in refused {
-                out.push_str(&format!("{:>10}  {}\n            {}\n", step.at.to_string(), step.action, step.outcome.message()));
-            }
-            out.push('\n');
-        }
+        let all: Vec<_> = steps.iter().map(|s| (s.at, &s.action, &s.outcome)).collect();
+        out.push_str(&refused_text(&all, "--verbose shows every step and the event logs"));
     }
     out.push_str(&report.to_text());
     Ok(out)
+}
+
+/// The steps the simulated system refused, each with what it said (part of the lesson, and
+/// what an instructor needs to see of a low score); nothing when none was.
+fn refused_text(steps: &[(crate::sim::SimTime, &crate::sim::Action, &crate::sim::engine::Outcome)], more: &str) -> String {
+    let refused: Vec<_> = steps.iter().filter(|(_, _, o)| o.is_refused()).collect();
+    if refused.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("Refused ({} of {} steps; {more}):\n", refused.len(), steps.len());
+    for (at, action, outcome) in refused {
+        out.push_str(&format!("{:>10}  {}\n            {}\n", at.to_string(), action, outcome.message()));
+    }
+    out.push('\n');
+    out
 }
 
 /// A regraded transcript: the recomputed report, and what the transcript claimed (never used).
@@ -591,7 +618,7 @@ struct GradeOut<'a> {
 }
 
 /// A transcript file read and regraded (on `scenario_file`, or the built-in scenario it names).
-fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<roster::Checked, Fail> {
+fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<(roster::Checked, Rc<Scenario>), Fail> {
     let text = read(path, limits::LINK_CHARS.max(limits::TRANSCRIPT_BYTES))?;
     // A transcript as an LMS keeps it (SCORM's suspend data, packed as a link is) reads too.
     let packed = text.trim();
@@ -604,18 +631,28 @@ fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<roster
         }
         Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?
     };
-    let scenario = match scenario_file {
-        Some(f) => load(f)?,
-        None => builtin(&t.scenario).ok_or_else(|| {
-            bad(format!("{path}: the transcript is of scenario `{}`, which is not built in: give its file with --scenario FILE", t.scenario))
-        })?,
+    let (scenario, exam_file) = match scenario_file {
+        Some(f) => load_with_exam(f)?,
+        None => (
+            builtin(&t.scenario).ok_or_else(|| {
+                bad(format!("{path}: the transcript is of scenario `{}`, which is not built in: give its file with --scenario FILE", t.scenario))
+            })?,
+            None,
+        ),
     };
     let par = par_of(&scenario, t.seed);
-    roster::check(&scenario, t, par, exam).map_err(|e| bad(format!("{path}: {e}")))
+    // An exam file given as the scenario: its rules are the ones to hold to.
+    let handed_in = match (&exam_file, exam) {
+        (Some(e), _) => roster::HandedIn::For(e),
+        (None, true) => roster::HandedIn::ForAnExam,
+        (None, false) => roster::HandedIn::Freely,
+    };
+    let checked = roster::check(&scenario, t, par, handed_in).map_err(|e| bad(format!("{path}: {e}")))?;
+    Ok((checked, scenario))
 }
 
 fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool) -> Result<String, Fail> {
-    let c = checked(path, scenario_file, exam)?;
+    let (c, scenario) = checked(path, scenario_file, exam)?;
     let (t, report) = (&c.transcript, &c.report);
     if as_json {
         let claim_matches = t.claimed_score.map(|s| s == report.score);
@@ -632,7 +669,11 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool)
             flags: &c.flags,
         }));
     }
-    let mut out = report.to_text();
+    // It replayed once already: it does again.
+    let (_, outcomes) = replay_steps(&scenario, t, true).map_err(|e| bad(format!("{path}: {e}")))?;
+    let steps: Vec<_> = t.actions.iter().zip(&outcomes).map(|((at, action), outcome)| (*at, action, outcome)).collect();
+    let mut out = refused_text(&steps, "each counts as a step");
+    out.push_str(&report.to_text());
     let who = t.meta.learner.as_deref().unwrap_or("(no name given)");
     let when = t.meta.started.as_deref().map_or(String::new(), |s| format!(", started {s}"));
     out.push_str(&format!("\nLearner {who}{when}; {} mode; made by {}.\n", t.meta.mode.word(), t.meta.made_by.word()));
@@ -649,7 +690,7 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool)
 /// `grade --csv FILES...`: a class roster, one row per transcript (one that cannot be regraded
 /// says why in its flags).
 fn roster_cmd(paths: &[String], scenario_file: Option<&str>, exam: bool) -> Result<String, Fail> {
-    let rows: Vec<Vec<String>> = paths.iter().map(|p| roster::row(p, &checked(p, scenario_file, exam).map_err(|Fail(_, m)| m))).collect();
+    let rows: Vec<Vec<String>> = paths.iter().map(|p| roster::row(p, &checked(p, scenario_file, exam).map(|(c, _)| c).map_err(|Fail(_, m)| m))).collect();
     Ok(roster::csv(&rows))
 }
 

@@ -408,3 +408,94 @@ fn an_exam_on_an_instructors_file_is_checked_before_packaging_and_its_lms_result
     rejects(&clusterdrill(&["grade", &tmp("mangled.txt", &packed[..packed.len() / 2]), "--scenario", &path], ""), &["mangled.txt", "suspend data"]);
 }
 
+
+#[test]
+fn graded_against_an_exam_file_a_transcript_is_held_to_the_exams_rules() {
+    let scenario = tmp("rules.toml", &own_copy("e2003-sp1-active-passive"));
+    let made = clusterdrill(&["exam", "make", &scenario, "--seeds", "1..6", "--pass-mark", "80", "--time-limit", "90m", "--extension", "30m x2"], "");
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let exam_text = text(&made.stdout);
+    let exam = clusterdrill::sim::exam::Exam::parse(&exam_text).unwrap();
+    let exam_path = tmp("rules.exam", &exam_text);
+    // An exam transcript as the trainer writes it: no backups at all, 76 points (a pass at the
+    // usual 70, not at this exam's 80), on the exam's first seed, within its time.
+    let s = std::rc::Rc::new(clusterdrill::sim::scenario::parse_scenario("rules.toml", &own_copy("e2003-sp1-active-passive")).unwrap());
+    let no_backups: String = script("e2003-sp1-active-passive").lines().filter(|l| !l.contains("backup")).map(|l| format!("{l}\n")).collect();
+    let seed = exam.seeds[0].0;
+    let (_, t, _) = clusterdrill::sim::transcript::play(&s, seed, &no_backups).unwrap();
+    let meta = clusterdrill::sim::transcript::Meta {
+        learner: Some("Lou".into()),
+        mode: clusterdrill::sim::transcript::Mode::Exam,
+        made_by: clusterdrill::sim::transcript::MadeBy::Learner,
+        time_used: Some(3600),
+        pass_mark: Some(80),
+        ..Default::default()
+    };
+    // Ended as the trainer ends it: with the score and result code it showed.
+    let ended = |t: clusterdrill::sim::transcript::Transcript| {
+        let mut t = t;
+        let report = clusterdrill::sim::transcript::grade(&s, &t, None).unwrap();
+        t.claimed_score = Some(report.score);
+        t.claimed_code = Some(clusterdrill::sim::transcript::result_code(&t, &report));
+        t.to_text()
+    };
+    let honest = ended(t.with_meta(meta.clone()));
+    let row = |name: &str, body: &str| {
+        let o = clusterdrill(&["grade", "--csv", &tmp(name, body), "--scenario", &exam_path], "");
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let out = text(&o.stdout);
+        let header: Vec<String> = out.lines().next().unwrap().split(',').map(str::to_string).collect();
+        let cells: Vec<String> = out.lines().nth(1).unwrap().split(',').map(str::to_string).collect();
+        let cell = |c: &str| cells[header.iter().position(|h| h == c).unwrap()].clone();
+        (cell("score"), cell("passed"), cell("time_used_s"), cells[header.len() - 1..].join(","))
+    };
+    assert_eq!(row("honest.transcript", &honest), ("76".into(), "no".into(), "3600".into(), String::new()));
+    // Each rule broken, on its own, is flagged.
+    let broken = |m: clusterdrill::sim::transcript::Meta, seed: u64| {
+        let (_, t, _) = clusterdrill::sim::transcript::play(&s, seed, &no_backups).unwrap();
+        ended(t.with_meta(m))
+    };
+    let other_seed = (1..).find(|n| exam.seeds.iter().all(|(s, _)| s != n)).unwrap();
+    let cases = [
+        (broken(clusterdrill::sim::transcript::Meta { pass_mark: None, ..meta.clone() }, seed), "records no pass mark, where the exam's is 80"),
+        (broken(meta.clone(), other_seed), "which is not one of the exam's"),
+        (broken(clusterdrill::sim::transcript::Meta { time_used: Some(5 * 3600), ..meta.clone() }, seed), "used 5h of real time, where the exam allowed 1h30m"),
+        (broken(clusterdrill::sim::transcript::Meta { extensions: 7, time_used: Some(3600), ..meta.clone() }, seed), "took 7 extensions of the time limit, where the exam allows 2"),
+        (broken(clusterdrill::sim::transcript::Meta { time_used: None, ..meta.clone() }, seed), "does not say how much time was used"),
+        (honest.lines().filter(|l| !l.starts_with("claimed-score") && !l.starts_with("result-code")).map(|l| format!("{l}\n")).collect(), "ends without the score and result code"),
+    ];
+    for (i, (body, flag)) in cases.iter().enumerate() {
+        let (score, passed, _, flags) = row(&format!("broken{i}.transcript"), body);
+        assert_eq!((score.as_str(), passed.as_str()), ("76", "no"), "case {i}: judged by the exam's pass mark");
+        assert!(flags.contains(flag), "case {i}: `{flag}` not in {flags}");
+    }
+    // `grade` of a transcript that scores nothing says what was refused.
+    let refused = clusterdrill(&["grade", &tmp("refused.transcript", &broken(meta.clone(), seed).replace("NODE2: install hotfix-831464", "NODE2: install exchange-2003-sp1")), "--scenario", &exam_path], "");
+    assert!(text(&refused.stdout).contains("Refused (") && text(&refused.stdout).contains("each counts as a step"), "{}", text(&refused.stdout));
+}
+
+#[test]
+fn link_takes_a_built_in_reel_by_name_and_an_exam_file_for_the_scenario() {
+    let by_name = clusterdrill(&["link", "sa-only-online"], "");
+    assert_eq!(by_name.status.code(), Some(0), "{}", text(&by_name.stderr));
+    let shared = clusterdrill::sim::link::decode(text(&by_name.stdout).trim().split_once('#').unwrap().1).unwrap();
+    assert!(clusterdrill::sim::reel::Reel::parse(&shared.recording).is_ok());
+    // An exam file as the scenario: the link carries the scenario file the exam carries, and
+    // opens.
+    let toml = own_copy("e2003-sp1-active-passive");
+    let scenario = tmp("linked.toml", &toml);
+    let made = clusterdrill(&["exam", "make", &scenario, "--seeds", "1..3"], "");
+    let exam = tmp("linked.exam", &text(&made.stdout));
+    let played = clusterdrill(&["play", &scenario, "--seed", "1", "--transcript", &tmp("linked.transcript", "")], &script("e2003-sp1-active-passive"));
+    assert_eq!(played.status.code(), Some(0), "{}", text(&played.stderr));
+    let o = clusterdrill(&["link", &tmp_path("linked.transcript").to_string_lossy(), "--scenario", &exam], "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let shared = clusterdrill::sim::link::decode(text(&o.stdout).trim().split_once('#').unwrap().1).unwrap();
+    assert_eq!(shared.scenario.as_deref(), Some(toml.as_str()));
+}
+
+#[test]
+fn exam_make_refuses_what_exam_check_would_refuse() {
+    rejects(&clusterdrill(&["exam", "make", "e2003-sp1-active-passive", "--seeds", "1..2", "--time-limit", "0m"], ""), &["--time-limit", "a time from a second to"]);
+    rejects(&clusterdrill(&["exam", "make", "e2003-sp1-active-passive", "--seeds", "1..2", "--time-limit", "1h", "--extension", "0s x1"], ""), &["--extension", "a time from a second to"]);
+}

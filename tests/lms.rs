@@ -79,9 +79,10 @@ fn a_normal_launch_is_an_exam_attempt_by_the_lms_learner_and_its_result_regrades
     let Record::Done(outcome) = t.lms_record() else { panic!("a result at the end") };
     let report = t.session().unwrap().final_report().unwrap().clone();
     assert!(outcome.passed && outcome.score_agrees && outcome.score == report.score, "{outcome:?}");
-    // The evidence regrades to the same verdict and code.
-    let checked = roster::check(&scenario(ID), Transcript::parse(&outcome.transcript).unwrap(), None, true).unwrap();
+    // The evidence regrades to the same verdict and code, and holds to the exam's rules.
+    let checked = roster::check(&scenario(ID), Transcript::parse(&outcome.transcript).unwrap(), None, roster::HandedIn::For(&exam())).unwrap();
     assert_eq!((checked.report.score, checked.report.passed, checked.code.clone()), (outcome.score, outcome.passed, outcome.result_code.clone()));
+    assert!(checked.flags.is_empty(), "{:?}", checked.flags);
 }
 
 #[test]
@@ -122,7 +123,8 @@ fn the_lms_mastery_score_is_the_pass_mark_and_a_score_that_contradicts_the_verdi
     assert_eq!((o.pass_mark, o.score, o.passed, o.score_agrees), (90, 88, false, true), "{o:?}");
     // The evidence carries the pass mark, so a regrade gives the LMS's verdict and code.
     assert!(o.transcript.contains("\npass-mark 90\n"), "{}", o.transcript);
-    let checked = roster::check(&scenario(ID), Transcript::parse(&o.transcript).unwrap(), None, true).unwrap();
+    // (The LMS's mastery score, not the exam file's, is this attempt's pass mark.)
+    let checked = roster::check(&scenario(ID), Transcript::parse(&o.transcript).unwrap(), None, roster::HandedIn::ForAnExam).unwrap();
     assert_eq!((checked.report.passed, checked.code.as_str()), (false, o.result_code.as_str()), "{:?}", checked.flags);
     assert!(checked.flags.is_empty(), "{:?}", checked.flags);
 

@@ -41,7 +41,7 @@ fn an_ended_session_says_who_when_how_and_its_result_code_checks_out() {
     }
     let read = Transcript::parse(&text).unwrap();
     assert_eq!(read, t);
-    let c = roster::check(&scenario("e2003-sp1-active-passive"), read, None, false).unwrap();
+    let c = roster::check(&scenario("e2003-sp1-active-passive"), read, None, roster::HandedIn::Freely).unwrap();
     assert_eq!(c.flags, Vec::<String>::new());
     assert_eq!(Some(&c.code), t.claimed_code.as_ref());
     assert!(c.code.len() == 11 && c.code.as_bytes()[5] == b'-', "{}", c.code);
@@ -52,7 +52,7 @@ fn an_ended_session_says_who_when_how_and_its_result_code_checks_out() {
 fn a_tampered_transcript_is_flagged_whatever_was_edited() {
     let good = ended_session().to_text();
     let s = scenario("e2003-sp1-active-passive");
-    let flags = |text: &str| roster::check(&s, Transcript::parse(text).unwrap(), None, true).map(|c| c.flags).unwrap_or_else(|e| vec![e.to_string()]);
+    let flags = |text: &str| roster::check(&s, Transcript::parse(text).unwrap(), None, roster::HandedIn::ForAnExam).map(|c| c.flags).unwrap_or_else(|e| vec![e.to_string()]);
     // Made in practice, handed in for an exam: flagged as such, nothing else.
     assert_eq!(flags(&good), vec!["made in practice mode, not in the exam".to_string()]);
     // The mode changed to pass it off as an exam: the result code no longer checks out.
@@ -95,7 +95,7 @@ fn a_scenario_file_edited_under_the_same_id_and_version_is_never_used_to_regrade
 #[test]
 fn the_roster_has_a_row_per_transcript_quoted_as_csv_and_says_why_one_cannot_be_regraded() {
     let t = ended_session();
-    let c = roster::check(&scenario("e2003-sp1-active-passive"), t, None, false);
+    let c = roster::check(&scenario("e2003-sp1-active-passive"), t, None, roster::HandedIn::Freely);
     let rows = vec![roster::row("ada.transcript", &c.map_err(|e| e.to_string())), roster::row("cut.transcript", &Err("line 9: no `end` line".into()))];
     let csv = roster::csv(&rows);
     let lines: Vec<&str> = csv.split("\r\n").collect();

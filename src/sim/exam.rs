@@ -64,6 +64,16 @@ impl std::fmt::Display for ExamError {
     }
 }
 
+/// A time limit or an extension, as an exam may give it (`clusterdrill exam make` takes it the
+/// same way).
+pub fn duration(v: &str) -> Result<Secs, String> {
+    let d = parse_duration(v)?;
+    if d == 0 || d > limits::WAIT_SECS {
+        return Err(format!("`{}`: a time from a second to {} days", shown(v), limits::WAIT_SECS / 86_400));
+    }
+    Ok(d)
+}
+
 impl Exam {
     /// The seed for the learner whose draw is `draw` (any number the front end drew).
     pub fn seed_for(&self, draw: u64) -> u64 {
@@ -130,13 +140,7 @@ impl Exam {
                 }
                 seen.push(key);
             }
-            let duration = |v: &str| -> Result<Secs, ExamError> {
-                let d = parse_duration(v).map_err(|e| err(n, e))?;
-                if d == 0 || d > limits::WAIT_SECS {
-                    return Err(err(n, format!("`{}`: a time from a second to {} days", shown(v), limits::WAIT_SECS / 86_400)));
-                }
-                Ok(d)
-            };
+            let duration = |v: &str| duration(v).map_err(|e| err(n, e));
             match key {
                 "title" if rest.is_empty() || rest.chars().count() > limits::TITLE_CHARS => {
                     return Err(err(n, format!("a title has 1 to {} characters", limits::TITLE_CHARS)));

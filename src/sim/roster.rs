@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
+use super::exam::Exam;
 use super::grading::Report;
+use super::time::format_duration;
 use super::scenario::Scenario;
 use super::transcript::{MadeBy, Mode, Transcript, TranscriptError, grade, result_code};
 
@@ -20,12 +22,29 @@ pub struct Checked {
     pub flags: Vec<String>,
 }
 
+/// What the transcripts were handed in for, which says what else is checked.
+#[derive(Clone, Copy, Debug)]
+pub enum HandedIn<'a> {
+    /// Anything: practice is as good as an exam.
+    Freely,
+    /// An exam: one made in practice is flagged.
+    ForAnExam,
+    /// This exam: judged by its pass mark, and its seeds, time limit and extensions are
+    /// checked too.
+    For(&'a Exam),
+}
+
 /// Regrades a transcript on its scenario (`par`: the scenario's par for its seed, if known).
-/// `exam`: the transcripts are handed in for an exam, so practice ones are flagged.
-pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading::Par>, exam: bool) -> Result<Checked, TranscriptError> {
-    let report = grade(scenario, &t, par)?;
+pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading::Par>, handed_in: HandedIn) -> Result<Checked, TranscriptError> {
+    let mut report = grade(scenario, &t, par)?;
+    // The code of the session as it was judged when made (what the learner was shown).
     let code = result_code(&t, &report);
     let mut flags = Vec::new();
+    if let HandedIn::For(exam) = handed_in {
+        // The exam's pass mark, whatever the transcript says.
+        report.judge_with_pass_mark(exam.pass_mark);
+        flags.extend(against_exam(&t, exam));
+    }
     if let Some(claimed) = t.claimed_score.filter(|c| *c != report.score) {
         flags.push(format!("claims a score of {claimed}, but its replay scores {}", report.score));
     }
@@ -38,8 +57,11 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
         MadeBy::Unknown => flags.push("does not say how it was made (made before transcripts kept it)".into()),
         MadeBy::Learner => {}
     }
-    if exam && t.meta.mode != Mode::Exam {
+    if !matches!(handed_in, HandedIn::Freely) && t.meta.mode != Mode::Exam {
         flags.push("made in practice mode, not in the exam".into());
+    }
+    if t.finished && t.meta.made_by == MadeBy::Learner && (t.claimed_score.is_none() || t.claimed_code.is_none()) {
+        flags.push("ends without the score and result code the trainer writes at the end".into());
     }
     if t.scenario_digest.is_none() {
         flags.push("carries no scenario digest: whether the scenario file changed since cannot be told".into());
@@ -50,10 +72,40 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
     Ok(Checked { transcript: t, report, code, flags })
 }
 
+/// What an exam's transcript does not hold to of the exam's rules (its pass mark, seeds, time
+/// limit and extensions).
+fn against_exam(t: &Transcript, exam: &Exam) -> Vec<String> {
+    let mut flags = Vec::new();
+    if t.meta.pass_mark != Some(exam.pass_mark) {
+        let recorded = t.meta.pass_mark.map_or("no pass mark".to_string(), |m| format!("a pass mark of {m}"));
+        flags.push(format!("records {recorded}, where the exam's is {} (judged by the exam's)", exam.pass_mark));
+    }
+    if !exam.seeds.iter().any(|(seed, _)| *seed == t.seed) {
+        flags.push(format!("is on seed {}, which is not one of the exam's", t.seed));
+    }
+    let (each, most) = exam.extension.unwrap_or((0, 0));
+    if t.meta.extensions > most {
+        flags.push(format!("took {} extensions of the time limit, where the exam allows {most}", t.meta.extensions));
+    }
+    if let Some(limit) = exam.time_limit {
+        let allowed = u64::from(limit) + u64::from(each) * u64::from(t.meta.extensions.min(most));
+        match t.meta.time_used {
+            None => flags.push("does not say how much time was used, though the exam has a time limit".into()),
+            Some(used) if u64::from(used) > allowed => flags.push(format!(
+                "used {} of real time, where the exam allowed {}",
+                format_duration(used),
+                format_duration(u32::try_from(allowed).unwrap_or(u32::MAX))
+            )),
+            Some(_) => {}
+        }
+    }
+    flags
+}
+
 /// The roster's columns.
 pub const COLUMNS: &[&str] = &[
     "file", "learner", "started", "scenario", "version", "seed", "mode", "made_by", "score", "passed", "findings", "worst_downtime_s",
-    "total_downtime_s", "steps", "hints", "undos", "result_code", "flags",
+    "total_downtime_s", "steps", "hints", "undos", "time_used_s", "result_code", "flags",
 ];
 
 /// One row of the roster for a transcript file: checked, or why it could not be.
@@ -78,6 +130,7 @@ pub fn row(file: &str, checked: &Result<Checked, String>) -> Vec<String> {
                 r.steps.to_string(),
                 r.hints.to_string(),
                 r.undos.to_string(),
+                t.meta.time_used.map(|s| s.to_string()).unwrap_or_default(),
                 c.code.clone(),
                 c.flags.join("; "),
             ]

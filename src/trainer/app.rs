@@ -704,7 +704,7 @@ impl Trainer {
     fn regrade(&self, text: &str) -> Result<roster::Checked, String> {
         let t = Transcript::parse(text).map_err(|e| e.to_string())?;
         let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
-        roster::check(&scenario, t, None, true).map_err(|e| e.to_string())
+        roster::check(&scenario, t, None, roster::HandedIn::ForAnExam).map_err(|e| e.to_string())
     }
 
     /// The definition of the exam last started or resumed, for a front end to keep.
@@ -909,7 +909,7 @@ impl Trainer {
             return;
         };
         // What the file claims, checked against its replay, as `clusterdrill grade` does.
-        let flags = roster::check(&scenario, t.clone(), None, false).map(|c| c.flags).unwrap_or_default();
+        let flags = roster::check(&scenario, t.clone(), None, roster::HandedIn::Freely).map(|c| c.flags).unwrap_or_default();
         match Session::open(&scenario, &t) {
             Ok(session) => {
                 self.show(session);

@@ -62,6 +62,11 @@ impl ExamRun {
         if let Some(last) = self.last_tick {
             self.used_ms += now_ms.saturating_sub(last);
         }
+        // The exam ends at its limit: time past it (a tab the browser let sleep) was not used,
+        // and a regrade checks the time used against the limit.
+        if let Some(limit) = self.limit_ms() {
+            self.used_ms = self.used_ms.min(limit);
+        }
         self.last_tick = Some(now_ms);
         match self.remaining_ms() {
             Some(0) => ExamTick::OutOfTime,

@@ -202,11 +202,11 @@ fn upgrade_evs_checks_what_the_seed_requires() {
     let mut sim = r.sim;
     // With the Exchange resources online: refused.
     let out = apply(&mut sim, "NODE2: upgrade-evs EVS1");
-    assert!(out.is_refused() && out.message().contains("owned by NODE1"), "{}", out.message());
+    assert!(out.is_refused() && out.message() == "The cluster node is not the owner of the group.", "{}", out.message());
     apply(&mut sim, "NODE1: move-group EVS1");
     settle(&mut sim);
     let out = apply(&mut sim, "NODE2: upgrade-evs EVS1");
-    assert!(out.is_refused() && out.message().contains("Exchange resources must be offline"), "{}", out.message());
+    assert!(out.is_refused() && out.message().contains("because the cluster resource is online"), "{}", out.message());
     apply(&mut sim, "NODE2: take-offline EVS1/sa");
     settle(&mut sim);
     let out = apply(&mut sim, "NODE2: upgrade-evs EVS1");

@@ -15,7 +15,11 @@ impl Sim {
         }
         if self.record_log {
             let label = super::views::op_label(&self.world, &op.kind);
-            self.notify(m, || format!("{label}: finished."));
+            self.notify(m, || match op.kind {
+                // The message box Cluster Administrator shows at the end (seed 000, step 5).
+                OpKind::UpgradeEvs { .. } => "The Exchange Virtual Server has been upgraded successfully.".to_string(),
+                _ => format!("{label}: finished."),
+            });
         }
         match op.kind {
             OpKind::Install(package) => self.installed(m, package),

@@ -266,6 +266,16 @@ pub const STALE_CHECKPOINT_FAILS_ON_RECOVERED_NODE: bool = false;
 /// otherwise (unconfirmed whether the real tool refuses or fails later).
 pub const RESTORE_NEEDS_SA_ONLINE: bool = true;
 
+/// What a refusal says when the sources do not give the tool's message: the words Windows
+/// itself uses for the condition (the cluster API's errors: "The cluster node is not the owner
+/// of the group.", "The operation could not be completed because the cluster resource is
+/// online.", "The cluster resource is not online."), or the fact as the tool on that console
+/// saw it (Upgrade Exchange Virtual Server run from a node not yet upgraded finds nothing newer
+/// to upgrade to), never why or what to do instead: that is the hint's and the debrief's. For
+/// the same reason Exchange Administrator does not mark the first server of a site (the real one
+/// did not): the learner finds it where the public and system folders are homed.
+pub const TOOLS_SAY_ONLY_WHAT_THEY_SAW: bool = true;
+
 /// Whether Upgrade Exchange Virtual Server must run on the node that owns the EVS. The seed's
 /// procedure always moves the EVS to the upgraded node first and runs the upgrade there; the
 /// simulator requires it (unconfirmed whether the real tool refuses otherwise).

@@ -923,16 +923,14 @@ impl Sim {
         let here = self.world.machine(m).exchange;
         let newer_here = here.is_some_and(|b| b > version && b.generation() != Generation::Ex5x);
         if !newer_here {
+            // From a node not upgraded yet (or whose Setup failed), the tool there sees nothing
+            // newer to upgrade the EVS to; why (the files are on another node) is the debrief's
+            // to say (rules::TOOLS_SAY_ONLY_WHAT_THEY_SAW).
+            let slot = self.world.machine(m).slot.clone();
             let newer_elsewhere = self.world.cluster_nodes().any(|n| self.world.machine(n).exchange.is_some_and(|b| b > version));
             if newer_elsewhere {
-                let slot = self.world.machine(m).slot.clone();
                 self.raise(FindingId::UpgradeEvsFromOldNode, format!("{name} from {slot}"));
-                return Err(refuse(format!(
-                    "Upgrade Exchange Virtual Server cannot run from {slot}: the files it needs are not installed on this node."
-                )));
             }
-            // Nothing newer anywhere: the node has not been upgraded (or its Setup failed).
-            let slot = self.world.machine(m).slot.clone();
             let installed = here.map_or("no Exchange".to_string(), |b| b.name().to_string());
             return Err(refuse(format!(
                 "{slot} runs {installed}, and {name} is at {}: there is nothing to upgrade it to.",
@@ -948,17 +946,16 @@ impl Sim {
         }
         let grp = self.world.group(g);
         if rules::UPGRADE_EVS_ON_OWNER && grp.owner != m {
-            return Err(refuse(format!(
-                "{name} is owned by {}, not by {}.",
-                self.world.machine(grp.owner).slot,
-                self.world.machine(m).slot
-            )));
+            // Windows' own words (ERROR_HOST_NODE_NOT_GROUP_OWNER).
+            return Err(refuse("The cluster node is not the owner of the group."));
         }
         if grp.resources.iter().any(|r| r.kind.is_exchange() && r.state != ResState::Offline) {
-            return Err(refuse("The Exchange resources must be offline during the upgrade."));
+            // ERROR_RESOURCE_ONLINE.
+            return Err(refuse("The operation could not be completed because the cluster resource is online."));
         }
         if rules::UPGRADE_EVS_NEEDS_NAME_AND_DISK && ![ResKind::IpAddress, ResKind::NetworkName, ResKind::PhysicalDisk].iter().all(|k| grp.is_online(*k)) {
-            return Err(refuse(format!("The IP Address, Network Name and Physical Disk of {name} must be online for the upgrade.")));
+            // ERROR_RESOURCE_NOT_ONLINE.
+            return Err(refuse("The cluster resource is not online."));
         }
         let running: Vec<(GroupId, bool)> = self
             .world

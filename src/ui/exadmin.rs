@@ -51,7 +51,7 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
                     <tbody>
                         { for v.servers.iter().map(|s| html! {
                             <tr>
-                                <td>{ s.name.clone() }{ if s.first_in_site { " (first in site)" } else { "" } }</td>
+                                <td>{ s.name.clone() }</td>
                                 <td>{ s.site.clone() }</td>
                                 <td>{ s.runs_on.clone() }</td>
                                 <td class="num">{ s.mailboxes }</td>

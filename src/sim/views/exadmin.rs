@@ -24,7 +24,6 @@ pub struct ExchangeAdminView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExchangeServerRow {
     pub name: String,
-    pub first_in_site: bool,
     pub site: String,
     pub runs_on: String,
     pub mailboxes: u32,
@@ -46,7 +45,6 @@ pub fn exchange_admin(w: &World) -> ExchangeAdminView {
             };
             ExchangeServerRow {
                 name: server.name.clone(),
-                first_in_site: server.first_in_site,
                 site: w.org.sites.get(server.site as usize).cloned().unwrap_or_default(),
                 runs_on,
                 mailboxes: server.mailboxes,

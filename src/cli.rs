@@ -690,8 +690,8 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool)
 /// `grade --csv FILES...`: a class roster, one row per transcript (one that cannot be regraded
 /// says why in its flags).
 fn roster_cmd(paths: &[String], scenario_file: Option<&str>, exam: bool) -> Result<String, Fail> {
-    let rows: Vec<Vec<String>> = paths.iter().map(|p| roster::row(p, &checked(p, scenario_file, exam).map(|(c, _)| c).map_err(|Fail(_, m)| m))).collect();
-    Ok(roster::csv(&rows))
+    let checked: Vec<_> = paths.iter().map(|p| (p.clone(), checked(p, scenario_file, exam).map(|(c, _)| c).map_err(|Fail(_, m)| m))).collect();
+    Ok(roster::csv(&roster::rows(&checked)))
 }
 
 #[derive(Serialize)]

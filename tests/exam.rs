@@ -164,6 +164,33 @@ fn an_exam_in_progress_cannot_be_left_for_the_picker_where_its_variant_could_be_
     assert_eq!(t.screen(), clusterdrill::trainer::Screen::Session);
     assert!(t.notice().unwrap().0.starts_with("The exam goes on until you end it"), "{:?}", t.notice());
     t.update(Msg::End);
+    // Ended, it is not tried again on its seed (which would be practice on it, with hints).
+    let seed = t.session().unwrap().sim().seed();
+    t.update(Msg::Restart);
+    assert!(t.notice().unwrap().0.starts_with("An exam is one attempt"), "{:?}", t.notice());
+    let s = t.session().unwrap();
+    assert!(s.ended() && s.exam_run().is_some() && s.sim().seed() == seed);
     t.update(Msg::BackToPicker);
     assert_eq!(t.screen(), clusterdrill::trainer::Screen::Picker, "once ended, the scenarios are there");
+}
+
+#[test]
+fn a_learner_who_hands_in_two_attempts_is_shown_on_the_roster() {
+    let e = exam(None, None);
+    // Two attempts by Ada (two draws: two seeds), one by Bob; Ada's first handed in twice.
+    let attempt = |who: &str, draw: u64| {
+        let mut t = Trainer::new(1, None, Vec::new(), None);
+        t.update(Msg::SetLearner(who.into()));
+        t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), draw));
+        t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+        t.update(Msg::End);
+        t.session().unwrap().transcript().to_text()
+    };
+    let mut roster = Trainer::new(1, None, Vec::new(), None);
+    for (file, text) in [("ada-1", attempt("Ada", 0)), ("ada-1-again", attempt("Ada", 0)), ("bob", attempt("Bob", 0)), ("ada-2", attempt("Ada", 1))] {
+        roster.update(Msg::AddToRoster(file.into(), text));
+    }
+    let rows = clusterdrill::sim::roster::rows(roster.roster());
+    let flags: Vec<&str> = rows.iter().map(|r| r.last().unwrap().as_str()).collect();
+    assert_eq!(flags, ["one of 2 exam attempts by Ada on e2003-sp1-active-passive"; 2].into_iter().chain([""]).chain(["one of 2 exam attempts by Ada on e2003-sp1-active-passive"]).collect::<Vec<_>>());
 }

@@ -134,7 +134,7 @@ fn the_browsers_roster_regrades_each_transcript_and_flags_the_tampered_one() {
     t.update(Msg::AddToRoster("forged.transcript".into(), good.replace("claimed-score 100", "claimed-score 90")));
     t.update(Msg::AddToRoster("junk.transcript".into(), "hello".into()));
     t.update(Msg::AddToRoster("ada.transcript".into(), good));
-    let rows: Vec<Vec<String>> = t.roster().iter().map(|(n, c)| roster::row(n, c)).collect();
+    let rows = roster::rows(t.roster());
     let flags = |i: usize| rows[i][COLUMNS.len() - 1].clone();
     assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["forged.transcript", "junk.transcript", "ada.transcript"], "the same file again replaces its row");
     assert!(flags(0).contains("claims a score of 90, but its replay scores 100"), "{}", flags(0));

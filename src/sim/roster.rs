@@ -144,6 +144,36 @@ pub fn row(file: &str, checked: &Result<Checked, String>) -> Vec<String> {
     }
 }
 
+/// The roster's rows, one per transcript file, in order; an exam transcript of a learner who
+/// handed in more than one attempt on the same scenario says so (each attempt is a fresh seed:
+/// the instructor decides which counts).
+pub fn rows(items: &[(String, Result<Checked, String>)]) -> Vec<Vec<String>> {
+    let attempt = |c: &Checked| {
+        let learner = c.transcript.meta.learner.clone().filter(|_| c.transcript.meta.mode == Mode::Exam)?;
+        Some((learner, c.transcript.scenario.clone()))
+    };
+    let mut attempts: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<&str>> = Default::default();
+    for c in items.iter().filter_map(|(_, c)| c.as_ref().ok()) {
+        if let Some(key) = attempt(c) {
+            // The same transcript handed in twice is one attempt.
+            attempts.entry(key).or_default().insert(&c.code);
+        }
+    }
+    items
+        .iter()
+        .map(|(file, checked)| {
+            let mut checked = checked.clone();
+            if let Ok(c) = &mut checked
+                && let Some((learner, scenario)) = attempt(c)
+                && let Some(n) = attempts.get(&(learner.clone(), scenario.clone())).map(|a| a.len()).filter(|n| *n > 1)
+            {
+                c.flags.push(format!("one of {n} exam attempts by {learner} on {scenario}"));
+            }
+            row(file, &checked)
+        })
+        .collect()
+}
+
 /// Rows as CSV (RFC 4180: a cell with a comma, a quote or a line break is quoted).
 pub fn csv(rows: &[Vec<String>]) -> String {
     let cell = |c: &str| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.to_string() };

@@ -120,6 +120,8 @@ const NOTHING_UNDER_WAY: &str = "Nothing is under way: nothing will happen until
 const NOT_IN_EXAM: &str = "Not in an exam: hints, undo, the par and the debrief are off until you end it.";
 /// Leaving an exam for the picker would open practice on its very variant, with hints.
 const EXAM_GOES_ON: &str = "The exam goes on until you end it (End) or the time is up; the scenarios are there afterwards.";
+/// Trying an exam's variant again would be practice on it, with the seed known.
+const ONE_ATTEMPT: &str = "An exam is one attempt: it cannot be tried again on the same seed.";
 const AUTO_PAUSED: &str = "The clock stopped: nothing is under way and every user has mail (auto-pause).";
 
 pub struct Trainer {
@@ -400,6 +402,10 @@ impl Trainer {
             if !matches!(msg, Msg::ComputePar) {
                 self.notice = Some(NOT_IN_EXAM.into());
             }
+            return Some(Some(false));
+        }
+        if session.exam_run().is_some() && matches!(msg, Msg::Restart) {
+            self.notice = Some(ONE_ATTEMPT.into());
             return Some(Some(false));
         }
         if in_exam && matches!(msg, Msg::BackToPicker) {

@@ -26,6 +26,9 @@ pub struct Props {
     /// Launched by an LMS, which the learner goes back to at the end.
     #[prop_or_default]
     pub lms: bool,
+    /// An exam: one attempt, never tried again on its seed.
+    #[prop_or_default]
+    pub exam: bool,
 }
 
 #[component]
@@ -146,7 +149,9 @@ pub fn Debrief(p: &Props) -> Html {
                     } else if p.ended && p.lms {
                         <button class="primary" onclick={Callback::from(|_: MouseEvent| super::lms::leave())}>{ "Return to the LMS" }</button>
                     } else if p.ended {
-                        <button class="secondary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::Restart)}>{ "Try again (same seed)" }</button>
+                        if !p.exam {
+                            <button class="secondary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::Restart)}>{ "Try again (same seed)" }</button>
+                        }
                         <button class="primary" onclick={p.on_msg.reform(|_: MouseEvent| Msg::BackToPicker)}>{ "Back to the scenarios" }</button>
                     } else {
                         <button class="primary" onclick={close}>{ "Carry on" }</button>

@@ -225,7 +225,7 @@ fn roster(p: &Props) -> Html {
     let on_msg = &p.on_msg;
     let add = on_msg.reform(|(name, text): (String, String)| Msg::AddToRoster(name, text));
     let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
-    let rows: Vec<Vec<String>> = state.roster().iter().map(|(name, c)| crate::sim::roster::row(name, c)).collect();
+    let rows = crate::sim::roster::rows(state.roster());
     let csv = crate::sim::roster::csv(&rows);
     let download = Callback::from(move |_: MouseEvent| super::files::download("roster.csv", &csv));
     // The columns an instructor scans; the CSV has them all.

@@ -412,3 +412,24 @@ mod faults {
         assert_eq!(recovering(&sim).unwrap().1, due.plus(1800));
     }
 }
+
+#[test]
+fn undo_goes_back_to_just_before_the_step_keeping_the_time_waited_before_it() {
+    let mut t = Trainer::new(3, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
+    t.update(Msg::Act(action("NODE2: install hotfix-831464")));
+    t.update(Msg::WaitIdle);
+    let waited = t.session().unwrap().sim().now();
+    let before = t.session().unwrap().sim().fingerprint();
+    // A refused step after the wait, undone: the clock stays where the wait left it.
+    t.update(Msg::Act(action("NODE2: install exchange-2003-sp1")));
+    assert!(t.session().unwrap().steps().last().unwrap().outcome.is_refused(), "SP1 waits for the restart");
+    t.update(Msg::UndoTo(2));
+    let s = t.session().unwrap();
+    assert_eq!((s.steps().len(), s.sim().now(), s.sim().fingerprint()), (2, waited, before));
+    // And the transcript kept says so: its replay is the same moment.
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    assert_eq!(kept.end, waited);
+    assert_eq!(clusterdrill::sim::transcript::replay(&scenario("e2003-sp1-active-passive"), &kept, false).unwrap().fingerprint(), before);
+}

@@ -176,3 +176,26 @@ fn a_transcript_opened_in_the_browser_is_judged_by_the_pass_mark_it_records() {
         assert_eq!(clusterdrill::sim::transcript::grade(&scenario("e2003-sp1-active-passive"), &t, None).unwrap().passed, passed);
     }
 }
+
+#[test]
+fn a_changed_file_under_the_same_version_does_not_replace_the_one_a_session_was_made_on() {
+    let file = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let own = file.replacen("id = \"e2003-sp1-active-passive\"", "id = \"night\"", 1);
+    let changed = own.replacen("budget", "# changed\nbudget", 1);
+    assert_ne!(changed, own);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::LoadScenario("night.toml".into(), own.clone()));
+    let digest = t.scenarios().iter().find(|s| s.id == "night").unwrap().digest;
+    // An exam file given as a scenario says what it is.
+    t.update(Msg::LoadScenario("night.exam".into(), "clusterdrill-exam 1\ntitle x\n".into()));
+    assert!(t.notice().unwrap().0.contains("is an exam definition, not a scenario file"), "{:?}", t.notice());
+    // With a session made on it, another file of the same id and version is refused, saying how.
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    t.update(Msg::LoadScenario("night-2.toml".into(), changed.clone()));
+    assert!(t.notice().unwrap().0.contains("give this file a new version (`version = 2`)"), "{:?}", t.notice());
+    assert_eq!(t.scenarios().iter().find(|s| s.id == "night").unwrap().digest, digest);
+    // With a new version it loads.
+    t.update(Msg::LoadScenario("night-2.toml".into(), changed.replacen("version = 1", "version = 2", 1)));
+    assert_ne!(t.scenarios().iter().find(|s| s.id == "night").unwrap().digest, digest);
+}

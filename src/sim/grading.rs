@@ -39,6 +39,18 @@ pub struct FindingReport {
     pub judged_at_end: bool,
 }
 
+impl FindingReport {
+    /// What raised it, as a report says it: a step, the passage of time, or the end (never the
+    /// last step, which did not cause what is judged at the end).
+    pub fn when(&self) -> String {
+        match (self.step, self.judged_at_end) {
+            (_, true) => String::from("judged at the end"),
+            (0, _) => String::from("as time passed"),
+            (n, _) => format!("step {n}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServerDowntime {
     pub server: String,
@@ -172,11 +184,7 @@ impl Report {
         } else {
             out.push_str(&format!("\nFindings ({}):\n", r.findings.len()));
             for f in &r.findings {
-                let step = match (f.step, f.judged_at_end) {
-                    (_, true) => String::from("judged at the end"),
-                    (0, _) => String::from("as time passed"),
-                    (n, _) => format!("step {n}"),
-                };
+                let step = f.when();
                 out.push_str(&format!("  [{}, -{}] {} ({step}, {}): {}\n", f.severity.label(), f.points, SimTime(f.at), f.id, f.title));
                 if !f.detail.is_empty() {
                     out.push_str(&format!("      {}\n", f.detail));

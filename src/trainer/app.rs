@@ -873,6 +873,10 @@ impl Trainer {
     }
 
     fn load_scenario(&mut self, name: &str, text: &str) -> bool {
+        if text.starts_with(crate::sim::exam::MAGIC) {
+            self.notice = Some(format!("{name} is an exam definition, not a scenario file: open it with “Start an exam…” (it carries or names its scenario)."));
+            return false;
+        }
         let scenario = match parse_scenario(name, text) {
             Ok(s) => Rc::new(s),
             Err(e) => {
@@ -888,10 +892,31 @@ impl Trainer {
             return false;
         }
         match at {
+            Some(i) if self.scenarios[i].digest == scenario.digest => {
+                self.selected = i;
+                self.notice = Some(format!("{name}: already loaded, unchanged: it is selected in the list."));
+                return false;
+            }
+            Some(i) if self.scenarios[i].version == scenario.version && self.made_on(&self.scenarios[i]) => {
+                // Replacing it would set aside the session made on the loaded file (a changed
+                // file under the same version is never used to replay one).
+                self.notice = Some(format!(
+                    "{name} is another file of `{}` version {}, and a session in this browser was made on the one loaded: give this file a new version (`version = {}`) to load it beside that session.",
+                    scenario.id,
+                    scenario.version,
+                    scenario.version + 1
+                ));
+                return false;
+            }
             Some(i) => {
+                let same_version = self.scenarios[i].version == scenario.version;
                 self.scenarios[i] = scenario;
                 self.selected = i;
-                self.notice = Some(format!("{name}: loaded (replacing the earlier version)."));
+                self.notice = Some(if same_version {
+                    format!("{name}: loaded, replacing another file of the same id and version; transcripts made on the earlier file will not regrade against it.")
+                } else {
+                    format!("{name}: loaded (replacing the earlier version).")
+                });
             }
             None => {
                 self.scenarios.push(scenario);
@@ -900,6 +925,14 @@ impl Trainer {
             }
         }
         true
+    }
+
+    /// Whether the session on screen or the one saved in this browser was made on this very
+    /// scenario file.
+    fn made_on(&self, scenario: &Scenario) -> bool {
+        let current = self.session.as_ref().is_some_and(|s| s.sim().scenario().id == scenario.id && s.sim().scenario().digest == scenario.digest);
+        let saved = self.saved.as_ref().is_some_and(|t| t.scenario == scenario.id && t.scenario_digest == Some(scenario.digest));
+        current || saved
     }
 
     fn load_transcript(&mut self, name: &str, text: &str) {

@@ -392,6 +392,9 @@ impl Session {
             return Err(ActionError("There is no later step to undo.".into()));
         }
         let mut back = self.rewound(n)?;
+        // Back to the moment just before that step: the time waited before it stays waited
+        // (what finished meanwhile stays finished), only the step and what came after go.
+        back.sim.advance_to(self.steps[n].at);
         back.meta.undos += 1;
         *self = back;
         Ok(())

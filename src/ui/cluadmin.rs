@@ -353,27 +353,43 @@ struct NewGroupProps {
 #[component]
 fn NewGroupForm(p: &NewGroupProps) -> Html {
     let new_group = use_state(|| None::<(String, String)>);
+    // Focus follows the form: into its first field when it opens, back to "New group…" when
+    // it closes (never to the page's body).
+    let was_open = use_mut_ref(|| false);
+    {
+        let was_open = was_open.clone();
+        use_effect_with(new_group.is_some(), move |open| {
+            let before = std::mem::replace(&mut *was_open.borrow_mut(), *open);
+            if *open {
+                super::widgets::focus_selector(".new-group input");
+            } else if before {
+                super::widgets::focus_id("new-group-open");
+            }
+        });
+    }
     let Some((name, net)) = (*new_group).clone() else {
         let open = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(Some((String::new(), String::new())))) };
-        return html! { <button class="secondary small" onclick={open}>{ "New group…" }</button> };
+        return html! { <button class="secondary small" id="new-group-open" onclick={open}>{ "New group…" }</button> };
     };
     let set_name = { let ng = new_group.clone(); let net = net.clone(); Callback::from(move |v: String| ng.set(Some((v, net.clone())))) };
     let set_net = { let ng = new_group.clone(); let name = name.clone(); Callback::from(move |v: String| ng.set(Some((name.clone(), v)))) };
+    // Enter in a field creates, as the Create button does.
     let create = {
         let (ng, on_create, name, net) = (new_group.clone(), p.on_create.clone(), name.clone(), net.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
             on_create.emit((name.clone(), net.clone()));
             ng.set(None);
         })
     };
     let cancel = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(None)) };
     html! {
-        <span class="inline-form">
+        <form class="inline-form new-group" onsubmit={create} aria-label="New group">
             { super::widgets::text_field("Group", name, set_name, "w8") }
             { super::widgets::text_field("Network Name", net, set_net, "w8") }
-            <button class="primary small" onclick={create}>{ "Create" }</button>
-            <button class="secondary small" onclick={cancel}>{ "Cancel" }</button>
-        </span>
+            <button type="submit" class="primary small">{ "Create" }</button>
+            <button type="button" class="secondary small" onclick={cancel}>{ "Cancel" }</button>
+        </form>
     }
 }
 

@@ -82,7 +82,7 @@ pub fn Debrief(p: &Props) -> Html {
     let par = r.par.map(|par| format!("the best plan (par): {} steps, {} of downtime in all", par.steps, format_duration(par.downtime)));
     html! {
         <div class="dialog-backdrop">
-            <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief">
+            <div class="dialog debrief" role="dialog" aria-modal="true" aria-labelledby="debrief-title" tabindex="-1" ref={node} {onkeydown} data-testid="debrief" data-presenting={p.presenting.then_some("")}>
                 <div class="titlebar" id="debrief-title">{ if p.ended { format!("Debrief: {}", r.title) } else { format!("Progress so far: {}", r.title) } }</div>
                 <div class="debrief-body" tabindex="0" role="region" aria-label="Debrief details">
                     <div class={classes!("score", if r.passed { "pass" } else { "fail" })}>
@@ -133,7 +133,7 @@ pub fn Debrief(p: &Props) -> Html {
                                     <span class="severity">{ format!("{} −{}", f.severity.label(), f.points) }</span>
                                     <strong>{ f.title }</strong>
                                     if f.judged_at_end && !p.ended { <span class="provisional">{ "if you ended now" }</span> }
-                                    <span class="when">{ if f.step == 0 { format!("{}", SimTime(f.at)) } else { format!("{} · step {}", SimTime(f.at), f.step) } }</span>
+                                    <span class="when">{ format!("{} · {}", SimTime(f.at), f.when()) }</span>
                                 </div>
                                 if !f.detail.is_empty() { <p class="detail">{ f.detail.clone() }</p> }
                                 <p>{ f.explanation }</p>

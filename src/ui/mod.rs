@@ -150,12 +150,18 @@ pub fn App() -> Html {
                 storage::forget_set_aside(&item.file_name);
             }
             if let Msg::LoadScenario(_, text) = &msg {
-                // Keep a scenario that loads, so that it is there next time too; then check it
-                // can be passed, once the page has said it loaded.
+                // Keep a scenario the trainer took (not one it refused), so that it is there
+                // next time too; then check it can be passed, once the page has said it loaded.
                 if let Some(s) = parse_scenario("loaded.toml", text).ok().filter(|s| !is_builtin(&s.id)) {
-                    storage::save_scenario(&s.id, text);
-                    let dispatcher = state.dispatcher();
-                    Timeout::new(50, move || dispatcher.dispatch(Msg::CheckScenario(s.id))).forget();
+                    let (state, text) = (state.clone(), text.clone());
+                    Timeout::new(50, move || {
+                        let taken = state.trainer().scenarios().iter().any(|x| x.id == s.id && x.digest == s.digest);
+                        if taken {
+                            storage::save_scenario(&s.id, &text);
+                            state.dispatch(Msg::CheckScenario(s.id));
+                        }
+                    })
+                    .forget();
                 }
             }
             // The real time, for the transcript of a session this message may start (the trainer
@@ -176,6 +182,17 @@ pub fn App() -> Html {
         let (notice, good) = t.notice().map_or((None, false), |(n, good)| (Some(n.to_string()), good));
         (notice, good, t.screen(), t.session_serial())
     };
+    // Back at the scenarios from a session, the keyboard goes on at the list (not the page's
+    // body, where the button that was pressed took it).
+    {
+        let seen = use_mut_ref(|| None::<Screen>);
+        use_effect_with(screen, move |screen| {
+            let before = seen.borrow_mut().replace(*screen);
+            if *screen == Screen::Picker && before.is_some_and(|b| b != Screen::Picker) {
+                widgets::focus_id("scenario-list");
+            }
+        });
+    }
     let notice = notice.map(|text| {
         let close = on_msg.reform(|_: MouseEvent| Msg::Notice(None));
         html! {

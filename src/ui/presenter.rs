@@ -29,7 +29,13 @@ fn step_key(e: &web_sys::KeyboardEvent, end: usize) -> Option<Msg> {
     if let Some(el) = target {
         // Fields and dialogs keep every key; the tools' own arrow-key widgets keep the arrows
         // and Home/End, but a clicker's Page Down/Page Up always step, wherever the focus is.
-        let keeps = if clicker { "input, select, textarea, [role=dialog], [role=alertdialog]" } else { "input, select, textarea, [role=tablist], [role=tree], [role=menu], [role=listbox], table, [role=dialog], [role=alertdialog]" };
+        // The recording's own final debrief is no trap: from it the keys step back (its
+        // scrolling details keep the arrows and Home/End).
+        let keeps = if clicker {
+            "input, select, textarea, [role=dialog]:not([data-presenting]), [role=alertdialog]"
+        } else {
+            "input, select, textarea, [role=tablist], [role=tree], [role=menu], [role=listbox], table, [role=dialog]:not([data-presenting]), [role=alertdialog], .debrief-body"
+        };
         if el.closest(keeps).ok().flatten().is_some() {
             return None;
         }
@@ -142,9 +148,17 @@ pub fn PresenterBar(p: &Props) -> Html {
     } else {
         String::new()
     };
+    // What is judged at the end (a resource left down, no backup after) shows as soon as it
+    // would count, as the captions tell it: marked as what it would be if the run ended here.
     let findings: Vec<String> = match view.final_report() {
         Some(report) => report.findings.iter().map(|f| f.title.to_string()).collect(),
-        None => view.sim().findings().iter().map(|f| f.id.title().to_string()).collect(),
+        None => view
+            .sim()
+            .report(view.sim().now(), None)
+            .findings
+            .iter()
+            .map(|f| if f.judged_at_end { format!("{} (if it ended here)", f.title) } else { f.title.to_string() })
+            .collect(),
     };
 
     let shared = {

@@ -105,6 +105,24 @@ test('focus goes somewhere sensible after Start, after a dialog closes and after
   await page.keyboard.press('Escape');
   assert.match(await focused(page), /end-button/, 'after the end dialog closes: End');
 
+  // Cluster Administrator's New group form: focus into it, Enter creates, and back to the
+  // button that opened it (after Create and after Cancel).
+  await tab(page, 'Cluster Administrator');
+  await page.getByRole('button', { name: 'New group…' }).click();
+  assert.match(await focused(page), /^input/, 'the form opens on its first field');
+  await page.keyboard.type('Test');
+  await page.getByLabel('Network Name').fill('TESTNAME');
+  await page.keyboard.press('Enter');
+  await page.locator('.cluadmin').getByText('Test', { exact: true }).first().waitFor();
+  assert.match(await focused(page), /new-group-open/, 'after Create (Enter): New group…');
+  await page.getByRole('button', { name: 'New group…' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  assert.match(await focused(page), /new-group-open/, 'after Cancel: New group…');
+
+  // Back to the scenarios: the keyboard goes on at the list.
+  await page.getByRole('button', { name: 'Scenarios', exact: true }).click();
+  assert.match(await focused(page), /listbox/, 'after Scenarios: the scenario list');
+
   await loadPicker(page, '/');
   await page.getByRole('button', { name: 'Not now' }).click();
   assert.match(await focused(page), /listbox/, 'after Not now: the scenario list');

@@ -85,6 +85,20 @@ test('the parallel-upgrade reel: step to the hang, back, take over and finish it
   await page.getByRole('button', { name: /^21: .*\(point of no return\)/ }).waitFor();
   await t.screenshot('no-return');
 
+  // The end opens the recording's final debrief; a clicker (or the arrows) steps back from it
+  // as from anywhere else.
+  await page.keyboard.press('End');
+  await page.getByTestId('debrief').waitFor();
+  await page.keyboard.press('PageUp');
+  assert.equal(await position(page), 'Step 21 of 21');
+  await page.getByTestId('debrief').waitFor({ state: 'detached' });
+  await page.keyboard.press('End');
+  await page.getByTestId('debrief').waitFor();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await position(page), 'Step 21 of 21');
+  await page.keyboard.press('PageUp');
+  assert.equal(await position(page), 'Step 20 of 21');
+
   // Take over before the second upgrade: the twenty steps are kept, the rest is live.
   await page.getByTestId('take-over').click();
   await page.getByTestId('presenter').waitFor({ state: 'detached' });

@@ -88,6 +88,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let cluster = w.cluster_name.clone().unwrap_or_default();
     let default_sel = w.group_ids().find(|g| w.group(*g).server.is_some()).map_or(Selection::Groups, |g| Selection::Group(g.0));
     let hung = w.machine(console).cluadmin_hung;
+    let down = (!w.machine(console).is_up()).then(|| views::power_word(w.machine(console).power));
     let logged = w.machine(console).logged_on.map(|a| w.account(a).name.clone());
     // Upgrade sessions running in this Cluster Administrator: an hourglass each.
     let upgrades = views::cluadmin_sessions(w, console);
@@ -143,6 +144,11 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 <NewGroupForm {on_create} />
                 <span class="help">{ "Right-click a row (or Enter, Shift+F10) for its menu." }</span>
             </div>
+            if let Some(power) = down {
+                // The console it ran on is down: no Cluster Administrator there to show the
+                // cluster (the other node's console still has one).
+                <p class="placeholder" data-testid="cluadmin-down">{ format!("{console_slot} is {power}.") }</p>
+            } else {
             // Always there, empty when idle, so that nothing below jumps when work starts.
             <div class={classes!("status-line", upgrades.is_empty().then_some("idle"))} data-testid="cluadmin-busy">
                 { for upgrades.iter().map(|label| html! {
@@ -162,6 +168,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 </div>
             </div>
             { properties_html.unwrap_or_default() }
+            }
         </div>
     }
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  clockSeconds, clusterMenu, consoleOf, debrief, expectMessage, logon, resourceState, settle, showGroup, showGroups, startScenario, upgradeNodeToSp1,
+  clockSeconds, clusterMenu, consoleButton, consoleOf, debrief, expectMessage, logon, resourceState, settle, showGroup, showGroups, startScenario, tab, upgradeNodeToSp1,
 } from './drive.mjs';
 import { test } from './fixtures.mjs';
 
@@ -108,4 +108,24 @@ test('bringing only the System Attendant online leaves the store offline while d
   const d = await debrief(page);
   assert.ok(d.findings.includes('sa-only-online'), `findings: ${d.findings}`);
   await t.screenshot('sa-only-debrief');
+});
+
+test("Cluster Administrator shows nothing of the cluster from a node that is restarting", async ({ t }) => {
+  const page = t.page;
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 3);
+  await logon(page, 'NODE2', 'CORP\\exadmin');
+  await tab(page, 'Cluster Administrator');
+  await page.getByTestId('cluadmin-console').selectOption('NODE2');
+  await consoleButton(page, 'NODE2', 'Windows', 'Restart');
+  await tab(page, 'Cluster Administrator');
+  assert.equal(await page.getByTestId('cluadmin-down').innerText(), 'NODE2 is restarting.');
+  assert.equal(await page.locator('.cluadmin [role=tree]').count(), 0, 'no tree from a console that is down');
+  await t.screenshot('cluadmin-down');
+  // From the other node's console, the cluster is there (NODE2 down in it); once NODE2 is
+  // back, its own Cluster Administrator shows the cluster again.
+  await page.getByTestId('cluadmin-console').selectOption('NODE1');
+  await page.locator('.cluadmin [role=tree]').waitFor();
+  await settle(page);
+  await page.getByTestId('cluadmin-console').selectOption('NODE2');
+  await page.locator('.cluadmin [role=tree]').waitFor();
 });

@@ -115,16 +115,21 @@ pub fn users(w: &World) -> UsersView {
     UsersView { total, reachable: total.saturating_sub(down), noticing, servers }
 }
 
-/// A machine's one-line status for its console header.
-pub fn machine_status(w: &World, m: MachineId) -> String {
-    let machine = w.machine(m);
-    let power = match machine.power {
+/// What a machine is doing, as its console shows it.
+pub fn power_word(power: Power) -> &'static str {
+    match power {
         Power::Up => "running",
         Power::Rebooting => "restarting",
         Power::Booting => "starting",
         Power::Installing => "running Windows Setup",
         Power::Off => "switched off",
-    };
+    }
+}
+
+/// A machine's one-line status for its console header.
+pub fn machine_status(w: &World, m: MachineId) -> String {
+    let machine = w.machine(m);
+    let power = power_word(machine.power);
     let windows = machine.windows.map_or("no operating system".to_string(), |w| {
         if machine.service_pack > 0 { format!("{} SP{}", w.name(), machine.service_pack) } else { w.name().to_string() }
     });

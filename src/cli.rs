@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::sim::grading::{Par, Report};
+use crate::sim::counted;
 use crate::sim::limits;
 use crate::sim::link;
 use crate::sim::roster;
@@ -404,6 +405,9 @@ fn link_cmd(path: &str, scenario_file: Option<&str>, base: Option<&str>) -> Resu
         None if is_builtin(&id) => None,
         None => return Err(bad(format!("{path}: the recording is of scenario `{id}`, which is not built in: give its file with --scenario FILE"))),
     };
+    if let Some(b) = base.filter(|b| !b.starts_with("http://") && !b.starts_with("https://")) {
+        return Err(bad(format!("--base takes the address the trainer is served at, such as http://127.0.0.1:8080/, not `{b}`")));
+    }
     let fragment = link::encode(&link::Shared { recording: text, scenario, at: None });
     Ok(format!("{}{fragment}\n", base.unwrap_or("http://127.0.0.1:8080/")))
 }
@@ -717,6 +721,10 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
     // A built-in id, or a file (an unchanged copy of a built-in's is that scenario).
     let (s, text) = match builtin(path).filter(|_| !std::path::Path::new(path).exists()) {
         Some(s) => (s, None),
+        None if !path.ends_with(".toml") && !std::path::Path::new(path).exists() => {
+            let ids: Vec<String> = builtins().iter().map(|s| s.id.clone()).collect();
+            return Err(Fail(1, format!("{path}: no such file, and not a built-in scenario ({})", ids.join(", "))));
+        }
         None => {
             let text = read(path, limits::SCENARIO_BYTES)?;
             (Rc::new(parse_scenario(path, &text).map_err(|e| bad(e.to_string()))?), Some(text))
@@ -736,7 +744,9 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
         Err(e) => {
             let why = diagnose(&s, 1, &e);
             let line = text.as_deref().map_or(1, |t| cause_line(t, why.cause));
-            return Err(bad(format!("{path}:{line}: cannot be passed: {}", why.message)));
+            // The command to try names this very file.
+            let message = why.message.replace("clusterdrill play FILE", &format!("clusterdrill play {path}"));
+            return Err(bad(format!("{path}:{line}: cannot be passed: {message}")));
         }
     };
     if as_json {
@@ -744,8 +754,8 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
     }
     let w = &s.initial;
     Ok(format!(
-        "{path}: valid, and solvable with full marks (at seed 1: par {} steps, {} of downtime in all)\n  {} (id {}, version {}): {}, difficulty {}, budget {}\n  {} machines, {} groups, {} Exchange servers, {} accounts, {} objectives\n",
-        par.steps,
+        "{path}: valid, and solvable with full marks (at seed 1: par {}, {} of downtime in all)\n  {} (id {}, version {}): {}, difficulty {}, budget {}\n  {}, {}, {}, {}, {}\n",
+        counted(par.steps, "step", "steps"),
         format_duration(par.downtime),
         s.title,
         s.id,
@@ -753,11 +763,11 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
         s.kind.label(),
         s.difficulty,
         format_duration(s.budget),
-        w.machines.len(),
-        w.groups.len(),
-        w.servers.len(),
-        w.accounts.len(),
-        s.objectives.len()
+        counted(w.machines.len() as u64, "machine", "machines"),
+        counted(w.groups.len() as u64, "group", "groups"),
+        counted(w.servers.len() as u64, "Exchange server", "Exchange servers"),
+        counted(w.accounts.len() as u64, "account", "accounts"),
+        counted(s.objectives.len() as u64, "objective", "objectives")
     ))
 }
 

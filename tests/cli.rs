@@ -499,3 +499,14 @@ fn exam_make_refuses_what_exam_check_would_refuse() {
     rejects(&clusterdrill(&["exam", "make", "e2003-sp1-active-passive", "--seeds", "1..2", "--time-limit", "0m"], ""), &["--time-limit", "a time from a second to"]);
     rejects(&clusterdrill(&["exam", "make", "e2003-sp1-active-passive", "--seeds", "1..2", "--time-limit", "1h", "--extension", "0s x1"], ""), &["--extension", "a time from a second to"]);
 }
+
+#[test]
+fn check_and_link_say_plainly_what_is_wrong_with_what_they_were_given() {
+    let o = clusterdrill(&["check", "acme"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("acme: no such file, and not a built-in scenario (e2003-sp1-active-passive"), "{}", text(&o.stderr));
+    rejects(&clusterdrill(&["link", "sa-only-online", "--base", "127.0.0.1:8092"], ""), &["--base takes the address the trainer is served at"]);
+    // Counted nouns agree with their numbers.
+    let one_server = clusterdrill(&["check", &tmp("one.toml", &own_copy("e2003-sp1-active-passive"))], "");
+    assert!(text(&one_server.stdout).contains(", 1 Exchange server, 3 accounts, 4 objectives"), "{}", text(&one_server.stdout));
+}

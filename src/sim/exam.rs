@@ -234,7 +234,7 @@ pub struct MakeOptions {
 pub fn make(scenario: &Rc<Scenario>, options: &MakeOptions, budget: Budget) -> Result<Exam, String> {
     let mut pars: Vec<(u64, Par)> = options.seeds.clone().filter_map(|seed| solve_within(scenario, seed, budget).ok().map(|p| (seed, p.par()))).collect();
     if pars.is_empty() {
-        return Err(format!("the solver passed none of seeds {}..={} within its budget", options.seeds.start(), options.seeds.end()));
+        return Err(format!("the solver passed none of seeds {}..{} within its budget", options.seeds.start(), options.seeds.end()));
     }
     let mut by_par: Vec<Par> = pars.iter().map(|(_, p)| *p).collect();
     by_par.sort_by_key(|p| (p.downtime, p.steps));

@@ -31,3 +31,9 @@ pub use action::{Action, ResRef, Target, Verb};
 pub use engine::{ActionError, Finding, Level, LogEntry, LogName, Notice, Outcome, Sim};
 pub use grading::{Par, Report};
 pub use time::SimTime;
+
+/// A number with its noun, singular or plural as the number wants ("1 state", "2 states").
+pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}

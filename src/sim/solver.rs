@@ -108,7 +108,7 @@ pub enum Spent {
 impl std::fmt::Display for SolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SolveError::NoPlan { expanded } => write!(f, "no plan completes this scenario without findings ({expanded} states searched)"),
+            SolveError::NoPlan { expanded } => write!(f, "no plan completes this scenario without findings ({} searched)", super::counted(*expanded as u64, "state", "states")),
             SolveError::TooHard { expanded, spent } => write!(
                 f,
                 "the search gave up after {expanded} states, its {} budget spent: the scenario is too large for the solver to prove (each EVS more multiplies the orders to try); it can still be played, without a par or hints",

@@ -135,6 +135,8 @@ impl Sim {
             machine.logged_on = None;
             machine.exchange_stopped = false;
         }
+        // EventLog 6005, the first entry of every start.
+        self.note(m, LogName::System, Level::Information, "EventLog", || "The Event log service was started.".into());
         if self.world.machine(m).is_cluster_node() {
             self.world.machine_mut(m).cluster_service = true;
             self.node_joined(m);

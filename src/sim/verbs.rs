@@ -401,8 +401,11 @@ impl Sim {
         if was_node {
             self.node_lost(m, clean);
         }
-        let slot = self.world.machine(m).slot.clone();
-        self.note(m, LogName::System, Level::Information, "EventLog", move || format!("{slot}: the system is shutting down."));
+        // Windows' own entry (EventLog 6006) when it shuts down; a machine that loses its power
+        // writes nothing.
+        if clean {
+            self.note(m, LogName::System, Level::Information, "EventLog", || "The Event log service was stopped.".into());
+        }
     }
 
     fn power_on(&mut self, m: MachineId) -> Result<Outcome, Outcome> {

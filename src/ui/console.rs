@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::state::AppState;
-use super::widgets::{choice, text_field};
+use super::widgets::{choice, choice_named, text_field};
 use crate::sim::action::{Action, AfterRestore, Verb};
 use crate::sim::catalog::Package;
 use crate::sim::views;
@@ -107,7 +107,8 @@ pub fn Console(p: &Props) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Setup and updates" }</legend>
-                    { choice("Package", packages.clone(), package.clone(), set(|f, v| f.package = v)) }
+                    // The products by name; the value is the script's word for each.
+                    { choice_named("Package", packages.iter().map(|p| (p.clone(), Package::from_id(p).map_or(p.clone(), |k| k.name().to_string()))).collect(), package.clone(), set(|f, v| f.package = v)) }
                     <button onclick={act(Verb::Install { package: Package::from_id(&package).unwrap_or(Package::Hotfix831464) })}
                         disabled={packages.is_empty()} data-testid="install">{ "Install" }</button>
                 </fieldset>

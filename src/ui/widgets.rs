@@ -21,6 +21,11 @@ pub fn event_value(e: &Event) -> String {
 
 /// A labelled drop-down list.
 pub fn choice(label: &'static str, options: Vec<String>, value: String, on_change: Callback<String>) -> Html {
+    choice_named(label, options.into_iter().map(|o| (o.clone(), o)).collect(), value, on_change)
+}
+
+/// A labelled drop-down list whose options show names other than their values.
+pub fn choice_named(label: &'static str, options: Vec<(String, String)>, value: String, on_change: Callback<String>) -> Html {
     let onchange = Callback::from(move |e: Event| on_change.emit(event_value(&e)));
     html! {
         <label class="field">
@@ -30,7 +35,7 @@ pub fn choice(label: &'static str, options: Vec<String>, value: String, on_chang
                     // An empty list would look broken: say there is nothing to choose.
                     <option value="" selected=true>{ "(none)" }</option>
                 }
-                { for options.iter().map(|o| html! { <option value={o.clone()} selected={*o == value}>{ o.clone() }</option> }) }
+                { for options.iter().map(|(o, name)| html! { <option value={o.clone()} selected={*o == value}>{ name.clone() }</option> }) }
             </select>
         </label>
     }

@@ -829,11 +829,8 @@ impl Trainer {
             crate::sim::reel::Mark::After(n) => format!("step {n}"),
             crate::sim::reel::Mark::End => "its end".to_string(),
         };
-        // Where the recording can be opened again: a built-in reel is in the list; one from a
-        // file or a link is not.
-        let built_in = crate::sim::reel::builtins().iter().any(|(_, r)| r.title == p.reel().title && r.transcript == p.reel().transcript);
-        let again = if built_in { "open it again from the scenario list" } else { "open its file or link again to present it" };
-        let notice = format!("Live from {from} of “{}”: the steps so far are kept; the recording is closed ({again}).", p.reel().title);
+        // (A built-in reel is in the scenario list; one from a file or a link is not.)
+        let notice = format!("Live from {from} of “{}”: the steps so far are kept; the recording is closed (open it again to present it).", p.reel().title);
         // Whoever recorded the steps so far, what follows is this learner's, from now.
         let mut session = p.take_over();
         session.set_learner(self.learner.clone(), self.wall_clock.clone());

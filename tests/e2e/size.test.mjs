@@ -15,8 +15,11 @@ import { test } from './fixtures.mjs';
  * all of it yew components and the link's deflate), 317.4 with what transcripts now carry,
  * exams, the class roster and the scenario check (issue 14; each yew component costs some
  * 5 KB of generic lifecycle code before compression), 318.2 with the exam's last words, 323.8 with the LMS launches, then 307.3 with lms.js out of the
- * worker's precache, stateless components made functions, no float formatting and palette icons. */
-const BUDGET_KIB = 310;
+ * worker's precache, stateless components made functions, no float formatting and palette icons;
+ * 311.8 with the fixes of a trial by a new learner and an instructor (focus, exam rules in
+ * grading, the presenter's keys at the end, Cluster Administrator on a node that is down...).
+ * Why 150 is out of reach: README, "Why the 150 KiB aim is out of reach" (`make size-profile`). */
+const BUDGET_KIB = 312;
 
 test(`what a first visit downloads stays under ${BUDGET_KIB} KiB with brotli`, async () => {
   // The page, the worker, and every file the worker caches (the build's own list in sw.js).

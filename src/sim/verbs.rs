@@ -701,7 +701,7 @@ impl Sim {
         let recover = how == SetupKind::Recover;
         let grp = self.world.group(g);
         if grp.kind != GroupKind::Exchange {
-            return Err(refuse("Select the resource group you created for Exchange, not the Cluster Group."));
+            return Err(refuse("Exchange Server cannot be installed in the Cluster Group."));
         }
         if grp.server.is_some() {
             return Err(refuse(format!("Group {} already holds an Exchange server.", grp.name)));

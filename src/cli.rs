@@ -647,8 +647,8 @@ fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<(roste
     let par = par_of(&scenario, t.seed);
     // An exam file given as the scenario: its rules are the ones to hold to.
     let handed_in = match (&exam_file, exam) {
-        (Some(e), _) => roster::HandedIn::For(e),
-        (None, true) => roster::HandedIn::ForAnExam,
+        (Some(e), _) => roster::HandedIn::ThisExam(e),
+        (None, true) => roster::HandedIn::AnyExam,
         (None, false) => roster::HandedIn::Freely,
     };
     let checked = roster::check(&scenario, t, par, handed_in).map_err(|e| bad(format!("{path}: {e}")))?;

@@ -457,7 +457,8 @@ fn graded_against_an_exam_file_a_transcript_is_held_to_the_exams_rules() {
     };
     let other_seed = (1..).find(|n| exam.seeds.iter().all(|(s, _)| s != n)).unwrap();
     let cases = [
-        (broken(clusterdrill::sim::transcript::Meta { pass_mark: None, ..meta.clone() }, seed), "records no pass mark, where the exam's is 80"),
+        (broken(clusterdrill::sim::transcript::Meta { pass_mark: None, ..meta.clone() }, seed), "records no pass mark: judged by the exam's, 80"),
+        (broken(clusterdrill::sim::transcript::Meta { hints: 2, ..meta.clone() }, seed), "is an exam's, yet records 2 hints and 0 undos, which an exam does not give"),
         (broken(meta.clone(), other_seed), "which is not one of the exam's"),
         (broken(clusterdrill::sim::transcript::Meta { time_used: Some(5 * 3600), ..meta.clone() }, seed), "used 5h of real time, where the exam allowed 1h30m"),
         (broken(clusterdrill::sim::transcript::Meta { extensions: 7, time_used: Some(3600), ..meta.clone() }, seed), "took 7 extensions of the time limit, where the exam allows 2"),
@@ -469,6 +470,12 @@ fn graded_against_an_exam_file_a_transcript_is_held_to_the_exams_rules() {
         assert_eq!((score.as_str(), passed.as_str()), ("76", "no"), "case {i}: judged by the exam's pass mark");
         assert!(flags.contains(flag), "case {i}: `{flag}` not in {flags}");
     }
+    // A pass mark edited down keeps the verdict it records (an LMS's mastery score may differ
+    // from the file's), and is flagged with the exam's verdict.
+    let lowered = broken(clusterdrill::sim::transcript::Meta { pass_mark: Some(10), ..meta.clone() }, seed);
+    let (_, passed, _, flags) = row("lowered.transcript", &lowered);
+    assert_eq!(passed, "yes");
+    assert!(flags.contains("records a pass mark of 10, where the exam's is 80 (by the exam's, it fails)"), "{flags}");
     // `grade` of a transcript that scores nothing says what was refused.
     let refused = clusterdrill(&["grade", &tmp("refused.transcript", &broken(meta.clone(), seed).replace("NODE2: install hotfix-831464", "NODE2: install exchange-2003-sp1")), "--scenario", &exam_path], "");
     assert!(text(&refused.stdout).contains("Refused (") && text(&refused.stdout).contains("each counts as a step"), "{}", text(&refused.stdout));

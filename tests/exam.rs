@@ -186,11 +186,50 @@ fn a_learner_who_hands_in_two_attempts_is_shown_on_the_roster() {
         t.update(Msg::End);
         t.session().unwrap().transcript().to_text()
     };
+    // A save made during Ada's first attempt is that attempt too.
+    let mut during = Trainer::new(1, None, Vec::new(), None);
+    during.update(Msg::SetLearner("Ada".into()));
+    during.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 0));
+    during.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(save) = during.keep() else { panic!("an exam is kept from its first step") };
     let mut roster = Trainer::new(1, None, Vec::new(), None);
+    roster.update(Msg::AddToRoster("ada-1-save".into(), save.to_text()));
     for (file, text) in [("ada-1", attempt("Ada", 0)), ("ada-1-again", attempt("Ada", 0)), ("bob", attempt("Bob", 0)), ("ada-2", attempt("Ada", 1))] {
         roster.update(Msg::AddToRoster(file.into(), text));
     }
     let rows = clusterdrill::sim::roster::rows(roster.roster());
     let flags: Vec<&str> = rows.iter().map(|r| r.last().unwrap().as_str()).collect();
-    assert_eq!(flags, ["one of 2 exam attempts by Ada on e2003-sp1-active-passive"; 2].into_iter().chain([""]).chain(["one of 2 exam attempts by Ada on e2003-sp1-active-passive"]).collect::<Vec<_>>());
+    let ada = "one of 2 exam attempts by Ada on e2003-sp1-active-passive";
+    assert_eq!(flags.iter().map(|f| f.contains(ada)).collect::<Vec<_>>(), [true, true, true, false, true], "{flags:?}");
+    assert_ne!(e.seed_for(0), e.seed_for(1), "two draws, two seeds");
+}
+
+#[test]
+fn an_exam_transcript_opened_from_a_file_is_only_reviewed_never_a_new_attempt_with_help() {
+    let e = exam(None, None);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 3));
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(in_progress) = t.keep() else { panic!() };
+    t.update(Msg::End);
+    let ended = t.session().unwrap().transcript();
+
+    // In progress: it goes on only under its exam, not opened as a file.
+    let mut other = Trainer::new(1, None, Vec::new(), None);
+    other.update(Msg::LoadTranscript("exam.transcript".into(), in_progress.to_text()));
+    assert!(other.session().is_none());
+    assert!(other.notice().unwrap().0.contains("exam in progress"), "{:?}", other.notice());
+    // Ended: its final debrief, and no second attempt on its seed.
+    other.update(Msg::LoadTranscript("exam.transcript".into(), ended.to_text()));
+    assert!(other.session().is_some_and(|s| s.ended() && s.meta().mode == Mode::Exam));
+    other.update(Msg::Restart);
+    assert!(other.notice().unwrap().0.starts_with("An exam is one attempt"), "{:?}", other.notice());
+    assert!(other.session().unwrap().ended());
+    // Presented and taken over, it goes on as practice, without the exam's pass mark or time.
+    other.update(Msg::Present("exam.transcript".into(), ended.to_text()));
+    other.update(Msg::PresentAt(1));
+    other.update(Msg::WaitIdle);
+    let live = other.session().unwrap();
+    assert!(!live.ended());
+    assert_eq!((live.meta().mode, live.meta().pass_mark, live.meta().time_used), (Mode::Practice, None, None));
 }

@@ -80,7 +80,7 @@ fn a_normal_launch_is_an_exam_attempt_by_the_lms_learner_and_its_result_regrades
     let report = t.session().unwrap().final_report().unwrap().clone();
     assert!(outcome.passed && outcome.score_agrees && outcome.score == report.score, "{outcome:?}");
     // The evidence regrades to the same verdict and code, and holds to the exam's rules.
-    let checked = roster::check(&scenario(ID), Transcript::parse(&outcome.transcript).unwrap(), None, roster::HandedIn::For(&exam())).unwrap();
+    let checked = roster::check(&scenario(ID), Transcript::parse(&outcome.transcript).unwrap(), None, roster::HandedIn::ThisExam(&exam())).unwrap();
     assert_eq!((checked.report.score, checked.report.passed, checked.code.clone()), (outcome.score, outcome.passed, outcome.result_code.clone()));
     assert!(checked.flags.is_empty(), "{:?}", checked.flags);
 }
@@ -123,10 +123,14 @@ fn the_lms_mastery_score_is_the_pass_mark_and_a_score_that_contradicts_the_verdi
     assert_eq!((o.pass_mark, o.score, o.passed, o.score_agrees), (90, 88, false, true), "{o:?}");
     // The evidence carries the pass mark, so a regrade gives the LMS's verdict and code.
     assert!(o.transcript.contains("\npass-mark 90\n"), "{}", o.transcript);
-    // (The LMS's mastery score, not the exam file's, is this attempt's pass mark.)
-    let checked = roster::check(&scenario(ID), Transcript::parse(&o.transcript).unwrap(), None, roster::HandedIn::ForAnExam).unwrap();
+    let checked = roster::check(&scenario(ID), Transcript::parse(&o.transcript).unwrap(), None, roster::HandedIn::AnyExam).unwrap();
     assert_eq!((checked.report.passed, checked.code.as_str()), (false, o.result_code.as_str()), "{:?}", checked.flags);
     assert!(checked.flags.is_empty(), "{:?}", checked.flags);
+    // Against the exam file, the LMS's mastery score (90), not the file's pass mark (70), stays
+    // this attempt's: the verdict is the one the LMS was sent, and the difference is flagged.
+    let checked = roster::check(&scenario(ID), Transcript::parse(&o.transcript).unwrap(), None, roster::HandedIn::ThisExam(&exam())).unwrap();
+    assert!(!checked.report.passed);
+    assert_eq!(checked.flags, vec!["records a pass mark of 90, where the exam's is 70 (by the exam's, it passes)".to_string()]);
 
     // A run that fails with a score at or over the pass mark (it ends with objectives unmet):
     // sent with the verdict, the score would say "passed", so it goes only in the transcript.

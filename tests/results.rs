@@ -52,12 +52,13 @@ fn an_ended_session_says_who_when_how_and_its_result_code_checks_out() {
 fn a_tampered_transcript_is_flagged_whatever_was_edited() {
     let good = ended_session().to_text();
     let s = scenario("e2003-sp1-active-passive");
-    let flags = |text: &str| roster::check(&s, Transcript::parse(text).unwrap(), None, roster::HandedIn::ForAnExam).map(|c| c.flags).unwrap_or_else(|e| vec![e.to_string()]);
+    let flags = |text: &str| roster::check(&s, Transcript::parse(text).unwrap(), None, roster::HandedIn::AnyExam).map(|c| c.flags).unwrap_or_else(|e| vec![e.to_string()]);
     // Made in practice, handed in for an exam: flagged as such, nothing else.
     assert_eq!(flags(&good), vec!["made in practice mode, not in the exam".to_string()]);
-    // The mode changed to pass it off as an exam: the result code no longer checks out.
+    // The mode changed to pass it off as an exam: the result code no longer checks out, and the
+    // hint it records is one an exam does not give.
     let f = flags(&good.replace("mode practice", "mode exam"));
-    assert!(f.len() == 1 && f[0].starts_with("claims the result code"), "{f:?}");
+    assert!(f.len() == 2 && f[0].starts_with("claims the result code") && f[1].contains("records 1 hint and 0 undos"), "{f:?}");
     // A step edited (a later time), the seed, the claimed score, the learner.
     let step = good.lines().find(|l| l.ends_with(": read-log")).unwrap();
     let later = step.replace(": read-log", ": logoff");

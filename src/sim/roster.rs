@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::exam::Exam;
 use super::grading::Report;
+use super::counted;
 use super::time::format_duration;
 use super::scenario::Scenario;
 use super::transcript::{MadeBy, Mode, Transcript, TranscriptError, grade, result_code};
@@ -28,10 +29,9 @@ pub enum HandedIn<'a> {
     /// Anything: practice is as good as an exam.
     Freely,
     /// An exam: one made in practice is flagged.
-    ForAnExam,
-    /// This exam: judged by its pass mark, and its seeds, time limit and extensions are
-    /// checked too.
-    For(&'a Exam),
+    AnyExam,
+    /// This exam: its pass mark, seeds, time limit and extensions are checked too.
+    ThisExam(&'a Exam),
 }
 
 /// Regrades a transcript on its scenario (`par`: the scenario's par for its seed, if known).
@@ -40,10 +40,14 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
     // The code of the session as it was judged when made (what the learner was shown).
     let code = result_code(&t, &report);
     let mut flags = Vec::new();
-    if let HandedIn::For(exam) = handed_in {
-        // The exam's pass mark, whatever the transcript says.
-        report.judge_with_pass_mark(exam.pass_mark);
-        flags.extend(against_exam(&t, exam));
+    if let HandedIn::ThisExam(exam) = handed_in {
+        // The verdict stays the one the learner was given, by the pass mark the transcript
+        // records (an LMS's mastery score may rightly differ from the file's; a difference is
+        // flagged, with the verdict by the exam's); one that records none is judged by the exam's.
+        if t.meta.pass_mark.is_none() {
+            report.judge_with_pass_mark(exam.pass_mark);
+        }
+        flags.extend(against_exam(&t, exam, &report));
     }
     if let Some(claimed) = t.claimed_score.filter(|c| *c != report.score) {
         flags.push(format!("claims a score of {claimed}, but its replay scores {}", report.score));
@@ -60,6 +64,9 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
     if !matches!(handed_in, HandedIn::Freely) && t.meta.mode != Mode::Exam {
         flags.push("made in practice mode, not in the exam".into());
     }
+    if t.meta.mode == Mode::Exam && (t.meta.hints > 0 || t.meta.undos > 0) {
+        flags.push(format!("is an exam's, yet records {} and {}, which an exam does not give", counted(t.meta.hints, "hint", "hints"), counted(t.meta.undos, "undo", "undos")));
+    }
     if t.finished && t.meta.made_by == MadeBy::Learner && (t.claimed_score.is_none() || t.claimed_code.is_none()) {
         flags.push("ends without the score and result code the trainer writes at the end".into());
     }
@@ -74,11 +81,15 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
 
 /// What an exam's transcript does not hold to of the exam's rules (its pass mark, seeds, time
 /// limit and extensions).
-fn against_exam(t: &Transcript, exam: &Exam) -> Vec<String> {
+fn against_exam(t: &Transcript, exam: &Exam, report: &Report) -> Vec<String> {
     let mut flags = Vec::new();
-    if t.meta.pass_mark != Some(exam.pass_mark) {
-        let recorded = t.meta.pass_mark.map_or("no pass mark".to_string(), |m| format!("a pass mark of {m}"));
-        flags.push(format!("records {recorded}, where the exam's is {} (judged by the exam's)", exam.pass_mark));
+    match t.meta.pass_mark {
+        None => flags.push(format!("records no pass mark: judged by the exam's, {}", exam.pass_mark)),
+        Some(m) if m != exam.pass_mark => {
+            let verdict = if report.passes_with(exam.pass_mark) { "it passes" } else { "it fails" };
+            flags.push(format!("records a pass mark of {m}, where the exam's is {} (by the exam's, {verdict})", exam.pass_mark));
+        }
+        Some(_) => {}
     }
     if !exam.seeds.iter().any(|(seed, _)| *seed == t.seed) {
         flags.push(format!("is on seed {}, which is not one of the exam's", t.seed));
@@ -152,11 +163,12 @@ pub fn rows(items: &[(String, Result<Checked, String>)]) -> Vec<Vec<String>> {
         let learner = c.transcript.meta.learner.clone().filter(|_| c.transcript.meta.mode == Mode::Exam)?;
         Some((learner, c.transcript.scenario.clone()))
     };
-    let mut attempts: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<&str>> = Default::default();
+    // An attempt is its seed and start: a save made during it, its final transcript, or the
+    // same file twice are one attempt.
+    let mut attempts: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<(u64, Option<&str>)>> = Default::default();
     for c in items.iter().filter_map(|(_, c)| c.as_ref().ok()) {
         if let Some(key) = attempt(c) {
-            // The same transcript handed in twice is one attempt.
-            attempts.entry(key).or_default().insert(&c.code);
+            attempts.entry(key).or_default().insert((c.transcript.seed, c.transcript.meta.started.as_deref()));
         }
     }
     items

@@ -63,7 +63,7 @@ pub enum Msg {
     Notice(Option<String>),
     /// Work out the current session's par (sent just after a session starts).
     ComputePar,
-    /// Undo: back to just after step n (practice), the later steps gone.
+    /// Undo (practice): back to the moment just before step n + 1, the later steps gone.
     UndoTo(usize),
     /// Show a built-in reel (by name) in the presenter view.
     PresentReel(String),
@@ -397,14 +397,17 @@ impl Trainer {
             Err(Idle::Ended) => false,
         };
         // In an exam: no help of any kind, and never a fresh attempt.
-        let in_exam = session.exam_run().is_some() && !session.ended();
+        // (By the mode, not the `ExamRun`: an ended exam opened for review has no run, and is
+        // an exam all the same.)
+        let exam_mode = session.meta().mode == crate::sim::transcript::Mode::Exam;
+        let in_exam = exam_mode && !session.ended();
         if in_exam && matches!(msg, Msg::Hint | Msg::UndoTo(_) | Msg::ShowDebrief | Msg::ComputePar | Msg::Restart) {
             if !matches!(msg, Msg::ComputePar) {
                 self.notice = Some(NOT_IN_EXAM.into());
             }
             return Some(Some(false));
         }
-        if session.exam_run().is_some() && matches!(msg, Msg::Restart) {
+        if exam_mode && matches!(msg, Msg::Restart) {
             self.notice = Some(ONE_ATTEMPT.into());
             return Some(Some(false));
         }
@@ -710,7 +713,7 @@ impl Trainer {
     fn regrade(&self, text: &str) -> Result<roster::Checked, String> {
         let t = Transcript::parse(text).map_err(|e| e.to_string())?;
         let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
-        roster::check(&scenario, t, None, roster::HandedIn::ForAnExam).map_err(|e| e.to_string())
+        roster::check(&scenario, t, None, roster::HandedIn::AnyExam).map_err(|e| e.to_string())
     }
 
     /// The definition of the exam last started or resumed, for a front end to keep.

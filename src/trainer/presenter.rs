@@ -157,7 +157,9 @@ impl Presenter {
     /// stopped; from the end, the recording goes on unended.
     pub fn take_over(&self) -> Session {
         // The view at the end is ended (a finished recording): go on from the same state unended.
-        if self.at >= self.end() { self.take_over_at_end() } else { self.view.clone() }
+        let session = if self.at >= self.end() { self.take_over_at_end() } else { self.view.clone() };
+        // Live from a recording is practice, whatever the recording was.
+        session.into_practice()
     }
 
     fn take_over_at_end(&self) -> Session {

@@ -134,12 +134,27 @@ impl Session {
 
     /// A transcript opened from a file: an ended session shows its final debrief; an
     /// unfinished one goes on.
+    /// An exam's transcript opens only ended (to review it): an exam in progress goes on only
+    /// under its exam, with its clock and without help (`resume_exam`).
     pub fn open(scenario: &Rc<Scenario>, t: &Transcript) -> Result<Session, String> {
+        if t.meta.mode == Mode::Exam && !t.finished {
+            return Err("it is an exam in progress: it goes on only with its exam file (Start an exam…)".into());
+        }
         let mut session = Session::resume(scenario, t)?;
         if t.finished {
             session.end();
         }
         Ok(session)
+    }
+
+    /// Whatever it was, this session goes on as practice: an exam goes on only under its
+    /// `ExamRun` (so that a session in exam mode without one is only ever an ended one, under
+    /// review). Hints and undos keep counting.
+    pub(crate) fn into_practice(mut self) -> Session {
+        if self.exam.is_none() {
+            self.meta = Meta { mode: Mode::Practice, pass_mark: None, time_used: None, extensions: 0, ..self.meta };
+        }
+        self
     }
 
     pub fn sim(&self) -> &Sim {
@@ -344,9 +359,10 @@ impl Session {
     /// The same scenario and seed from the start (the par, already known, is kept).
     pub fn restart(&mut self) {
         let par = self.par;
-        // A new attempt by the same learner, in the same mode: no hints or undos yet.
+        // A new attempt by the same learner, in the same mode (practice: an exam is not
+        // restarted): no hints or undos yet.
         let meta = Meta { hints: 0, undos: 0, ..self.meta.clone() };
-        *self = Session { par, meta, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) };
+        *self = Session { par, meta, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) }.into_practice();
     }
 
     /// The session as it was just after step `n` (at the start for 0), replayed from the
@@ -385,8 +401,9 @@ impl Session {
         self.meta.started = started;
     }
 
-    /// Undo: back to just after step `n`, the later steps gone, counted as one undo. Not
-    /// after the end, and not to where the session already stands.
+    /// Undo: back to the moment just before step `n + 1` (the time waited after step `n`
+    /// kept), the later steps gone, counted as one undo. Not after the end, and not to where
+    /// the session already stands.
     pub fn undo_to(&mut self, n: usize) -> Result<(), ActionError> {
         if self.ended() || n >= self.steps.len() {
             return Err(ActionError("There is no later step to undo.".into()));

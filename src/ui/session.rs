@@ -258,7 +258,7 @@ pub fn SessionView(p: &Props) -> Html {
             if let Some(report) = session.debrief().cloned() {
                 <Debrief {report} ended={session.ended()} on_msg={on_msg.clone()} transcript={session.transcript().to_text()}
                     file_name={session.transcript_file_name()} {presenting} result_code={(!presenting).then(|| session.transcript().claimed_code).flatten()}
-                    lms={p.state.trainer().lms().is_some_and(|l| l.live)} exam={session.exam_run().is_some()} />
+                    lms={p.state.trainer().lms().is_some_and(|l| l.live)} exam={session.meta().mode == crate::sim::transcript::Mode::Exam} />
             }
         </div>
     }

@@ -190,13 +190,41 @@ fn a_changed_file_under_the_same_version_does_not_replace_the_one_a_session_was_
     // An exam file given as a scenario says what it is.
     t.update(Msg::LoadScenario("night.exam".into(), "clusterdrill-exam 1\ntitle x\n".into()));
     assert!(t.notice().unwrap().0.contains("is an exam definition, not a scenario file"), "{:?}", t.notice());
-    // With a session made on it, another file of the same id and version is refused, saying how.
+    // With a session made on it (on screen, or saved in the browser from an earlier visit),
+    // another file of the same id is refused, whatever its version, saying how.
     t.update(Msg::Start);
     t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(saved) = t.keep() else { panic!() };
+    let night = |t: &Trainer| t.scenarios().iter().find(|s| s.id == "night").unwrap().digest;
+    for text in [changed.clone(), changed.replacen("version = 1", "version = 2", 1)] {
+        t.update(Msg::LoadScenario("night-2.toml".into(), text.clone()));
+        assert!(t.notice().unwrap().0.contains("on which a session in this browser was made"), "{:?}", t.notice());
+        assert_eq!(night(&t), digest);
+        let mut next_visit = Trainer::new(1, Some(saved.clone()), vec![std::rc::Rc::new(parse_scenario("night.toml", &own).unwrap())], None);
+        next_visit.update(Msg::LoadScenario("night-2.toml".into(), text));
+        assert_eq!(night(&next_visit), digest, "the saved session's file stays");
+    }
+    // Once no session needs it, the file is replaced.
+    t.update(Msg::End);
     t.update(Msg::LoadScenario("night-2.toml".into(), changed.clone()));
-    assert!(t.notice().unwrap().0.contains("give this file a new version (`version = 2`)"), "{:?}", t.notice());
-    assert_eq!(t.scenarios().iter().find(|s| s.id == "night").unwrap().digest, digest);
-    // With a new version it loads.
-    t.update(Msg::LoadScenario("night-2.toml".into(), changed.replacen("version = 1", "version = 2", 1)));
-    assert_ne!(t.scenarios().iter().find(|s| s.id == "night").unwrap().digest, digest);
+    assert_ne!(night(&t), digest, "{:?}", t.notice());
+}
+
+#[test]
+fn a_front_end_keeps_the_scenario_files_the_trainer_took_and_no_other() {
+    let file = std::fs::read_to_string(format!("{}/scenarios/e2003-sp1-active-passive.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let own = file.replacen("id = \"e2003-sp1-active-passive\"", "id = \"night\"", 1);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    assert!(t.loaded().is_none());
+    t.update(Msg::LoadScenario("night.toml".into(), own.clone()));
+    let (n, id, text) = t.loaded().unwrap();
+    assert_eq!((n, id, text), (1, "night", own.as_str()));
+    // Unchanged, a built-in copy, broken: nothing new to keep.
+    t.update(Msg::LoadScenario("night.toml".into(), own.clone()));
+    t.update(Msg::LoadScenario("copy.toml".into(), file.clone()));
+    t.update(Msg::LoadScenario("broken.toml".into(), "id = ".into()));
+    assert_eq!(t.loaded().unwrap().0, 1);
+    // A changed file replacing it is kept.
+    t.update(Msg::LoadScenario("night.toml".into(), own.replacen("budget", "# changed\nbudget", 1)));
+    assert_eq!(t.loaded().unwrap().0, 2);
 }

@@ -154,6 +154,9 @@ pub struct Trainer {
     roster: Vec<(String, Result<roster::Checked, String>)>,
     /// The LMS launch this page is under, if any.
     lms: Option<Launch>,
+    /// The scenario file last taken (added or replacing one), numbered, for a front end to
+    /// keep: (number, id, file text).
+    loaded: Option<(u64, String, String)>,
     /// Bumped whenever a session starts afresh (start, try again, resume, open): a front end
     /// keys its session view on it, so its tools start from their defaults.
     session_serial: u64,
@@ -182,6 +185,7 @@ impl Trainer {
             exam_text: None,
             roster: Vec::new(),
             lms: None,
+            loaded: None,
         }
     }
 
@@ -252,6 +256,13 @@ impl Trainer {
             let used = s.exam_run().map_or(0, |r| r.used_secs() / 5);
             (self.session_serial, self.kept, s.steps().len(), s.ended(), s.sim().now(), used)
         })
+    }
+
+    /// The scenario file last taken, numbered (the number changes with each): a front end
+    /// keeps it whenever the number changes, and only then (a refused or unchanged file is
+    /// not taken).
+    pub fn loaded(&self) -> Option<(u64, &str, &str)> {
+        self.loaded.as_ref().map(|(n, id, text)| (*n, id.as_str(), text.as_str()))
     }
 
     /// What the front end's storage should hold now (see [`Keep`]).
@@ -901,18 +912,17 @@ impl Trainer {
                 self.notice = Some(format!("{name}: already loaded, unchanged: it is selected in the list."));
                 return false;
             }
-            Some(i) if self.scenarios[i].version == scenario.version && self.made_on(&self.scenarios[i]) => {
-                // Replacing it would set aside the session made on the loaded file (a changed
-                // file under the same version is never used to replay one).
+            Some(i) if self.made_on(&self.scenarios[i]) => {
+                // One file per id: replacing it would leave the session made on the loaded one
+                // without its scenario (a changed file, whatever its version, never replays it).
                 self.notice = Some(format!(
-                    "{name} is another file of `{}` version {}, and a session in this browser was made on the one loaded: give this file a new version (`version = {}`) to load it beside that session.",
-                    scenario.id,
-                    scenario.version,
-                    scenario.version + 1
+                    "{name} would replace the loaded file of `{}`, on which a session in this browser was made: end that session (or start another) first, or give this file an id of its own.",
+                    scenario.id
                 ));
                 return false;
             }
             Some(i) => {
+                self.took(&scenario.id, text);
                 let same_version = self.scenarios[i].version == scenario.version;
                 self.scenarios[i] = scenario;
                 self.selected = i;
@@ -923,6 +933,7 @@ impl Trainer {
                 });
             }
             None => {
+                self.took(&scenario.id, text);
                 self.scenarios.push(scenario);
                 self.selected = self.scenarios.len() - 1;
                 self.notice = Some(format!("{name}: loaded. It is at the end of the list, selected."));
@@ -931,10 +942,15 @@ impl Trainer {
         true
     }
 
-    /// Whether the session on screen or the one saved in this browser was made on this very
+    fn took(&mut self, id: &str, text: &str) {
+        let n = self.loaded.as_ref().map_or(1, |(n, _, _)| n + 1);
+        self.loaded = Some((n, id.to_string(), text.to_string()));
+    }
+
+    /// Whether the session going on, or the one saved in this browser, was made on this very
     /// scenario file.
     fn made_on(&self, scenario: &Scenario) -> bool {
-        let current = self.session.as_ref().is_some_and(|s| s.sim().scenario().id == scenario.id && s.sim().scenario().digest == scenario.digest);
+        let current = self.session.as_ref().is_some_and(|s| !s.ended() && s.sim().scenario().id == scenario.id && s.sim().scenario().digest == scenario.digest);
         let saved = self.saved.as_ref().is_some_and(|t| t.scenario == scenario.id && t.scenario_digest == Some(scenario.digest));
         current || saved
     }

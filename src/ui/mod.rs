@@ -22,7 +22,6 @@ mod widgets;
 use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use crate::sim::scenario::{is_builtin, parse_scenario};
 use crate::trainer::{Keep, Trainer};
 use state::{AppState, Msg, Screen};
 
@@ -103,6 +102,22 @@ pub fn App() -> Html {
         });
     }
 
+    // Keep a scenario file the trainer took (not one it refused, or already had), so that it is
+    // there next time too; then check it can be passed, once the page has said it loaded.
+    let loaded = state.trainer().loaded().map(|(n, _, _)| n);
+    {
+        let state = state.clone();
+        use_effect_with(loaded, move |loaded| {
+            if loaded.is_some()
+                && let Some((_, id, text)) = state.trainer().loaded()
+            {
+                storage::save_scenario(id, text);
+                let (dispatcher, id) = (state.dispatcher(), id.to_string());
+                Timeout::new(50, move || dispatcher.dispatch(Msg::CheckScenario(id))).forget();
+            }
+        });
+    }
+
     // Keep the session in the browser whenever the trainer says it may have changed (a step,
     // the end, the clock moving), as the trainer says.
     let saved_marker = state.trainer().keep_marker();
@@ -148,21 +163,6 @@ pub fn App() -> Html {
                 && let Some(item) = state.trainer().set_aside().get(*i)
             {
                 storage::forget_set_aside(&item.file_name);
-            }
-            if let Msg::LoadScenario(_, text) = &msg {
-                // Keep a scenario the trainer took (not one it refused), so that it is there
-                // next time too; then check it can be passed, once the page has said it loaded.
-                if let Some(s) = parse_scenario("loaded.toml", text).ok().filter(|s| !is_builtin(&s.id)) {
-                    let (state, text) = (state.clone(), text.clone());
-                    Timeout::new(50, move || {
-                        let taken = state.trainer().scenarios().iter().any(|x| x.id == s.id && x.digest == s.digest);
-                        if taken {
-                            storage::save_scenario(&s.id, &text);
-                            state.dispatch(Msg::CheckScenario(s.id));
-                        }
-                    })
-                    .forget();
-                }
             }
             // The real time, for the transcript of a session this message may start (the trainer
             // reads no clock): UTC to the second.

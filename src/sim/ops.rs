@@ -13,7 +13,7 @@ impl Sim {
         if self.world.machine(m).installer == Some(op.id) {
             self.world.machine_mut(m).installer = None;
         }
-        if self.record_log {
+        if self.record_log && op.kind.shown_on_console() {
             let label = super::views::op_label(&self.world, &op.kind);
             self.notify(m, || match op.kind {
                 // The message box Cluster Administrator shows at the end (seed 000, step 5).

@@ -274,6 +274,10 @@ pub const RESTORE_NEEDS_SA_ONLINE: bool = true;
 /// to upgrade to), never why or what to do instead: that is the hint's and the debrief's. For
 /// the same reason Exchange Administrator does not mark the first server of a site (the real one
 /// did not): the learner finds it where the public and system folders are homed.
+/// What Windows does in the background (the store's recovery, replication) is no task on a
+/// console (`OpKind::shown_on_console`). The trainer's Next and Wait still stop when it ends:
+/// its end is a moment the learner can see, a new line in the Application log (and store.exe
+/// going quiet in Task Manager), as an administrator waiting at the console would have.
 pub const TOOLS_SAY_ONLY_WHAT_THEY_SAW: bool = true;
 
 /// Whether Upgrade Exchange Virtual Server must run on the node that owns the EVS. The seed's

@@ -36,6 +36,7 @@ pub fn ops(sim: &Sim) -> Vec<OpView> {
     let now = sim.now();
     w.ops
         .iter()
+        .filter(|o| o.kind.shown_on_console())
         .map(|o| {
             let percent = (o.due != NEVER && !matches!(o.kind, OpKind::UpgradeEvs { .. })).then(|| {
                 let total = o.due.since(o.started).max(1);

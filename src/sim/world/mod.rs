@@ -265,6 +265,19 @@ pub enum OpKind {
     MoveUsers { from: ServerId, to: ServerId },
 }
 
+impl OpKind {
+    /// Whether the console it runs on shows it (a task with its progress, and a word when it
+    /// finishes). What Windows itself does in the background is not shown: the store's
+    /// recovery is seen only as the real tools showed it (the Application log, store.exe busy
+    /// in Task Manager; seed 001, step 19), replication only in Exchange Administrator.
+    pub fn shown_on_console(&self) -> bool {
+        !matches!(
+            self,
+            OpKind::IsRecovery { .. } | OpKind::DirectoryReplication { .. } | OpKind::PublicFolderReplication { .. } | OpKind::SystemFolderReplication { .. }
+        )
+    }
+}
+
 /// An operation under way; it completes at `due` (or never, when hung).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Op {

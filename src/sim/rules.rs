@@ -3,6 +3,21 @@
 //! The reference (`shared/domain/exchange-clusters.md`) marks some facts "unconfirmed"; where the
 //! simulator has to choose, the choice is made here and says so, so that it can change in one
 //! edit. Durations are ranges: a seed picks a value inside each (see `chance`).
+//!
+//! What the simulated tools say follows one rule rather than a switch here: only what they
+//! saw. A refusal whose message the sources do not give says the words Windows
+//! itself uses for the condition (the cluster API's errors: "The cluster node is not the owner
+//! of the group.", "The operation could not be completed because the cluster resource is
+//! online.", "The cluster resource is not online."), or the fact as the tool on that console
+//! saw it (Upgrade Exchange Virtual Server run from a node not yet upgraded finds nothing newer
+//! to upgrade to), never why or what to do instead: that is the hint's and the debrief's. For
+//! the same reason Exchange Administrator does not mark the first server of a site (the real one
+//! did not): the learner finds it where the public and system folders are homed.
+//!
+//! What Windows does in the background (the store's recovery, replication) is no task on a
+//! console (`OpKind::shown_on_console`). The trainer's Next and Wait still stop when it ends:
+//! its end is a moment the learner can see, a new line in the Application log (and store.exe
+//! going quiet in Task Manager), as an administrator waiting at the console would have.
 
 use super::catalog::{ExBuild, Generation, Package, ResKind};
 use super::chance::Span;
@@ -265,20 +280,6 @@ pub const STALE_CHECKPOINT_FAILS_ON_RECOVERED_NODE: bool = false;
 /// (seed 001, steps 12 and 13 bring the SA online first); the simulator refuses the restore
 /// otherwise (unconfirmed whether the real tool refuses or fails later).
 pub const RESTORE_NEEDS_SA_ONLINE: bool = true;
-
-/// What a refusal says when the sources do not give the tool's message: the words Windows
-/// itself uses for the condition (the cluster API's errors: "The cluster node is not the owner
-/// of the group.", "The operation could not be completed because the cluster resource is
-/// online.", "The cluster resource is not online."), or the fact as the tool on that console
-/// saw it (Upgrade Exchange Virtual Server run from a node not yet upgraded finds nothing newer
-/// to upgrade to), never why or what to do instead: that is the hint's and the debrief's. For
-/// the same reason Exchange Administrator does not mark the first server of a site (the real one
-/// did not): the learner finds it where the public and system folders are homed.
-/// What Windows does in the background (the store's recovery, replication) is no task on a
-/// console (`OpKind::shown_on_console`). The trainer's Next and Wait still stop when it ends:
-/// its end is a moment the learner can see, a new line in the Application log (and store.exe
-/// going quiet in Task Manager), as an administrator waiting at the console would have.
-pub const TOOLS_SAY_ONLY_WHAT_THEY_SAW: bool = true;
 
 /// Whether Upgrade Exchange Virtual Server must run on the node that owns the EVS. The seed's
 /// procedure always moves the EVS to the upgraded node first and runs the upgrade there; the

@@ -928,7 +928,7 @@ impl Sim {
         if !newer_here {
             // From a node not upgraded yet (or whose Setup failed), the tool there sees nothing
             // newer to upgrade the EVS to; why (the files are on another node) is the debrief's
-            // to say (rules::TOOLS_SAY_ONLY_WHAT_THEY_SAW).
+            // to say (see `rules`, on what the tools say).
             let slot = self.world.machine(m).slot.clone();
             let newer_elsewhere = self.world.cluster_nodes().any(|n| self.world.machine(n).exchange.is_some_and(|b| b > version));
             if newer_elsewhere {

@@ -161,3 +161,25 @@ test('the tree and tables expose their roles, and states are told in text', asyn
   assert.ok((await grid.getByRole('columnheader').count()) >= 2, 'the details pane has column headers');
   assert.match(await page.getByTestId('resource-Exchange System Attendant - EVS1').innerText(), /Online/);
 });
+
+test('at 1024x768 nothing is wider than the window, and a notice covers nothing', async ({ t }) => {
+  const page = t.page;
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await startScenario(page, 'Exchange 2003 to SP1: active/passive', 3);
+  for (const name of ['Cluster Administrator', 'NODE1 console', 'Event Viewer']) {
+    await tab(page, name);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${name}: wider than the window`);
+  }
+  // A notice (here: the transcript saved) sits below the page's content, not over it, once
+  // scrolled to the end.
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByTestId('notice').waitFor();
+  const { notice, content } = await page.evaluate(() => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    const n = document.querySelector('.notice').getBoundingClientRect();
+    const c = document.querySelector('.session').getBoundingClientRect();
+    return { notice: n.top, content: c.bottom };
+  });
+  assert.ok(content <= notice + 1, `the notice (top ${notice}) covers the page's end (${content})`);
+  await t.screenshot('notice-1024');
+});

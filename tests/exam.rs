@@ -114,11 +114,25 @@ fn the_time_limit_warns_extends_and_ends_the_exam_and_a_reload_resumes_the_attem
     // The time runs out: the exam ends, graded as it stands.
     reloaded.update(Msg::Tick(500_000 + 597_999));
     assert!(!reloaded.session().unwrap().ended());
-    reloaded.update(Msg::Tick(500_000 + 598_000));
+    // (A tab the browser let sleep for an hour past the end: the time used stops at the limit.)
+    reloaded.update(Msg::Tick(500_000 + 598_000 + 3_600_000));
     let s = reloaded.session().unwrap();
     assert!(s.ended() && !s.debrief().unwrap().passed);
     assert!(reloaded.notice().unwrap().0.starts_with("Time is up"));
-    assert_eq!(reloaded.keep(), Keep::Clear);
+    let code = s.transcript().claimed_code.clone();
+    // Ended, the exam stays kept, its time used the limit with the extension (15m), so that a
+    // reload before the transcript was downloaded shows the result again.
+    let Keep::Session(ended) = reloaded.keep() else { panic!("an ended exam is kept") };
+    assert!(ended.finished && ended.to_text().contains("\ntime-used 15m\n"), "{}", ended.to_text());
+    let mut again = Trainer::new(7, Some(ended.clone()), Vec::new(), None);
+    again.update(Msg::ResumeExam(e.to_text()));
+    let s = again.session().expect("the ended exam, as it ended");
+    assert!(s.ended() && s.exam_run().is_some());
+    assert_eq!(s.transcript().claimed_code, code);
+    assert!(again.notice().unwrap().0.starts_with("The exam as it ended"), "{:?}", again.notice());
+    // Regraded against the exam, nothing to flag: the time used is within the limit.
+    let flags = clusterdrill::sim::roster::check(&scenario("e2003-sp1-active-passive"), ended, None, clusterdrill::sim::roster::HandedIn::ThisExam(&e)).unwrap().flags;
+    assert!(flags.iter().all(|f| !f.contains("real time")), "{flags:?}");
 }
 
 #[test]

@@ -268,6 +268,9 @@ impl Trainer {
     /// What the front end's storage should hold now (see [`Keep`]).
     pub fn keep(&self) -> Keep {
         match &self.session {
+            // An ended exam's result stays (until another session replaces it): a reload before
+            // the transcript was downloaded must not lose it.
+            Some(s) if self.kept && s.ended() && s.exam_run().is_some() => Keep::Session(s.transcript()),
             Some(s) if self.kept && s.ended() => Keep::Clear,
             Some(s) if self.kept => Keep::Session(s.transcript()),
             _ => Keep::Unchanged,
@@ -614,11 +617,16 @@ impl Trainer {
         });
         match result {
             Ok(session) => {
+                let ended = session.ended();
                 self.show(session);
                 self.saved = None;
                 self.kept = true;
                 self.exam_text = Some(text.to_string());
-                self.notice = Some("The exam in progress, as it stood: the same seed and clock.".into());
+                self.notice = Some(if ended {
+                    "The exam as it ended, kept in this browser until another session replaces it: download its transcript to keep it.".into()
+                } else {
+                    "The exam in progress, as it stood: the same seed and clock.".into()
+                });
             }
             Err(e) => self.notice = Some(format!("The exam in progress cannot be resumed: {e}")),
         }

@@ -109,6 +109,10 @@ impl Session {
         }
         let mut s = Session::resume(scenario, t)?;
         s.exam = Some(ExamRun::new(exam, t.meta.time_used.unwrap_or(0), t.meta.extensions));
+        // An ended exam comes back as it ended: its final debrief, by its pass mark.
+        if t.finished {
+            s.end();
+        }
         Ok(s)
     }
 

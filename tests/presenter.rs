@@ -416,7 +416,7 @@ mod faults {
 }
 
 #[test]
-fn undo_goes_back_to_just_before_the_step_keeping_the_time_waited_before_it() {
+fn undo_of_the_last_step_goes_back_to_just_before_it_keeping_the_time_waited() {
     let mut t = Trainer::new(3, None, Vec::new(), None);
     t.update(Msg::Start);
     t.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
@@ -427,7 +427,11 @@ fn undo_goes_back_to_just_before_the_step_keeping_the_time_waited_before_it() {
     // A refused step after the wait, undone: the clock stays where the wait left it.
     t.update(Msg::Act(action("NODE2: install exchange-2003-sp1")));
     assert!(t.session().unwrap().steps().last().unwrap().outcome.is_refused(), "SP1 waits for the restart");
-    t.update(Msg::UndoTo(2));
+    // (The timeline's "back to here" on step 2 goes to just after it, before the wait.)
+    let mut timeline = t.session().unwrap().clone();
+    timeline.undo_to(2).unwrap();
+    assert_eq!(timeline.sim().now(), t.session().unwrap().steps()[1].at);
+    t.update(Msg::Undo);
     let s = t.session().unwrap();
     assert_eq!((s.steps().len(), s.sim().now(), s.sim().fingerprint()), (2, waited, before));
     // And the transcript kept says so: its replay is the same moment.

@@ -63,8 +63,10 @@ pub enum Msg {
     Notice(Option<String>),
     /// Work out the current session's par (sent just after a session starts).
     ComputePar,
-    /// Undo (practice): back to the moment just before step n + 1, the later steps gone.
+    /// Undo (practice): back to just after step n, the later steps gone.
     UndoTo(usize),
+    /// Undo the last step (practice): back to the moment just before it.
+    Undo,
     /// Show a built-in reel (by name) in the presenter view.
     PresentReel(String),
     /// Show a reel or transcript file in the presenter view: (file name, text).
@@ -415,7 +417,7 @@ impl Trainer {
         // an exam all the same.)
         let exam_mode = session.meta().mode == crate::sim::transcript::Mode::Exam;
         let in_exam = exam_mode && !session.ended();
-        if in_exam && matches!(msg, Msg::Hint | Msg::UndoTo(_) | Msg::ShowDebrief | Msg::ComputePar | Msg::Restart) {
+        if in_exam && matches!(msg, Msg::Hint | Msg::UndoTo(_) | Msg::Undo | Msg::ShowDebrief | Msg::ComputePar | Msg::Restart) {
             if !matches!(msg, Msg::ComputePar) {
                 self.notice = Some(NOT_IN_EXAM.into());
             }
@@ -522,8 +524,12 @@ impl Trainer {
                 self.notice = None;
                 true
             }
-            Msg::UndoTo(n) => {
-                if let Err(e) = session.undo_to(*n) {
+            Msg::UndoTo(_) | Msg::Undo => {
+                let undone = match msg {
+                    Msg::UndoTo(n) => session.undo_to(*n),
+                    _ => session.undo_last(),
+                };
+                if let Err(e) = undone {
                     self.notice = Some(e.0);
                     return Some(Some(false));
                 }
@@ -833,7 +839,7 @@ impl Trainer {
                 }
                 Some(Some(false))
             }
-            Msg::Act(_) | Msg::SetRunning(true) | Msg::SkipToNext | Msg::WaitIdle | Msg::Hint | Msg::End | Msg::UndoTo(_) | Msg::Restart => {
+            Msg::Act(_) | Msg::SetRunning(true) | Msg::SkipToNext | Msg::WaitIdle | Msg::Hint | Msg::End | Msg::UndoTo(_) | Msg::Undo | Msg::Restart => {
                 // The presenter (or a learner) takes the controls: live from here, then the
                 // message acts on the live session.
                 self.take_over();

@@ -405,17 +405,26 @@ impl Session {
         self.meta.started = started;
     }
 
-    /// Undo: back to the moment just before step `n + 1` (the time waited after step `n`
-    /// kept), the later steps gone, counted as one undo. Not after the end, and not to where
-    /// the session already stands.
+    /// Undo, back to just after step `n` (at its time), the later steps gone, counted as one
+    /// undo. Not after the end, and not to where the session already stands.
     pub fn undo_to(&mut self, n: usize) -> Result<(), ActionError> {
+        self.undo(n, false)
+    }
+
+    /// Undo of the last step only (Ctrl+Z): back to the moment just before it, so that the
+    /// time waited before it stays waited (what finished meanwhile stays finished).
+    pub fn undo_last(&mut self) -> Result<(), ActionError> {
+        self.undo(self.steps.len().saturating_sub(1), true)
+    }
+
+    fn undo(&mut self, n: usize, keep_wait: bool) -> Result<(), ActionError> {
         if self.ended() || n >= self.steps.len() {
             return Err(ActionError("There is no later step to undo.".into()));
         }
         let mut back = self.rewound(n)?;
-        // Back to the moment just before that step: the time waited before it stays waited
-        // (what finished meanwhile stays finished), only the step and what came after go.
-        back.sim.advance_to(self.steps[n].at);
+        if keep_wait {
+            back.sim.advance_to(self.steps[n].at);
+        }
         back.meta.undos += 1;
         *self = back;
         Ok(())

@@ -106,7 +106,7 @@ pub fn SessionView(p: &Props) -> Html {
                         .is_some_and(|el| el.closest("input, textarea, select").ok().flatten().is_some());
                     if (e.ctrl_key() || e.meta_key()) && !e.shift_key() && e.key().eq_ignore_ascii_case("z") && !in_field {
                         e.prevent_default();
-                        on_msg.emit(Msg::UndoTo(steps - 1));
+                        on_msg.emit(Msg::Undo);
                     }
                 })
             });

@@ -298,3 +298,14 @@ fn the_cluster_service_names_resources_as_cluster_administrator_does() {
     assert!(r.sim.log().iter().any(|e| e.source == "ClusSvc" && e.text == event), "no `{event}` in the System log");
     assert!(r.sim.notices().iter().any(|n| n.text.starts_with(&format!("EVS1: {shown} failed on NODE1."))));
 }
+
+#[test]
+fn a_console_that_is_down_runs_nothing_cluster_administrator_included() {
+    let r = run("e2003-sp1-active-passive", 1, "NODE2: logon CORP\\exadmin\nNODE2: reboot\n");
+    let w = r.sim.world();
+    let (node1, node2) = (w.machine_named("NODE1").unwrap(), w.machine_named("NODE2").unwrap());
+    assert_eq!(clusterdrill::sim::views::console_down(w, node2).as_deref(), Some("NODE2 is restarting."));
+    assert_eq!(clusterdrill::sim::views::console_down(w, node1), None);
+    let back = run("e2003-sp1-active-passive", 1, "NODE2: logon CORP\\exadmin\nNODE2: reboot\nwait\n");
+    assert_eq!(clusterdrill::sim::views::console_down(back.sim.world(), node2), None);
+}

@@ -88,7 +88,13 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let cluster = w.cluster_name.clone().unwrap_or_default();
     let default_sel = w.group_ids().find(|g| w.group(*g).server.is_some()).map_or(Selection::Groups, |g| Selection::Group(g.0));
     let hung = w.machine(console).cluadmin_hung;
-    let down = (!w.machine(console).is_up()).then(|| views::power_word(w.machine(console).power));
+    // The console it runs on is down: no Cluster Administrator there (the core says so).
+    let down = views::console_down(w, console);
+    if down.is_some() && (menu.is_some() || properties.is_some()) {
+        // What was open in it closed with it (not to come back with the node).
+        menu.set(None);
+        properties.set(None);
+    }
     let logged = w.machine(console).logged_on.map(|a| w.account(a).name.clone());
     // Upgrade sessions running in this Cluster Administrator: an hourglass each.
     let upgrades = views::cluadmin_sessions(w, console);
@@ -141,13 +147,14 @@ pub fn ClusterAdmin(p: &Props) -> Html {
                 <span class={classes!("who", logged.is_none().then_some("nobody"))}>
                     { logged.clone().map_or(format!("nobody logged on at {console_slot}"), |a| format!("as {a}")) }
                 </span>
-                <NewGroupForm {on_create} />
-                <span class="help">{ "Right-click a row (or Enter, Shift+F10) for its menu." }</span>
+                if down.is_none() {
+                    <NewGroupForm {on_create} />
+                    <span class="help">{ "Right-click a row (or Enter, Shift+F10) for its menu." }</span>
+                }
             </div>
-            if let Some(power) = down {
-                // The console it ran on is down: no Cluster Administrator there to show the
-                // cluster (the other node's console still has one).
-                <p class="placeholder" data-testid="cluadmin-down">{ format!("{console_slot} is {power}.") }</p>
+            if let Some(state) = down {
+                // The other node's console still has one.
+                <p class="placeholder" data-testid="cluadmin-down">{ state }</p>
             } else {
             // Always there, empty when idle, so that nothing below jumps when work starts.
             <div class={classes!("status-line", upgrades.is_empty().then_some("idle"))} data-testid="cluadmin-busy">

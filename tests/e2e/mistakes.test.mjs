@@ -120,6 +120,7 @@ test("Cluster Administrator shows nothing of the cluster from a node that is res
   await tab(page, 'Cluster Administrator');
   assert.equal(await page.getByTestId('cluadmin-down').innerText(), 'NODE2 is restarting.');
   assert.equal(await page.locator('.cluadmin [role=tree]').count(), 0, 'no tree from a console that is down');
+  assert.equal(await page.getByRole('button', { name: 'New group…' }).count(), 0, 'nothing to act on from it');
   await t.screenshot('cluadmin-down');
   // From the other node's console, the cluster is there (NODE2 down in it); once NODE2 is
   // back, its own Cluster Administrator shows the cluster again.

@@ -116,6 +116,13 @@ pub fn users(w: &World) -> UsersView {
     UsersView { total, reachable: total.saturating_sub(down), noticing, servers }
 }
 
+/// Whether a machine's console is down (restarting, switched off...), as its screen would say:
+/// nothing runs there, Cluster Administrator included.
+pub fn console_down(w: &World, m: MachineId) -> Option<String> {
+    let machine = w.machine(m);
+    (!machine.is_up()).then(|| format!("{} is {}.", machine.slot, power_word(machine.power)))
+}
+
 /// What a machine is doing, as its console shows it.
 pub fn power_word(power: Power) -> &'static str {
     match power {

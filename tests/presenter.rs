@@ -439,3 +439,22 @@ fn undo_of_the_last_step_goes_back_to_just_before_it_keeping_the_time_waited() {
     assert_eq!(kept.end, waited);
     assert_eq!(clusterdrill::sim::transcript::replay(&scenario("e2003-sp1-active-passive"), &kept, false).unwrap().fingerprint(), before);
 }
+
+#[test]
+fn the_findings_so_far_follow_the_captions_what_is_judged_at_the_end_as_if_it_ended_there() {
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::PresentReel("sa-only-online".into()));
+    let sa_only = clusterdrill::sim::findings::FindingId::SaOnlyOnline.title();
+    let shown = |t: &Trainer| t.presenter().unwrap().findings().iter().map(|f| (f.title, f.if_it_ended_here)).collect::<Vec<_>>();
+    // Before the System Attendant is brought online alone: not among them.
+    t.update(Msg::PresentAt(9));
+    assert!(!shown(&t).iter().any(|(title, _)| *title == sa_only), "{:?}", shown(&t));
+    // At the step whose caption names it (step 10): there, as it would count if it ended here.
+    t.update(Msg::PresentAt(10));
+    assert!(t.presenter().unwrap().caption().is_some());
+    assert!(shown(&t).contains(&(sa_only, true)), "{:?}", shown(&t));
+    // At the end, judged.
+    let end = t.presenter().unwrap().end();
+    t.update(Msg::PresentAt(end));
+    assert!(shown(&t).contains(&(sa_only, false)), "{:?}", shown(&t));
+}

@@ -43,6 +43,28 @@ pub struct Presenter {
     interval_ms: u64,
     /// The solver's judgement at each position, once worked out.
     judgements: Vec<Option<Judgement>>,
+    /// The findings as they stand at `at` (worked out once per position).
+    findings: Vec<FindingSoFar>,
+}
+
+/// A finding as it stands at a position of a recording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingSoFar {
+    pub title: &'static str,
+    /// Judged only at the end (a resource left down, no backup after): it would count if the
+    /// recording ended here, and may still be put right.
+    pub if_it_ended_here: bool,
+}
+
+/// What a session's findings are where it stands: those raised, and those judged at the end
+/// as they would be if it ended there (what the captions tell as it happens).
+fn findings_of(view: &Session) -> Vec<FindingSoFar> {
+    let report = match view.final_report() {
+        Some(r) => r.clone(),
+        None => view.sim().report(view.sim().now(), None),
+    };
+    let ended = view.ended();
+    report.findings.iter().map(|f| FindingSoFar { title: f.title, if_it_ended_here: f.judged_at_end && !ended }).collect()
 }
 
 impl Presenter {
@@ -51,7 +73,8 @@ impl Presenter {
         let full = Session::resume(scenario, &reel.transcript)?;
         let positions = full.steps().len() + 2;
         let view = full.rewound(0).map_err(|e| e.0)?;
-        Ok(Presenter { reel, full, at: 0, view, playing: None, interval_ms: STEP_INTERVALS[1], judgements: vec![None; positions] })
+        let findings = findings_of(&view);
+        Ok(Presenter { reel, full, at: 0, view, playing: None, interval_ms: STEP_INTERVALS[1], judgements: vec![None; positions], findings })
     }
 
 
@@ -95,6 +118,11 @@ impl Presenter {
         self.view.set_par(par);
     }
 
+    /// The findings where the recording stands.
+    pub fn findings(&self) -> &[FindingSoFar] {
+        &self.findings
+    }
+
     /// Shows the session as it was at `position` (clamped to the end).
     pub fn go_to(&mut self, position: usize) -> Result<(), ActionError> {
         let position = position.min(self.end());
@@ -117,6 +145,7 @@ impl Presenter {
             self.full.rewound(position)?
         };
         self.at = position;
+        self.findings = findings_of(&self.view);
         Ok(())
     }
 

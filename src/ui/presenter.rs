@@ -150,16 +150,11 @@ pub fn PresenterBar(p: &Props) -> Html {
     };
     // What is judged at the end (a resource left down, no backup after) shows as soon as it
     // would count, as the captions tell it: marked as what it would be if the run ended here.
-    let findings: Vec<String> = match view.final_report() {
-        Some(report) => report.findings.iter().map(|f| f.title.to_string()).collect(),
-        None => view
-            .sim()
-            .report(view.sim().now(), None)
-            .findings
-            .iter()
-            .map(|f| if f.judged_at_end { format!("{} (if it ended here)", f.title) } else { f.title.to_string() })
-            .collect(),
-    };
+    let findings: Vec<String> = pr
+        .findings()
+        .iter()
+        .map(|f| if f.if_it_ended_here { format!("{} (if it ended here)", f.title) } else { f.title.to_string() })
+        .collect();
 
     let shared = {
         let recording = pr.reel().to_text();

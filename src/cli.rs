@@ -619,6 +619,16 @@ struct GradeOut<'a> {
     made_by: &'static str,
     result_code: &'a str,
     flags: &'a [String],
+    /// The steps the simulated system refused, with what it said.
+    refused: Vec<RefusedOut>,
+}
+
+#[derive(Serialize)]
+struct RefusedOut {
+    /// Seconds since the start.
+    at: u32,
+    action: String,
+    message: String,
 }
 
 /// A transcript file read and regraded (on `scenario_file`, or the built-in scenario it names).
@@ -658,8 +668,16 @@ fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<(roste
 fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool) -> Result<String, Fail> {
     let (c, scenario) = checked(path, scenario_file, exam)?;
     let (t, report) = (&c.transcript, &c.report);
+    // It replayed once already: it does again, for the steps it refused.
+    let (_, outcomes) = replay_steps(&scenario, t, true).map_err(|e| bad(format!("{path}: {e}")))?;
+    let steps: Vec<_> = t.actions.iter().zip(&outcomes).map(|((at, action), outcome)| (*at, action, outcome)).collect();
     if as_json {
         let claim_matches = t.claimed_score.map(|s| s == report.score);
+        let refused = steps
+            .iter()
+            .filter(|(_, _, o)| o.is_refused())
+            .map(|(at, action, o)| RefusedOut { at: at.secs(), action: action.to_string(), message: o.message().to_string() })
+            .collect();
         return Ok(json(&GradeOut {
             report,
             finished: t.finished,
@@ -671,11 +689,9 @@ fn grade_cmd(path: &str, scenario_file: Option<&str>, exam: bool, as_json: bool)
             made_by: t.meta.made_by.word(),
             result_code: &c.code,
             flags: &c.flags,
+            refused,
         }));
     }
-    // It replayed once already: it does again.
-    let (_, outcomes) = replay_steps(&scenario, t, true).map_err(|e| bad(format!("{path}: {e}")))?;
-    let steps: Vec<_> = t.actions.iter().zip(&outcomes).map(|((at, action), outcome)| (*at, action, outcome)).collect();
     let mut out = refused_text(&steps, "each counts as a step");
     out.push_str(&report.to_text());
     let who = t.meta.learner.as_deref().unwrap_or("(no name given)");
@@ -723,7 +739,7 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
         Some(s) => (s, None),
         None if !path.ends_with(".toml") && !std::path::Path::new(path).exists() => {
             let ids: Vec<String> = builtins().iter().map(|s| s.id.clone()).collect();
-            return Err(Fail(1, format!("{path}: no such file, and not a built-in scenario ({})", ids.join(", "))));
+            return Err(bad(format!("{path}: no such file, and not a built-in scenario ({})", ids.join(", "))));
         }
         None => {
             let text = read(path, limits::SCENARIO_BYTES)?;
@@ -744,9 +760,7 @@ fn check_cmd(path: &str, as_json: bool) -> Result<String, Fail> {
         Err(e) => {
             let why = diagnose(&s, 1, &e);
             let line = text.as_deref().map_or(1, |t| cause_line(t, why.cause));
-            // The command to try names this very file.
-            let message = why.message.replace("clusterdrill play FILE", &format!("clusterdrill play {path}"));
-            return Err(bad(format!("{path}:{line}: cannot be passed: {message}")));
+            return Err(bad(format!("{path}:{line}: cannot be passed: {}", why.for_file(path))));
         }
     };
     if as_json {

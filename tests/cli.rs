@@ -479,6 +479,11 @@ fn graded_against_an_exam_file_a_transcript_is_held_to_the_exams_rules() {
     // `grade` of a transcript that scores nothing says what was refused.
     let refused = clusterdrill(&["grade", &tmp("refused.transcript", &broken(meta.clone(), seed).replace("NODE2: install hotfix-831464", "NODE2: install exchange-2003-sp1")), "--scenario", &exam_path], "");
     assert!(text(&refused.stdout).contains("Refused (") && text(&refused.stdout).contains("each counts as a step"), "{}", text(&refused.stdout));
+    // And so does its JSON.
+    let refused_transcript = tmp_path("refused.transcript").to_string_lossy().into_owned();
+    let json: serde_json::Value = serde_json::from_slice(&clusterdrill(&["grade", &refused_transcript, "--scenario", &exam_path, "--json"], "").stdout).unwrap();
+    let first = &json["refused"][0];
+    assert!(first["action"].as_str().unwrap().contains("install exchange-2003-sp1") && !first["message"].as_str().unwrap().is_empty(), "{json}");
 }
 
 #[test]
@@ -510,9 +515,14 @@ fn exam_make_refuses_what_exam_check_would_refuse() {
 #[test]
 fn check_and_link_say_plainly_what_is_wrong_with_what_they_were_given() {
     let o = clusterdrill(&["check", "acme"], "");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "bad input, as `play acme` says");
     assert!(text(&o.stderr).contains("acme: no such file, and not a built-in scenario (e2003-sp1-active-passive"), "{}", text(&o.stderr));
     rejects(&clusterdrill(&["link", "sa-only-online", "--base", "127.0.0.1:8092"], ""), &["--base takes the address the trainer is served at"]);
+    // A scenario nobody can pass (no account is a local administrator anywhere): the command
+    // to try names the very file.
+    let nobody = tmp("no admins.toml", &own_copy("e2003-sp1-active-passive").replace("local-admin = [\"NODE1\", \"NODE2\"]", "local-admin = []"));
+    let o = clusterdrill(&["check", &nobody], "");
+    assert!(text(&o.stderr).contains(&format!("`clusterdrill play '{nobody}' --verbose`")), "{}", text(&o.stderr));
     // Counted nouns agree with their numbers.
     let one_server = clusterdrill(&["check", &tmp("one.toml", &own_copy("e2003-sp1-active-passive"))], "");
     assert!(text(&one_server.stdout).contains(", 1 Exchange server, 3 accounts, 4 objectives"), "{}", text(&one_server.stdout));

@@ -309,3 +309,11 @@ fn a_console_that_is_down_runs_nothing_cluster_administrator_included() {
     let back = run("e2003-sp1-active-passive", 1, "NODE2: logon CORP\\exadmin\nNODE2: reboot\nwait\n");
     assert_eq!(clusterdrill::sim::views::console_down(back.sim.world(), node2), None);
 }
+
+#[test]
+fn exchange_55_setup_refuses_the_cluster_group_without_saying_which_group_to_pick() {
+    let r = run("e55-move-users", 1, "NODE1: logon CONTOSO\\exadmin\nNODE1: install-mscs EXCLUS CONTOSO\\svc-exchange\nwait\nNODE1: exchange-setup install Contoso HQ CONTOSO\\svc-exchange \"Cluster Group\"\n");
+    let last = r.steps.last().unwrap();
+    assert!(last.outcome.is_refused());
+    assert_eq!(last.outcome.message(), "Exchange Server cannot be installed in the Cluster Group.");
+}

@@ -137,7 +137,19 @@ pub enum Cause {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnosis {
     pub cause: Cause,
+    /// Says `FILE` where the scenario file's name goes ([`Diagnosis::for_file`]).
     pub message: String,
+}
+
+/// Where a diagnosis names the scenario's file.
+const FILE: &str = "`clusterdrill play FILE --verbose`";
+
+impl Diagnosis {
+    /// The message, naming the scenario's file where it says what to run.
+    pub fn for_file(&self, file: &str) -> String {
+        let file = if file.contains(char::is_whitespace) { format!("'{file}'") } else { file.to_string() };
+        self.message.replace(FILE, &format!("`clusterdrill play {file} --verbose`"))
+    }
 }
 
 /// Why `solve` found no plan, for the author of a scenario: if lifting the downtime budget lets
@@ -197,7 +209,7 @@ pub fn diagnose_within(scenario: &Rc<Scenario>, seed: u64, error: &SolveError, b
     }
     let unsure = if unknown { " (for some objectives the search was too long to tell)" } else { "" };
     let message = format!(
-        "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...){unsure}; play the intended procedure with `clusterdrill play FILE --verbose` to see which"
+        "{error}: every way tried either misses an objective or makes a mistake the grading names (rights an account lacks, a node that must be empty...){unsure}; play the intended procedure with {FILE} to see which"
     );
     Diagnosis { cause: Cause::Unknown, message }
 }

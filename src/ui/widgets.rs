@@ -224,8 +224,7 @@ pub fn trap_tab(e: &KeyboardEvent, dialog: &NodeRef) {
     }
 }
 
-/// Gives keyboard focus to the element with this id, if there is one.
-/// Focuses the first element that matches a CSS selector, if any.
+/// Gives keyboard focus to the first element that matches a CSS selector, if any.
 pub fn focus_selector(selector: &str) {
     use wasm_bindgen::JsCast;
     let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
@@ -234,6 +233,7 @@ pub fn focus_selector(selector: &str) {
     }
 }
 
+/// Gives keyboard focus to the element with this id, if there is one.
 pub fn focus_id(id: &str) {
     use wasm_bindgen::JsCast;
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {

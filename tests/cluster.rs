@@ -317,3 +317,19 @@ fn exchange_55_setup_refuses_the_cluster_group_without_saying_which_group_to_pic
     assert!(last.outcome.is_refused());
     assert_eq!(last.outcome.message(), "Exchange Server cannot be installed in the Cluster Group.");
 }
+
+#[test]
+fn a_clean_install_of_windows_starts_with_empty_event_logs() {
+    let script = correct_script("e55-disaster-recovery");
+    // Up to the first clean install of a node, and that install finished.
+    let upto: String = script.lines().take_while(|l| !l.contains("install-windows")).map(|l| format!("{l}\n")).collect();
+    let line = script.lines().find(|l| l.contains("install-windows")).unwrap();
+    let before = run("e55-disaster-recovery", 1, &upto);
+    let node = before.sim.world().machine_named(line.split(':').next().unwrap().trim()).unwrap();
+    assert!(before.sim.log().iter().any(|e| e.machine == node), "the node logged something before");
+    let after = run("e55-disaster-recovery", 1, &format!("{upto}{line}\nwait\n"));
+    let kept: Vec<_> = after.sim.log().iter().filter(|e| e.machine == node).collect();
+    assert_eq!(kept.first().map(|e| e.text.as_str()), Some("The Event log service was started."), "{kept:#?}");
+    // Nothing from before the installation finished.
+    assert!(kept.iter().all(|e| e.at >= kept[0].at && e.at > before.sim.now()), "{kept:#?}");
+}

@@ -48,7 +48,10 @@ impl Sim {
                 machine.service_pack = 0;
                 machine.computer_name = computer_name;
                 machine.power = Power::Up;
-                self.note(m, LogName::System, Level::Information, "EventLog", || "Windows NT Server, Enterprise Edition started.".into());
+                // A new installation starts with new, empty event logs; the first entry is the
+                // one of every start (EventLog 6005).
+                self.log.retain(|e| e.machine != m);
+                self.note(m, LogName::System, Level::Information, "EventLog", || "The Event log service was started.".into());
             }
             OpKind::MscsInstall { account } => {
                 self.world.machine_mut(m).cluster_account = Some(account);

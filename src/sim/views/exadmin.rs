@@ -66,7 +66,7 @@ pub fn exchange_admin(w: &World) -> ExchangeAdminView {
             let (from, to) = (&w.server(mv.from).name, &w.server(mv.to).name);
             (
                 format!("Users moved from {from} to {to}"),
-                format!("{} of {} have logged on since (their profiles now point to {to})", mv.updated, mv.logons.len()),
+                format!("{} of {} have logged on since", mv.updated, mv.logons.len()),
             )
         })
         .collect();

@@ -186,6 +186,7 @@ fn an_exam_in_progress_cannot_be_left_for_the_picker_where_its_variant_could_be_
     assert!(s.ended() && s.exam_run().is_some() && s.sim().seed() == seed);
     t.update(Msg::BackToPicker);
     assert_eq!(t.screen(), clusterdrill::trainer::Screen::Picker, "once ended, the scenarios are there");
+    assert_ne!(t.seed(), seed, "the picker does not offer the exam's seed");
 }
 
 #[test]

@@ -870,7 +870,10 @@ impl Trainer {
     fn show(&mut self, session: Session) {
         let scenario = session.sim().scenario().clone();
         self.selected = self.scenarios.iter().position(|x| x.id == scenario.id).unwrap_or(self.selected);
-        self.seed = session.sim().seed();
+        // An exam's seed stays hidden, in the picker too (where it would open practice on it).
+        if session.meta().mode != crate::sim::transcript::Mode::Exam {
+            self.seed = session.sim().seed();
+        }
         self.session = Some(session);
         self.presenter = None;
         self.kept = false;

@@ -169,7 +169,7 @@ fn task_manager(view: Option<views::TaskManagerView>, end_task: Callback<MouseEv
         <details class="taskmgr" data-testid="task-manager">
             <summary>{ "Task Manager" }</summary>
             <table class="grid compact">
-                <thead><tr><th scope="col">{ "Application" }</th><th scope="col">{ "Status" }</th></tr></thead>
+                { super::widgets::header_row(&["Application", "Status"]) }
                 <tbody>
                     { for v.applications.iter().map(|(task, status)| html! { <tr><td>{ *task }</td><td>{ *status }</td></tr> }) }
                     if v.applications.is_empty() { <tr><td colspan="2" class="help">{ "(none)" }</td></tr> }
@@ -177,7 +177,7 @@ fn task_manager(view: Option<views::TaskManagerView>, end_task: Callback<MouseEv
             </table>
             <button class="secondary" onclick={end_task}>{ "End task" }</button>
             <table class="grid compact processes">
-                <thead><tr><th scope="col">{ "Image Name" }</th><th scope="col">{ "CPU" }</th></tr></thead>
+                { super::widgets::header_row(&["Image Name", "CPU"]) }
                 <tbody>
                     { for v.processes.iter().map(|p| html! { <tr><td>{ p.image }</td><td class="num">{ format!("{:02}", p.cpu) }</td></tr> }) }
                 </tbody>

@@ -107,7 +107,7 @@ pub fn Debrief(p: &Props) -> Html {
                     </ul>
                     <h3>{ "Downtime" }</h3>
                     <table class="grid compact">
-                        <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Users without mail for" }</th><th scope="col">{ "Budget" }</th></tr></thead>
+                        { super::widgets::header_row(&["Server", "Users without mail for", "Budget"]) }
                         <tbody>
                             { for r.downtime.iter().map(|d| html! {
                                 <tr class={classes!((d.seconds > r.budget).then_some("over"))}>

@@ -66,7 +66,7 @@ pub fn EventViewer(p: &Props) -> Html {
             </div>
             <div class="details">
                 <table class="grid events">
-                    <thead><tr><th scope="col">{ "Type" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "Source" }</th><th scope="col">{ "Description" }</th></tr></thead>
+                    { super::widgets::header_row(&["Type", "Time", "Source", "Description"]) }
                     <tbody>
                         { for entries.iter().map(|e| {
                             let class = match e.level { Level::Error => "error", Level::Warning => "warning", Level::Information => "info" };

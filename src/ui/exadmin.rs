@@ -44,10 +44,7 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
             }
             <div class="details">
                 <table class="grid">
-                    <thead><tr>
-                        <th scope="col">{ "Server" }</th><th scope="col">{ "Site" }</th><th scope="col">{ "Runs on" }</th>
-                        <th scope="col">{ "Mailboxes" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Directory" }</th>
-                    </tr></thead>
+                    { super::widgets::header_row(&["Server", "Site", "Runs on", "Mailboxes", "Status", "Directory"]) }
                     <tbody>
                         { for v.servers.iter().map(|s| html! {
                             <tr>

@@ -79,7 +79,7 @@ pub fn users(p: &Props) -> Html {
                 <p class="quiet">{ "Nobody notices an outage" }</p>
             }
             <table class="grid compact">
-                <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Users" }</th><th scope="col">{ "Now" }</th><th scope="col">{ "Cached" }</th><th scope="col">{ "Downtime" }</th></tr></thead>
+                { super::widgets::header_row(&["Server", "Users", "Now", "Cached", "Downtime"]) }
                 <tbody>
                     { for u.servers.iter().map(|s| html! {
                         <tr class={classes!((!s.up && s.users > 0).then_some("down"))}>

@@ -19,6 +19,12 @@ pub fn event_value(e: &Event) -> String {
 // Plain functions, not components: they hold no state, and each component costs its own copy
 // of yew's generic lifecycle code in the wasm (issue 13's size budget).
 
+/// A table's header row of column names, each a column header (`scope="col"`) for screen
+/// readers, the same for every table.
+pub fn header_row(columns: &[&'static str]) -> Html {
+    html! { <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead> }
+}
+
 /// A labelled drop-down list.
 pub fn choice(label: &'static str, options: Vec<String>, value: String, on_change: Callback<String>) -> Html {
     choice_named(label, options.into_iter().map(|o| (o.clone(), o)).collect(), value, on_change)

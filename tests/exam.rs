@@ -107,6 +107,7 @@ fn the_time_limit_warns_extends_and_ends_the_exam_and_a_reload_resumes_the_attem
     assert_eq!(s.exam_run().unwrap().used_secs(), 302);
     reloaded.update(Msg::Tick(500_000));
     reloaded.update(Msg::ExtendTime);
+    assert_eq!(reloaded.notice(), Some(("5m added to the time limit (0 more may be taken).", true)));
     // 10 minutes and the 5 of the extension, less the 5m2s used before the reload.
     assert_eq!(reloaded.session().unwrap().exam_run().unwrap().remaining_ms(), Some(598_000));
     reloaded.update(Msg::ExtendTime);

@@ -454,7 +454,12 @@ impl Trainer {
         Some(match msg {
             Msg::ExtendTime => match session.exam_run_mut().map(|r| r.extend()) {
                 Some(Ok(())) => {
-                    self.notice = None;
+                    // Said, so that the learner knows the countdown grew (WCAG 2.2.1).
+                    let run = session.exam_run().expect("extended");
+                    let added = run.exam().extension.map_or(0, |(secs, _)| secs);
+                    let left = run.exam().extension.map_or(0, |(_, n)| n) - run.extensions_taken();
+                    self.notice = Some(format!("{} added to the time limit ({} more may be taken).", crate::sim::time::format_duration(added), left));
+                    good = true;
                     true
                 }
                 Some(Err(e)) => {

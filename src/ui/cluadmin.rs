@@ -357,6 +357,9 @@ impl Panes<'_> {
     }
 }
 
+/// The pages of a resource's Properties, as Cluster Administrator showed them.
+const PAGES: [&str; 4] = ["General", "Dependencies", "Advanced", "Registry Replication"];
+
 #[derive(Properties, PartialEq)]
 struct NewGroupProps {
     /// (group, network name).
@@ -456,6 +459,9 @@ struct PropertiesProps {
 #[component]
 fn Properties(p: &PropertiesProps) -> Html {
     let new_key = use_state(String::new);
+    // Its pages, as the real dialog had them (seed 001, step 15: "select the Registry
+    // Replication tab").
+    let page = use_state(|| 0usize);
     let node = use_node_ref();
     {
         let node = node.clone();
@@ -494,34 +500,39 @@ fn Properties(p: &PropertiesProps) -> Html {
                     if e.key() == "Escape" { close.emit(()) }
                 }) }}>
                 <div class="titlebar">{ format!("{name} Properties") }</div>
-                <section>
-                    <h3>{ "General" }</h3>
+                { super::widgets::tabs("Properties", "props", &PAGES.map(String::from), *page, { let page = page.clone(); Callback::from(move |i| page.set(i)) }) }
+                { super::widgets::tab_panel("props", 0, *page, html! {
                     <dl>
                         <dt>{ "Resource type" }</dt><dd>{ props.type_name }</dd>
                         <dt>{ "Group" }</dt><dd>{ props.group.clone() }</dd>
                         <dt>{ "State" }</dt><dd>{ props.state }</dd>
                         <dt>{ "Possible owners" }</dt><dd>{ props.possible_owners.join(", ") }</dd>
                     </dl>
-                    <h3>{ "Dependencies" }</h3>
+                }) }
+                { super::widgets::tab_panel("props", 1, *page, html! {
                     if props.dependencies.is_empty() { <p>{ "None" }</p> } else { <ul>{ for props.dependencies.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul> }
-                    <h3>{ "Advanced" }</h3>
+                }) }
+                { super::widgets::tab_panel("props", 2, *page, html! {
                     <dl>
                         <dt>{ "Restart" }</dt><dd>{ props.restart.clone() }</dd>
                         <dt>{ "Pending timeout" }</dt><dd>{ format!("{} seconds", props.pending_timeout) }</dd>
                     </dl>
-                    <h3>{ "Registry Replication" }</h3>
-                    <ul class="checkpoints" data-testid="checkpoints">
-                        { for props.checkpoints.iter().map(|key| html! {
-                            <li><code>{ key.clone() }</code>
-                                <button class="secondary small" onclick={remove(key.clone())}>{ "Remove" }</button></li>
-                        }) }
-                        if props.checkpoints.is_empty() { <li class="help">{ "No registry checkpoints." }</li> }
-                    </ul>
-                    <div class="inline-form">
-                        { super::widgets::text_field("Root registry key", (*new_key).clone(), set_key, "w24") }
-                        <button class="secondary small" onclick={add}>{ "Add…" }</button>
-                    </div>
-                </section>
+                }) }
+                { super::widgets::tab_panel("props", 3, *page, html! {
+                    <>
+                        <ul class="checkpoints" data-testid="checkpoints">
+                            { for props.checkpoints.iter().map(|key| html! {
+                                <li><code>{ key.clone() }</code>
+                                    <button class="secondary small" onclick={remove(key.clone())}>{ "Remove" }</button></li>
+                            }) }
+                            if props.checkpoints.is_empty() { <li class="help">{ "No registry checkpoints." }</li> }
+                        </ul>
+                        <div class="inline-form">
+                            { super::widgets::text_field("Root registry key", (*new_key).clone(), set_key, "w24") }
+                            <button class="secondary small" onclick={add}>{ "Add…" }</button>
+                        </div>
+                    </>
+                }) }
                 <div class="dialog-buttons"><button class="primary" onclick={p.close.clone()}>{ "OK" }</button></div>
             </div>
         </div>

@@ -132,25 +132,9 @@ pub fn SessionView(p: &Props) -> Html {
     }
     let current = *tab;
     let tab_index = tabs.iter().position(|(t, _)| *t == current).unwrap_or(0);
-    let on_tabkey = {
-        let (tab, tabs) = (tab.clone(), tabs.iter().map(|(t, _)| *t).collect::<Vec<_>>());
-        Callback::from(move |e: KeyboardEvent| {
-            let n = tabs.len();
-            let next = match e.key().as_str() {
-                "ArrowRight" => (tab_index + 1) % n,
-                "ArrowLeft" => (tab_index + n - 1) % n,
-                "Home" => 0,
-                "End" => n - 1,
-                _ => return,
-            };
-            e.prevent_default();
-            tab.set(tabs[next]);
-            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("tab-{next}"))) {
-                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                    let _ = el.focus();
-                }
-            }
-        })
+    let on_tab = {
+        let (tab, order) = (tab.clone(), tabs.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+        Callback::from(move |i: usize| tab.set(order[i]))
     };
 
     let users = views::users(w);
@@ -229,21 +213,8 @@ pub fn SessionView(p: &Props) -> Html {
             }
             <div class="workspace">
                 <main class="tools">
-                    <div class="tabs" role="tablist" aria-label="Tools" onkeydown={on_tabkey}>
-                        { for tabs.iter().enumerate().map(|(i, (t, label))| {
-                            let selected = *t == current;
-                            let onclick = { let tab = tab.clone(); let t = *t; Callback::from(move |_: MouseEvent| tab.set(t)) };
-                            html! {
-                                <button role="tab" id={format!("tab-{i}")} aria-selected={selected.to_string()}
-                                    tabindex={if selected { "0" } else { "-1" }} class={classes!("tab", selected.then_some("selected"))} {onclick}>
-                                    { label.clone() }
-                                </button>
-                            }
-                        }) }
-                    </div>
-                    { for tabs.iter().enumerate().map(|(i, (t, _))| html! {
-                        <div class="tabpanel" role="tabpanel" aria-labelledby={format!("tab-{i}")} hidden={*t != current}>{ panel(*t) }</div>
-                    }) }
+                    { super::widgets::tabs("Tools", "tab", &tabs.iter().map(|(_, label)| label.clone()).collect::<Vec<_>>(), tab_index, on_tab) }
+                    { for tabs.iter().enumerate().map(|(i, (t, _))| super::widgets::tab_panel("tab", i, tab_index, panel(*t))) }
                 </main>
                 <aside class="side" aria-label="What happened, the users, the briefing and the timeline">
                     { last_message(&panels::Props { state: p.state.clone() }) }

@@ -19,6 +19,46 @@ pub fn event_value(e: &Event) -> String {
 // Plain functions, not components: they hold no state, and each component costs its own copy
 // of yew's generic lifecycle code in the wasm (issue 13's size budget).
 
+/// A row of tabs (WAI-ARIA tabs: the arrows, Home and End move between them, the selected one
+/// alone is in the tab order). `id` names them: tab `i` is `{id}-{i}`, and its panel says so
+/// with `aria-labelledby` ([`tab_panel`]).
+pub fn tabs(label: &'static str, id: &'static str, names: &[String], selected: usize, on_select: Callback<usize>) -> Html {
+    let n = names.len();
+    let onkeydown = {
+        let on_select = on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match e.key().as_str() {
+                "ArrowRight" => (selected + 1) % n,
+                "ArrowLeft" => (selected + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            on_select.emit(next);
+            focus_id(&format!("{id}-{next}"));
+        })
+    };
+    html! {
+        <div class="tabs" role="tablist" aria-label={label} {onkeydown}>
+            { for names.iter().enumerate().map(|(i, name)| {
+                let is = i == selected;
+                html! {
+                    <button role="tab" id={format!("{id}-{i}")} aria-selected={is.to_string()} tabindex={if is { "0" } else { "-1" }}
+                        class={classes!("tab", is.then_some("selected"))} onclick={on_select.reform(move |_: MouseEvent| i)}>
+                        { name.clone() }
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// The panel of tab `i` of [`tabs`] named `id`; hidden unless selected.
+pub fn tab_panel(id: &'static str, i: usize, selected: usize, content: Html) -> Html {
+    html! { <div class="tabpanel" role="tabpanel" aria-labelledby={format!("{id}-{i}")} hidden={i != selected}>{ content }</div> }
+}
+
 /// A table's header row of column names, each a column header (`scope="col"`) for screen
 /// readers, the same for every table.
 pub fn header_row(columns: &[&'static str]) -> Html {

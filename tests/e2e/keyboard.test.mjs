@@ -49,6 +49,13 @@ test('Cluster Administrator is usable with the keyboard alone', async ({ t }) =>
     await page.keyboard.press('Tab');
     assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), `Tab ${i + 1} left the dialog`);
   }
+  // Its pages are tabs, as in Cluster Administrator (the seed's "Registry Replication tab"):
+  // the arrows move between them.
+  await dialog.getByRole('tab', { name: 'Registry Replication' }).click();
+  await dialog.getByTestId('checkpoints').waitFor();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await dialog.getByRole('tab', { selected: true }).innerText(), 'Advanced');
+  assert.ok(await dialog.getByText('Pending timeout').isVisible());
   await dialog.getByRole('button', { name: 'OK' }).click();
   assert.equal(await focused(page), sa);
 

@@ -1142,7 +1142,11 @@ impl Sim {
     }
 
     fn remove_server(&mut self, m: MachineId, s: ServerId) -> Result<Outcome, Outcome> {
-        self.exadmin(m)?;
+        // Windows NT Server Manager, with Exchange 5.5's extension (seed 001, Move Users, step 4).
+        self.admin(m)?;
+        if !self.world.machine(m).windows.is_some_and(|v| matches!(v, Windows::Nt4Server | Windows::Nt4Enterprise)) {
+            return Err(refuse(format!("Windows NT Server Manager is not installed on {}.", self.world.machine(m).slot)));
+        }
         let server = self.world.server(s).name.clone();
         if self.world.server(s).removed {
             return Err(refuse(format!("{server} has already been removed.")));

@@ -28,6 +28,7 @@ struct Fields {
     dont_start: bool,
     grant_account: String,
     admin_group: String,
+    remove_server: String,
 }
 
 /// A button's click: `verb` at this console.
@@ -73,6 +74,7 @@ pub fn Console(p: &Props) -> Html {
     let servers: Vec<String> = w.servers.iter().filter(|s| !s.front_end).map(|s| s.name.clone()).collect();
     let backup_server = pick(&fields.backup_server, &servers);
     let restore_server = pick(&fields.restore_server, &servers);
+    let remove_server = pick(&fields.remove_server, &servers);
     let grant_account = pick(&fields.grant_account, &accounts);
     let admin_group = pick(&fields.admin_group, &w.org.admin_groups);
 
@@ -153,6 +155,13 @@ pub fn Console(p: &Props) -> Html {
                 </fieldset>
                 if tools.migration_setup {
                     <MigrationSetup state={p.state.clone()} machine={p.machine} on_act={p.on_act.clone()} />
+                }
+                if tools.server_manager {
+                    <fieldset>
+                        <legend>{ "Windows NT Server Manager" }</legend>
+                        { choice("Server", servers.clone(), remove_server.clone(), set(|f, v| f.remove_server = v)) }
+                        <button class="danger" onclick={act(Verb::RemoveServer { server: remove_server.clone() })}>{ "Remove from the site and the domain" }</button>
+                    </fieldset>
                 }
                 { task_manager(views::task_manager(w, m), act(Verb::EndTask)) }
             </div>

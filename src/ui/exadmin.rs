@@ -84,7 +84,6 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
                     <button onclick={act(Verb::MoveUsers { from: from_v.clone(), to: to_v.clone() })}>{ "Tools ▸ Move User (every mailbox)" }</button>
                     <button onclick={act(Verb::RehomeFolders { from: from_v.clone(), to: to_v.clone() })}>{ "Change public folders' home server" }</button>
                     <button onclick={act(Verb::ReplicateSystemFolders { to: to_v.clone() })}>{ "Replicate system folders to “To”" }</button>
-                    <button class="danger" onclick={act(Verb::RemoveServer { server: from_v.clone() })}>{ "Remove “From” from the site" }</button>
                 </fieldset>
             </div>
         </div>

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 
-import { clusterMenu, consoleOf, debrief, expectMessage, logon, section, settle, showGroups, startScenario, tab } from './drive.mjs';
+import { clusterMenu, consoleButton, consoleOf, debrief, expectMessage, logon, section, settle, showGroups, startScenario, tab } from './drive.mjs';
 import { test } from './fixtures.mjs';
 
 async function text(c, legend, label, value) {
@@ -66,4 +66,16 @@ test('Move Users: the cluster built from the consoles, the users moved and their
   const d = await debrief(page);
   assert.deepEqual(d.findings, [], 'no findings so far');
   await t.screenshot('debrief');
+  await page.getByRole('button', { name: 'Carry on' }).click();
+
+  // The old server, shut down, is removed in Windows NT Server Manager (seed 001, step 4), not
+  // in the Exchange Administrator.
+  assert.equal(await ex.getByRole('button', { name: /Remove/ }).count(), 0);
+  await logon(page, 'OLDSRV', 'CONTOSO\\exadmin');
+  await consoleButton(page, 'OLDSRV', 'Windows', 'Shut down');
+  await settle(page);
+  const c = await consoleOf(page, 'NODE1');
+  await section(c, 'Windows NT Server Manager').getByLabel('Server').selectOption('OLDSRV');
+  await section(c, 'Windows NT Server Manager').getByRole('button', { name: 'Remove from the site and the domain' }).click();
+  await expectMessage(page, 'OLDSRV removed from the site and deleted from the domain.');
 });

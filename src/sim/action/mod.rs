@@ -99,8 +99,8 @@ verbs! {
         "In the Exchange Administrator run from {c}, change the public folders' home server from {0} to {1}.";
     ReplicateSystemFolders { to: kind::Server } = "replicate-system-folders TO", "Exchange Administrator: replicate the system folders to a server",
         "In the Exchange Administrator run from {c}, replicate the system folders to {0}.";
-    RemoveServer { server: kind::Server } = "remove-server SERVER", "remove a server from the site (Exchange Administrator, Server Manager)",
-        "In the Exchange Administrator run from {c}, remove {0} from the site.";
+    RemoveServer { server: kind::Server } = "remove-server SERVER", "Windows NT Server Manager: remove a server from the site and delete it from the domain",
+        "On {c}'s console, remove {0} from the site and delete it from the domain (Windows NT Server Manager, Remove).";
     // The instructor's faults: unplanned events injected into a session (the presenter view),
     // at the machine they strike. Graded as what the learner had to cope with, never as a mistake.
     FaultPowerLoss {} = "fault power-loss", "instructor's fault: this machine loses power (its groups fail over)",

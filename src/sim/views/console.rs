@@ -13,6 +13,9 @@ pub struct ConsoleTools {
     /// The CDs a migration brings: Windows NT Server Setup, Cluster Server Setup, Exchange 5.5's
     /// cluster Setup and Performance Optimizer.
     pub migration_setup: bool,
+    /// Windows NT Server Manager with Exchange 5.5's extension: where the old server is
+    /// removed from the site and deleted from the domain (seed 001, Move Users, step 4).
+    pub server_manager: bool,
 }
 
 pub fn console_tools(w: &World, scenario: &Scenario, m: MachineId) -> ConsoleTools {
@@ -20,6 +23,7 @@ pub fn console_tools(w: &World, scenario: &Scenario, m: MachineId) -> ConsoleToo
         system_state_backup: w.machine(m).windows.is_some_and(|v| v.has_system_state()),
         delegate_full_admin: w.has_admin_groups(),
         migration_setup: scenario.kind == Kind::Migration,
+        server_manager: scenario.kind == Kind::Migration && w.machine(m).windows.is_some_and(|v| matches!(v, Windows::Nt4Server | Windows::Nt4Enterprise)),
     }
 }
 

@@ -187,9 +187,16 @@ fn a_changed_file_under_the_same_version_does_not_replace_the_one_a_session_was_
     let mut t = Trainer::new(1, None, Vec::new(), None);
     t.update(Msg::LoadScenario("night.toml".into(), own.clone()));
     let digest = t.scenarios().iter().find(|s| s.id == "night").unwrap().digest;
-    // An exam file given as a scenario says what it is.
+    // A file given to the wrong button says what it is, and which button opens it.
     t.update(Msg::LoadScenario("night.exam".into(), "clusterdrill-exam 1\ntitle x\n".into()));
-    assert!(t.notice().unwrap().0.contains("is an exam definition, not a scenario file"), "{:?}", t.notice());
+    assert_eq!(t.notice().unwrap().0, "night.exam is an exam definition, not a scenario file: open it with “Start an exam…”.");
+    let transcript = ended_session().to_text();
+    t.update(Msg::LoadScenario("ada.transcript".into(), transcript.clone()));
+    assert_eq!(t.notice().unwrap().0, "ada.transcript is a transcript, not a scenario file: open it with “Open a transcript…”.");
+    t.update(Msg::LoadTranscript("night.exam".into(), "clusterdrill-exam 1\ntitle x\n".into()));
+    assert_eq!(t.notice().unwrap().0, "night.exam is an exam definition, not a transcript: open it with “Start an exam…”.");
+    t.update(Msg::StartExam("ada.transcript".into(), transcript, 1));
+    assert_eq!(t.notice().unwrap().0, "ada.transcript is a transcript, not an exam definition: open it with “Open a transcript…”.");
     // With a session made on it (on screen, or saved in the browser from an earlier visit),
     // another file of the same id is refused, whatever its version, saying how.
     t.update(Msg::Start);

@@ -368,3 +368,13 @@ fn saved_data_that_no_longer_loads_is_set_aside_with_why_and_kept_whole() {
     t.update(Msg::Start);
     assert!(t.session().is_some());
 }
+
+#[test]
+fn what_was_said_about_a_session_does_not_follow_the_learner_to_the_picker() {
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::Start);
+    t.update(Msg::Act(action("NODE1: take-offline EVS1/sa")));
+    t.update(Msg::Notice(Some("about the session".into())));
+    t.update(Msg::BackToPicker);
+    assert_eq!(t.notice(), None);
+}

@@ -315,6 +315,8 @@ impl Trainer {
                 self.notice = None;
             }
             Msg::BackToPicker => {
+                // What was said about the session is over with it (unless leaving says more).
+                self.notice = None;
                 self.leave_session();
                 self.presenter = None;
                 self.screen = Screen::Picker;
@@ -589,6 +591,9 @@ impl Trainer {
     /// An exam begins: on its scenario (built in, or loaded, the same file), with the seed the
     /// draw picks from its list.
     fn start_exam(&mut self, name: &str, text: &str, draw: u64) {
+        if let Some(kind) = FileKind::of(text).filter(|k| *k != FileKind::Exam) {
+            return self.notice = Some(kind.not_a(name, "an exam definition"));
+        }
         let exam = match Exam::parse(text) {
             Ok(e) => e,
             Err(e) => return self.notice = Some(format!("{name} is not a readable exam: {e}")),
@@ -910,8 +915,8 @@ impl Trainer {
     }
 
     fn load_scenario(&mut self, name: &str, text: &str) -> bool {
-        if text.starts_with(crate::sim::exam::MAGIC) {
-            self.notice = Some(format!("{name} is an exam definition, not a scenario file: open it with “Start an exam…” (it carries or names its scenario)."));
+        if let Some(kind) = FileKind::of(text) {
+            self.notice = Some(kind.not_a(name, "a scenario file"));
             return false;
         }
         let scenario = match parse_scenario(name, text) {
@@ -978,6 +983,9 @@ impl Trainer {
     }
 
     fn load_transcript(&mut self, name: &str, text: &str) {
+        if let Some(kind) = FileKind::of(text).filter(|k| *k != FileKind::Transcript) {
+            return self.notice = Some(kind.not_a(name, "a transcript"));
+        }
         let t = match Transcript::parse(text) {
             Ok(t) => t,
             Err(e) => {
@@ -998,6 +1006,36 @@ impl Trainer {
             }
             Err(e) => self.notice = Some(format!("{name}: {e}")),
         }
+    }
+}
+
+/// The files of Cluster Drill other than scenario files, known by their first line: given to the
+/// wrong button, a file is named for what it is, with the button that opens it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileKind {
+    Exam,
+    Transcript,
+    Reel,
+}
+
+impl FileKind {
+    fn of(text: &str) -> Option<FileKind> {
+        let first = text.trim_start_matches('\u{feff}').lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'))?;
+        match first {
+            crate::sim::exam::MAGIC => Some(FileKind::Exam),
+            crate::sim::transcript::MAGIC => Some(FileKind::Transcript),
+            crate::sim::reel::MAGIC => Some(FileKind::Reel),
+            _ => None,
+        }
+    }
+
+    fn not_a(self, name: &str, expected: &str) -> String {
+        let (what, button) = match self {
+            FileKind::Exam => ("an exam definition", "Start an exam…"),
+            FileKind::Transcript => ("a transcript", "Open a transcript…"),
+            FileKind::Reel => ("a reel", "Present a reel or transcript…"),
+        };
+        format!("{name} is {what}, not {expected}: open it with “{button}”.")
     }
 }
 

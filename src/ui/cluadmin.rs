@@ -400,10 +400,12 @@ fn NewGroupForm(p: &NewGroupProps) -> Html {
         })
     };
     let cancel = { let ng = new_group.clone(); Callback::from(move |_: MouseEvent| ng.set(None)) };
+    // Escape cancels, as it closes the menus and dialogs.
+    let onkeydown = { let ng = new_group.clone(); Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { ng.set(None) }) };
     html! {
-        <form class="inline-form new-group" onsubmit={create} aria-label="New group">
-            { super::widgets::text_field("Group", name, set_name, "w8") }
-            { super::widgets::text_field("Network Name", net, set_net, "w8") }
+        <form class="inline-form new-group" onsubmit={create} {onkeydown} aria-label="New group">
+            { super::widgets::required_text_field("Group", name, set_name, "w8") }
+            { super::widgets::required_text_field("Network Name", net, set_net, "w8") }
             <button type="submit" class="primary small">{ "Create" }</button>
             <button type="button" class="secondary small" onclick={cancel}>{ "Cancel" }</button>
         </form>

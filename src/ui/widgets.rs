@@ -44,7 +44,7 @@ pub fn tabs(label: &'static str, id: &'static str, names: &[String], selected: u
             { for names.iter().enumerate().map(|(i, name)| {
                 let is = i == selected;
                 html! {
-                    <button role="tab" id={format!("{id}-{i}")} aria-selected={is.to_string()} tabindex={if is { "0" } else { "-1" }}
+                    <button role="tab" id={format!("{id}-{i}")} aria-controls={format!("{id}-panel-{i}")} aria-selected={is.to_string()} tabindex={if is { "0" } else { "-1" }}
                         class={classes!("tab", is.then_some("selected"))} onclick={on_select.reform(move |_: MouseEvent| i)}>
                         { name.clone() }
                     </button>
@@ -56,7 +56,7 @@ pub fn tabs(label: &'static str, id: &'static str, names: &[String], selected: u
 
 /// The panel of tab `i` of [`tabs`] named `id`; hidden unless selected.
 pub fn tab_panel(id: &'static str, i: usize, selected: usize, content: Html) -> Html {
-    html! { <div class="tabpanel" role="tabpanel" aria-labelledby={format!("{id}-{i}")} hidden={i != selected}>{ content }</div> }
+    html! { <div class="tabpanel" role="tabpanel" id={format!("{id}-panel-{i}")} aria-labelledby={format!("{id}-{i}")} hidden={i != selected}>{ content }</div> }
 }
 
 /// A table's header row of column names, each a column header (`scope="col"`) for screen
@@ -89,11 +89,21 @@ pub fn choice_named(label: &'static str, options: Vec<(String, String)>, value: 
 
 /// A labelled one-line text field.
 pub fn text_field(label: &'static str, value: String, on_change: Callback<String>, width: &'static str) -> Html {
+    text_input(label, value, on_change, width, false)
+}
+
+/// A labelled one-line text field that a form cannot be sent without (the browser says so, at
+/// the field).
+pub fn required_text_field(label: &'static str, value: String, on_change: Callback<String>, width: &'static str) -> Html {
+    text_input(label, value, on_change, width, true)
+}
+
+fn text_input(label: &'static str, value: String, on_change: Callback<String>, width: &'static str, required: bool) -> Html {
     let oninput = Callback::from(move |e: InputEvent| on_change.emit(event_value(&e)));
     html! {
         <label class={classes!("field", width)}>
             <span>{ label }</span>
-            <input type="text" {value} {oninput} spellcheck="false" autocomplete="off" />
+            <input type="text" {value} {oninput} {required} spellcheck="false" autocomplete="off" />
         </label>
     }
 }

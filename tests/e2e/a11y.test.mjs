@@ -118,6 +118,14 @@ test('focus goes somewhere sensible after Start, after a dialog closes and after
   await page.getByRole('button', { name: 'New group…' }).click();
   await page.getByRole('button', { name: 'Cancel' }).click();
   assert.match(await focused(page), /new-group-open/, 'after Cancel: New group…');
+  await page.getByRole('button', { name: 'New group…' }).click();
+  await page.keyboard.press('Escape');
+  assert.match(await focused(page), /new-group-open/, 'after Escape: New group…');
+  // Empty, the form is not sent: the browser says so at the field.
+  await page.getByRole('button', { name: 'New group…' }).click();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.new-group input:invalid').count(), 2);
+  await page.keyboard.press('Escape');
 
   // Back to the scenarios: the keyboard goes on at the list.
   await page.getByRole('button', { name: 'Scenarios', exact: true }).click();
@@ -182,4 +190,24 @@ test('at 1024x768 nothing is wider than the window, and a notice covers nothing'
   });
   assert.ok(content <= notice + 1, `the notice (top ${notice}) covers the page's end (${content})`);
   await t.screenshot('notice-1024');
+
+  // In the picker, with a notice up, what the keyboard reaches is scrolled into view above it
+  // (WCAG 2.4.11), down to the last control.
+  await page.getByRole('button', { name: 'Scenarios', exact: true }).click();
+  await page.locator('input[type=file][accept^=".toml"]').setInputFiles({ name: 'bad.toml', mimeType: 'text/plain', buffer: Buffer.from('id = [') });
+  await page.getByTestId('notice').waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const hidden = [];
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const under = await page.evaluate(() => {
+      const e = document.activeElement;
+      const bar = document.querySelector('.notice');
+      if (!e || e === document.body || !bar || bar.contains(e)) return null;
+      const r = e.getBoundingClientRect();
+      return r.bottom > bar.getBoundingClientRect().top + 1 ? `${e.tagName} ${e.textContent.trim().slice(0, 30)} (bottom ${r.bottom})` : null;
+    });
+    if (under) hidden.push(under);
+  }
+  assert.deepEqual(hidden, [], 'focused controls under the notice');
 });

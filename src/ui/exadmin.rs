@@ -1,6 +1,7 @@
 //! The Exchange 5.5 Administrator program: the organization's sites and servers, where the
 //! mailboxes and public folders live, replication, and who has logged on since a move; with
-//! Move User, public folder home servers, system folder replicas and server removal.
+//! Move User, public folder home servers and system folder replicas. (A server is removed from
+//! the site in Windows NT Server Manager, on a console: `console.rs`.)
 
 use yew::prelude::*;
 

@@ -102,6 +102,12 @@ impl Windows {
         matches!(self, Windows::W2000 | Windows::W2003)
     }
 
+    /// Windows NT Server Manager (with Exchange 5.5's extension) is NT 4.0's: where a server
+    /// is removed from an Exchange site and deleted from the domain (seed 001).
+    pub fn has_server_manager(self) -> bool {
+        matches!(self, Windows::Nt4Server | Windows::Nt4Enterprise)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Windows::Nt4Server => "nt4",

@@ -1144,7 +1144,7 @@ impl Sim {
     fn remove_server(&mut self, m: MachineId, s: ServerId) -> Result<Outcome, Outcome> {
         // Windows NT Server Manager, with Exchange 5.5's extension (seed 001, Move Users, step 4).
         self.admin(m)?;
-        if !self.world.machine(m).windows.is_some_and(|v| matches!(v, Windows::Nt4Server | Windows::Nt4Enterprise)) {
+        if !self.world.machine(m).windows.is_some_and(Windows::has_server_manager) {
             return Err(refuse(format!("Windows NT Server Manager is not installed on {}.", self.world.machine(m).slot)));
         }
         let server = self.world.server(s).name.clone();

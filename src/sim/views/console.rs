@@ -23,7 +23,7 @@ pub fn console_tools(w: &World, scenario: &Scenario, m: MachineId) -> ConsoleToo
         system_state_backup: w.machine(m).windows.is_some_and(|v| v.has_system_state()),
         delegate_full_admin: w.has_admin_groups(),
         migration_setup: scenario.kind == Kind::Migration,
-        server_manager: scenario.kind == Kind::Migration && w.machine(m).windows.is_some_and(|v| matches!(v, Windows::Nt4Server | Windows::Nt4Enterprise)),
+        server_manager: scenario.kind == Kind::Migration && w.machine(m).windows.is_some_and(Windows::has_server_manager),
     }
 }
 

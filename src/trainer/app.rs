@@ -414,45 +414,10 @@ impl Trainer {
             }
             Err(Idle::Ended) => false,
         };
-        // In an exam: no help of any kind, and never a fresh attempt.
-        // (By the mode, not the `ExamRun`: an ended exam opened for review has no run, and is
-        // an exam all the same.)
-        let exam_mode = session.meta().mode == crate::sim::transcript::Mode::Exam;
-        let in_exam = exam_mode && !session.ended();
-        if in_exam && matches!(msg, Msg::Hint | Msg::UndoTo(_) | Msg::Undo | Msg::ShowDebrief | Msg::ComputePar | Msg::Restart) {
-            if !matches!(msg, Msg::ComputePar) {
-                self.notice = Some(NOT_IN_EXAM.into());
-            }
-            return Some(Some(false));
-        }
-        if exam_mode && matches!(msg, Msg::Restart) {
-            self.notice = Some(ONE_ATTEMPT.into());
-            return Some(Some(false));
-        }
-        if in_exam && matches!(msg, Msg::BackToPicker) {
-            self.notice = Some(EXAM_GOES_ON.into());
-            return Some(Some(false));
-        }
-        // The countdown on screen changes with each real second, whether or not the simulated
-        // clock runs.
-        let mut countdown_moved = false;
-        if let (Msg::Tick(now_ms), Some(run)) = (msg, session.exam_run_mut().filter(|_| in_exam)) {
-            let before = run.remaining_ms().map(|ms| ms / 1000);
-            let tick = run.tick(*now_ms);
-            countdown_moved = run.remaining_ms().map(|ms| ms / 1000) != before;
-            match tick {
-                ExamTick::Nothing => {}
-                ExamTick::Warn => {
-                    let more = if run.can_extend() { " You may take more time (Extend)." } else { "" };
-                    self.notice = Some(format!("Five minutes left in this exam.{more}"));
-                }
-                ExamTick::OutOfTime => {
-                    session.end();
-                    self.notice = Some("Time is up: the exam has ended and is graded as it stands.".into());
-                    return Some(Some(false));
-                }
-            }
-        }
+        let countdown_moved = match exam_gate(session, msg, &mut self.notice) {
+            Gate::Stop => return Some(Some(false)),
+            Gate::Go { countdown_moved } => countdown_moved,
+        };
         Some(match msg {
             Msg::ExtendTime => match session.exam_run_mut().map(|r| r.extend()) {
                 Some(Ok(())) => {
@@ -1068,4 +1033,53 @@ fn check_within_interactive(scenario: &Rc<Scenario>) -> (String, bool) {
             ("The solver could not prove it can be passed within the browser's budget: check it with `clusterdrill check FILE` before anyone is examined on it.".into(), false)
         }
     }
+}
+
+/// What an exam lets through.
+enum Gate {
+    Stop,
+    Go { countdown_moved: bool },
+}
+
+/// In an exam: no help of any kind, and never a fresh attempt; a tick counts down its time.
+fn exam_gate(session: &mut Session, msg: &Msg, notice: &mut Option<String>) -> Gate {
+    // By the mode, not the `ExamRun`: an ended exam opened for review has no run, and is
+    // an exam all the same.
+    let exam_mode = session.meta().mode == crate::sim::transcript::Mode::Exam;
+    let in_exam = exam_mode && !session.ended();
+    if in_exam && matches!(msg, Msg::Hint | Msg::UndoTo(_) | Msg::Undo | Msg::ShowDebrief | Msg::ComputePar | Msg::Restart) {
+        if !matches!(msg, Msg::ComputePar) {
+            *notice = Some(NOT_IN_EXAM.into());
+        }
+        return Gate::Stop;
+    }
+    if exam_mode && matches!(msg, Msg::Restart) {
+        *notice = Some(ONE_ATTEMPT.into());
+        return Gate::Stop;
+    }
+    if in_exam && matches!(msg, Msg::BackToPicker) {
+        *notice = Some(EXAM_GOES_ON.into());
+        return Gate::Stop;
+    }
+    // The countdown on screen changes with each real second, whether or not the simulated
+    // clock runs.
+    let mut countdown_moved = false;
+    if let (Msg::Tick(now_ms), Some(run)) = (msg, session.exam_run_mut().filter(|_| in_exam)) {
+        let before = run.remaining_ms().map(|ms| ms / 1000);
+        let tick = run.tick(*now_ms);
+        countdown_moved = run.remaining_ms().map(|ms| ms / 1000) != before;
+        match tick {
+            ExamTick::Nothing => {}
+            ExamTick::Warn => {
+                let more = if run.can_extend() { " You may take more time (Extend)." } else { "" };
+                *notice = Some(format!("Five minutes left in this exam.{more}"));
+            }
+            ExamTick::OutOfTime => {
+                session.end();
+                *notice = Some("Time is up: the exam has ended and is graded as it stands.".into());
+                return Gate::Stop;
+            }
+        }
+    }
+    Gate::Go { countdown_moved }
 }

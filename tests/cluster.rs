@@ -240,7 +240,7 @@ fn unknown_names_are_errors_not_steps() {
     for line in ["NODE9: reboot", "NODE1: logon CORP\\nobody", "NODE1: bring-online EVS9", "NODE1: bring-online EVS1/directory", "NODE1: backup exchange EVS7"] {
         let Ok(script::Line::Action(a)) = script::parse_line(line) else { panic!() };
         let err = sim.apply(SimTime(0), &a).unwrap_err();
-        assert!(err.0.contains("no"), "{line}: {err}");
+        assert!(err.message().contains("no"), "{line}: {err}");
     }
     assert_eq!(sim.steps(), 0);
     let _ = Goal::None;

@@ -76,14 +76,23 @@ fn mutate(text: &str, r: u64) -> String {
             v.concat()
         }
         6 => {
-            // A quoted value replaced by something long, odd or invisible.
-            let Some(start) = text[at(k1)..].find('"').map(|i| i + at(k1) + 1) else { return text.to_string() };
-            let Some(len) = text[start..].find('"') else { return text.to_string() };
+            // A value replaced by something long, odd or invisible: a quoted one, or a word (a
+            // console, a verb's argument, a header's value).
             let value = match k2 % 4 {
                 0 => "x".repeat(1 + (k2 >> 3) as usize % 5000),
                 1 => format!("HQ\u{200b}{piece}"),
                 2 => piece.repeat(1 + (k2 >> 3) as usize % 50),
                 _ => String::new(),
+            };
+            let quoted = (k2 >> 20) % 2 == 0;
+            let (start, len) = if quoted {
+                let Some(start) = text[at(k1)..].find('"').map(|i| i + at(k1) + 1) else { return text.to_string() };
+                let Some(len) = text[start..].find('"') else { return text.to_string() };
+                (start, len)
+            } else {
+                let Some(start) = text[at(k1)..].find(|c: char| c.is_alphanumeric()).map(|i| i + at(k1)) else { return text.to_string() };
+                let len = text[start..].find(|c: char| c.is_whitespace() || c == ':').unwrap_or(text.len() - start);
+                (start, len)
             };
             format!("{}{value}{}", &text[..start], &text[start + len..])
         }
@@ -113,6 +122,12 @@ fn mutations(text: &str, rs: &[u64]) -> String {
     rs.iter().fold(text.to_string(), |t, r| mutate(&t, *r))
 }
 
+/// What an error says is short and shows what was read: no invisible character is passed on
+/// as it came (a message quotes a value shortened and escaped, `limits::shown`).
+fn readable(message: &str) -> bool {
+    message.chars().count() < 600 && !message.chars().any(|c| c != '\n' && limits::is_invisible(c))
+}
+
 /// A line number that points into the text (or just past its end), as an editor counts.
 fn names_a_line(line: usize, text: &str) -> bool {
     line >= 1 && line <= text.lines().count() + 1
@@ -136,7 +151,7 @@ fn mutated_scenarios_are_refused_at_a_line_or_handled_within_bounds() {
                 Err(e) => {
                     refused.set(refused.get() + 1);
                     prop_assert!(names_a_line(e.line, &text), "{e}");
-                    prop_assert!(e.message.chars().count() < 600, "{e}");
+                    prop_assert!(readable(&e.message), "{e}");
                 }
                 Ok(s) => {
                     accepted.set(accepted.get() + 1);
@@ -183,6 +198,7 @@ fn mutated_scripts_are_refused_at_a_line_or_graded_the_same_from_their_transcrip
                 Err(e) => {
                     refused.set(refused.get() + 1);
                     prop_assert!(names_a_line(e.line, &script), "{e}");
+                    prop_assert!(readable(&e.message), "{e}");
                 }
                 Ok((sim, transcript, _)) => {
                     accepted.set(accepted.get() + 1);
@@ -216,6 +232,7 @@ fn tampered_transcripts_are_refused_at_a_line_or_regrade_identically() {
                 Err(e) => {
                     refused.set(refused.get() + 1);
                     prop_assert!(names_a_line(e.line, &text) || (e.line == 0 && !e.message.is_empty()), "{e}");
+                    prop_assert!(readable(&e.message), "{e}");
                     return Ok(());
                 }
                 Ok(t) => t,
@@ -225,6 +242,7 @@ fn tampered_transcripts_are_refused_at_a_line_or_regrade_identically() {
                 Err(e) => {
                     refused.set(refused.get() + 1);
                     prop_assert!(names_a_line(e.line, &text), "{e}");
+                    prop_assert!(readable(&e.message), "{e}");
                 }
                 Ok(sim) => {
                     accepted.set(accepted.get() + 1);
@@ -261,7 +279,7 @@ fn tampered_reels_and_links_are_refused_or_shown_in_the_presenter_view() {
                 match decode(&mangled) {
                     Err(e) => {
                         refused.set(refused.get() + 1);
-                        prop_assert!(!e.is_empty());
+                        prop_assert!(!e.is_empty() && readable(&e), "{e}");
                         return Ok(());
                     }
                     Ok(s) => s.recording,
@@ -273,6 +291,7 @@ fn tampered_reels_and_links_are_refused_or_shown_in_the_presenter_view() {
                 Err(e) => {
                     refused.set(refused.get() + 1);
                     prop_assert!(names_a_line(e.line, &text) || (e.line == 0 && !e.message.is_empty()), "{e}");
+                    prop_assert!(readable(&e.message), "{e}");
                     return Ok(());
                 }
                 Ok(r) => r,
@@ -282,13 +301,13 @@ fn tampered_reels_and_links_are_refused_or_shown_in_the_presenter_view() {
             match Presenter::new(&scenario, r) {
                 Err(e) => {
                     refused.set(refused.get() + 1);
-                    prop_assert!(!e.is_empty());
+                    prop_assert!(!e.is_empty() && readable(&e), "{e}");
                 }
                 Ok(mut p) => {
                     accepted.set(accepted.get() + 1);
                     let end = p.end();
                     for n in [end, 0, end / 2] {
-                        p.go_to(n).map_err(|e| TestCaseError::fail(e.0))?;
+                        p.go_to(n).map_err(|e| TestCaseError::fail(e.to_string()))?;
                     }
                 }
             }
@@ -351,6 +370,7 @@ fn tampered_lms_launches_start_an_exam_or_say_why_and_record_nothing() {
                     refused.set(refused.get() + 1);
                     let notice = t.notice().map(|(n, _)| n.to_string()).unwrap_or_default();
                     prop_assert!(notice.starts_with("The SCORM 1.2 launch cannot record a result: "), "{notice}");
+                    prop_assert!(readable(&notice), "{notice}");
                     prop_assert_eq!(t.lms_record(), Record::Nothing);
                 }
             }

@@ -324,7 +324,7 @@ fn every_session_a_script_records_reads_back() {
     for _ in 0..limits::ACTIONS {
         sim.apply(sim.now(), &a).unwrap();
     }
-    assert!(sim.apply(sim.now(), &a).unwrap_err().0.contains("at most 10000 actions"));
+    assert!(sim.apply(sim.now(), &a).unwrap_err().message().contains("at most 10000 actions"));
 }
 
 #[test]
@@ -343,4 +343,26 @@ fn group_names_and_network_names_follow_the_rule() {
     let (_, _, steps) = play(&s, 1, &format!("{upto}NODE1: create-group EXVS {}\n", "É".repeat(15))).unwrap();
     let last = steps.last().unwrap();
     assert!(!last.outcome.is_refused(), "{}", last.outcome.message());
+}
+
+#[test]
+fn what_an_error_quotes_is_short_and_plain() {
+    // A console with an invisible character in it is refused by the name rule, which says so.
+    let (line, message) = script_error("NODE1\u{200b}: read-log\n");
+    assert_eq!(line, 1);
+    assert!(message.contains("invisible character (\\u{200b})") && !message.contains('\u{200b}'), "{message}");
+    // The same in a transcript's action, or its scenario header: escaped, at their lines.
+    let s = common::scenario("e2003-sp1-active-passive");
+    let text = play(&s, 1, "NODE1: logon CORP\\exadmin\n").unwrap().1.to_text();
+    let forged = text.replacen("NODE1: logon", "NODE1\u{200b}: logon", 1);
+    let e = Transcript::parse(&forged).and_then(|t| clusterdrill::sim::transcript::replay(&s, &t, false).map(|_| ())).unwrap_err();
+    assert!(!e.message.contains('\u{200b}') && e.message.contains("\\u{200b}"), "{e}");
+    let forged = text.replacen("scenario e2003", &format!("scenario {}\u{200b}e2003", "x".repeat(900)), 1);
+    let e = Transcript::parse(&forged).unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.message.contains("scenario id") && e.message.chars().count() < 200 && !e.message.contains('\u{200b}'), "{e}");
+    // A message made anywhere quotes its values shortened and escaped.
+    let said = limits::said(&format!("there is no machine `{}\u{200b}`; machines: NODE1", "y".repeat(5000)));
+    assert!(said.starts_with("there is no machine `yyyy") && said.ends_with("(5001 characters)`; machines: NODE1"), "{said}");
+    assert_eq!(limits::said(&said), said, "a message already said is said the same");
 }

@@ -310,6 +310,6 @@ fn a_name_with_a_double_quote_is_refused_when_typed_and_when_built() {
         },
     );
     let e = sim.apply(sim.now(), &forged).unwrap_err();
-    assert!(e.0.contains("double quote"), "{e:?}");
+    assert!(e.message().contains("double quote"), "{e:?}");
     assert_eq!(sim.steps(), 0);
 }

@@ -95,7 +95,19 @@ impl Outcome {
 /// An action that cannot be applied at all: it names nothing that exists, or comes too early.
 /// Nothing changes and no step is counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionError(pub String);
+pub struct ActionError(String);
+
+impl ActionError {
+    pub fn new(message: impl AsRef<str>) -> Self {
+        ActionError(crate::sim::limits::said(message.as_ref()))
+    }
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+    pub fn into_message(self) -> String {
+        self.0
+    }
+}
 
 impl std::fmt::Display for ActionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -184,27 +196,27 @@ impl Sim {
     pub(crate) fn apply_written(&mut self, at: SimTime, action: &Action) -> Result<Outcome, ActionError> {
         debug_assert_eq!(action.check_written(), Ok(()), "{action}");
         if at < self.world.now {
-            return Err(ActionError(format!("time runs forwards: {at} is before {}", self.world.now)));
+            return Err(ActionError::new(format!("time runs forwards: {at} is before {}", self.world.now)));
         }
         if at > SimTime::END {
-            return Err(ActionError(format!("{at} is past the simulated clock's end ({})", SimTime::END)));
+            return Err(ActionError::new(format!("{at} is past the simulated clock's end ({})", SimTime::END)));
         }
         // Every session must fit a transcript that reads back (`limits`).
         if self.steps as usize >= crate::sim::limits::ACTIONS {
-            return Err(ActionError(format!("a session may take at most {} actions", crate::sim::limits::ACTIONS)));
+            return Err(ActionError::new(format!("a session may take at most {} actions", crate::sim::limits::ACTIONS)));
         }
         self.advance_to(at);
         let console = self
             .world
             .machine_named(&action.console)
-            .ok_or_else(|| ActionError(format!("there is no machine `{}`; machines: {}", action.console, self.machine_list())))?;
+            .ok_or_else(|| ActionError::new(format!("there is no machine `{}`; machines: {}", action.console, self.machine_list())))?;
         // Names are found before the step counts, so that a typo changes nothing.
         let verb = action.verb.resolve(&self.world)?;
         // The one list a session grows without a natural bound (`limits`).
         if let crate::sim::action::Resolved::AddCheckpoint { resource, .. } = &verb
             && self.world.resource(*resource).checkpoints.len() >= crate::sim::limits::CHECKPOINTS
         {
-            return Err(ActionError(format!("the simulator keeps at most {} registry checkpoints on a resource", crate::sim::limits::CHECKPOINTS)));
+            return Err(ActionError::new(format!("the simulator keeps at most {} registry checkpoints on a resource", crate::sim::limits::CHECKPOINTS)));
         }
         self.steps += 1;
         let found = self.findings.len();

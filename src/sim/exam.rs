@@ -58,6 +58,13 @@ pub struct ExamError {
     pub message: String,
 }
 
+impl ExamError {
+    /// The only way to make one: what it says passes through `limits::said`.
+    pub fn new(line: usize, message: impl AsRef<str>) -> Self {
+        ExamError { line, message: crate::sim::limits::said(message.as_ref()) }
+    }
+}
+
 impl std::fmt::Display for ExamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.line == 0 { f.write_str(&self.message) } else { write!(f, "line {}: {}", self.line, self.message) }
@@ -109,7 +116,7 @@ impl Exam {
     }
 
     pub fn parse(text: &str) -> Result<Exam, ExamError> {
-        let err = |line: usize, message: String| ExamError { line, message };
+        let err = |line: usize, message: String| ExamError::new(line, message);
         let (text, scenario_file) = match text.split_once(SCENARIO_FILE) {
             Some((definition, file)) if file.len() > limits::SCENARIO_BYTES => {
                 return Err(err(definition.lines().count() + 1, format!("the scenario file it carries is over {} KiB", limits::SCENARIO_BYTES / 1024)));
@@ -146,7 +153,10 @@ impl Exam {
                     return Err(err(n, format!("a title has 1 to {} characters", limits::TITLE_CHARS)));
                 }
                 "title" => title = Some(rest.to_string()),
-                "scenario" => scenario = Some(rest.to_string()),
+                "scenario" => {
+                    limits::check_id(rest).map_err(|e| err(n, e))?;
+                    scenario = Some(rest.to_string())
+                }
                 "scenario-version" => version = Some(rest.parse().map_err(|_| err(n, format!("`{}` is not a version number", shown(rest))))?),
                 "scenario-digest" => {
                     let ok = rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit());
@@ -178,7 +188,7 @@ impl Exam {
             }
         }
         fn need<T>(v: Option<T>, key: &str) -> Result<T, ExamError> {
-            v.ok_or_else(|| ExamError { line: 0, message: format!("the exam has no `{key}` line") })
+            v.ok_or_else(|| ExamError::new(0, format!("the exam has no `{key}` line")))
         }
         if seeds.is_empty() {
             return Err(err(0, "the exam lists no seed".into()));

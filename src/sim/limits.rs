@@ -52,6 +52,8 @@ pub const ACCOUNT_CHARS: usize = 15 + 1 + 20;
 /// An organization, site, administrative group or cluster group name (Exchange System
 /// Manager's limit for organization and group names).
 pub const NAME_CHARS: usize = 64;
+/// A scenario's id: lower-case letters, digits and dashes.
+pub const ID_CHARS: usize = 64;
 /// A registry key (the registry's limit for a key name).
 pub const REGISTRY_KEY_CHARS: usize = 255;
 /// Any other single value in a scenario file (a kind, a build, a check, a duration).
@@ -146,8 +148,21 @@ pub fn check_name(kind: NameKind, text: &str) -> Result<(), String> {
         Err("may not contain a double quote (scripts and transcripts quote names with it)".into())
     } else if text.chars().any(char::is_control) {
         Err("may not contain control characters".into())
+    } else if let Some(c) = text.chars().find(|c| is_invisible(*c) && *c != ' ') {
+        // Two names that look alike must be one name: a certificate's evidence depends on it.
+        Err(format!("may not contain an invisible character ({})", c.escape_unicode()))
     } else if kind == NameKind::Group && text.contains('/') {
         Err("may not contain `/` (scripts name a group's resource GROUP/RESOURCE)".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// The rule for a scenario's id, wherever one is read (a scenario file, a transcript, a reel,
+/// an exam): lower-case letters, digits and dashes, at most `ID_CHARS`.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > ID_CHARS || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Err(format!("scenario id `{}` must be 1 to {ID_CHARS} lower-case letters, digits and dashes", shown(id)))
     } else {
         Ok(())
     }
@@ -161,6 +176,28 @@ pub fn shown(text: &str) -> String {
         Some((cut, _)) => format!("{}… ({} characters)", escaped(&text[..cut]), text.chars().count()),
         None => escaped(text),
     }
+}
+
+/// A message as it is shown: every value it quotes in backticks shortened as `shown` does, and
+/// any invisible character escaped, wherever the message came from. The error types and the
+/// trainer's notices pass what they say through it, so no message can carry a value raw.
+pub fn said(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are quoted (a message's own long text is never in backticks); a value
+        // already `shown` is short enough to pass as it is.
+        if i % 2 == 1 && part.chars().count() > 80 {
+            out.push_str(&shown(part));
+            continue;
+        }
+        for c in part.chars() {
+            if c != '\n' && is_invisible(c) { out.extend(c.escape_unicode()) } else { out.push(c) }
+        }
+    }
+    out
 }
 
 /// The text with control and invisible characters escaped (`\u{200b}`): what a message says
@@ -178,7 +215,7 @@ pub fn escaped(text: &str) -> String {
 }
 
 /// Control characters, and those that print as nothing or as a space though they are not one.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || (c.is_whitespace() && c != ' ')
         || matches!(c, '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180e}')

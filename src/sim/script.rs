@@ -106,6 +106,13 @@ pub struct ScriptError {
     pub message: String,
 }
 
+impl ScriptError {
+    /// The only way to make one: what it says passes through `limits::said`.
+    pub fn new(line: usize, message: impl AsRef<str>) -> Self {
+        ScriptError { line, message: crate::sim::limits::said(message.as_ref()) }
+    }
+}
+
 impl std::fmt::Display for ScriptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "line {}: {}", self.line, self.message)
@@ -124,15 +131,12 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 /// the limit on a line's length (`limits`): refused at the line where one is crossed.
 pub fn bounded_lines<'a>(text: &'a str, what: &str, max_bytes: usize) -> Result<impl Iterator<Item = (usize, &'a str)>, ScriptError> {
     if let Some((line, message)) = limits::too_long(text, max_bytes, what) {
-        return Err(ScriptError { line, message });
+        return Err(ScriptError::new(line, message));
     }
     for (i, l) in text_lines(text).enumerate() {
         // Bytes first: a line this short in bytes is short in characters too.
         if l.len() > limits::LINE_CHARS && l.chars().count() > limits::LINE_CHARS {
-            return Err(ScriptError {
-                line: i + 1,
-                message: format!("the line is {} characters long; at most {} are read", l.chars().count(), limits::LINE_CHARS),
-            });
+            return Err(ScriptError::new(i + 1, format!("the line is {} characters long; at most {} are read", l.chars().count(), limits::LINE_CHARS)));
         }
     }
     Ok(text_lines(text).enumerate().map(|(i, l)| (i + 1, l)))
@@ -149,12 +153,12 @@ pub fn parse_script(text: &str) -> Result<Vec<(usize, Line)>, ScriptError> {
                 if matches!(line, Line::Action(_)) {
                     actions += 1;
                     if actions > limits::ACTIONS {
-                        return Err(ScriptError { line: n, message: format!("a script may hold at most {} actions", limits::ACTIONS) });
+                        return Err(ScriptError::new(n, format!("a script may hold at most {} actions", limits::ACTIONS)));
                     }
                 }
                 out.push((n, line));
             }
-            Err(message) => return Err(ScriptError { line: n, message }),
+            Err(message) => return Err(ScriptError::new(n, message)),
         }
     }
     Ok(out)

@@ -138,6 +138,13 @@ pub struct TranscriptError {
     pub message: String,
 }
 
+impl TranscriptError {
+    /// The only way to make one: what it says passes through `limits::said`.
+    pub fn new(line: usize, message: impl AsRef<str>) -> Self {
+        TranscriptError { line, message: crate::sim::limits::said(message.as_ref()) }
+    }
+}
+
 impl std::fmt::Display for TranscriptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.line == 0 { f.write_str(&self.message) } else { write!(f, "line {}: {}", self.line, self.message) }
@@ -261,7 +268,7 @@ impl Transcript {
     }
 
     pub fn parse(text: &str) -> Result<Transcript, TranscriptError> {
-        let err = |line: usize, message: String| TranscriptError { line, message };
+        let err = |line: usize, message: String| TranscriptError::new(line, message);
         let lines = super::script::bounded_lines(text, "the transcript", limits::TRANSCRIPT_BYTES).map_err(|e| err(e.line, e.message))?;
         let mut lines = lines.map(|(n, l)| (n, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
         match lines.next() {
@@ -281,6 +288,7 @@ impl Transcript {
             }
         };
         let (scenario_line, scenario) = header("scenario")?;
+        limits::check_id(&scenario).map_err(|e| err(scenario_line, e))?;
         let (version_line, version) = header("scenario-version")?;
         let scenario_version = version.parse().map_err(|_| err(version_line, format!("`{}` is not a version number", shown(&version))))?;
         let (n, seed) = header("seed")?;
@@ -530,27 +538,27 @@ pub fn replay(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<Si
 /// Replays a transcript and also returns what each action met with, for a timeline.
 pub fn replay_steps(scenario: &Rc<Scenario>, t: &Transcript, quiet: bool) -> Result<(Sim, Vec<Outcome>), TranscriptError> {
     if t.scenario != scenario.id {
-        return Err(TranscriptError { line: t.header_line("scenario"), message: format!("the transcript is for scenario `{}`, not `{}`", t.scenario, scenario.id) });
+        return Err(TranscriptError::new(t.header_line("scenario"), format!("the transcript is for scenario `{}`, not `{}`", t.scenario, scenario.id)));
     }
     if t.scenario_version != scenario.version {
-        return Err(TranscriptError {
-            line: t.header_line("scenario-version"),
-            message: format!("the transcript is for version {} of `{}`, but this is version {}", t.scenario_version, scenario.id, scenario.version),
-        });
+        return Err(TranscriptError::new(
+            t.header_line("scenario-version"),
+            format!("the transcript is for version {} of `{}`, but this is version {}", t.scenario_version, scenario.id, scenario.version),
+        ));
     }
     if let Some(d) = t.scenario_digest.filter(|d| *d != scenario.digest) {
-        return Err(TranscriptError {
-            line: t.header_line("scenario-digest"),
-            message: format!(
+        return Err(TranscriptError::new(
+            t.header_line("scenario-digest"),
+            format!(
                 "the transcript was made on another file of `{}` version {} (its digest {d:016x}, this file's {:016x}): the file changed without a new version, so it is not regraded against it",
                 scenario.id, scenario.version, scenario.digest
             ),
-        });
+        ));
     }
     let mut sim = if quiet { Sim::new_quiet(scenario.clone(), t.seed) } else { Sim::new(scenario.clone(), t.seed) };
     let mut outcomes = Vec::with_capacity(t.actions.len());
     for (i, (at, action)) in t.actions.iter().enumerate() {
-        outcomes.push(sim.apply(*at, action).map_err(|e| TranscriptError { line: t.action_line(i), message: e.0 })?);
+        outcomes.push(sim.apply(*at, action).map_err(|e| TranscriptError::new(t.action_line(i), e.into_message()))?);
     }
     sim.advance_to(t.end);
     Ok((sim, outcomes))
@@ -571,7 +579,7 @@ pub fn grade(scenario: &Rc<Scenario>, t: &Transcript, par: Option<super::grading
 
 /// Runs a script of actions and waits; returns the session, its transcript and every step.
 pub fn play(scenario: &Rc<Scenario>, seed: u64, script: &str) -> Result<(Sim, Transcript, Vec<Step>), TranscriptError> {
-    let lines = super::script::parse_script(script).map_err(|e| TranscriptError { line: e.line, message: e.message })?;
+    let lines = super::script::parse_script(script).map_err(|e| TranscriptError::new(e.line, e.message))?;
     let mut sim = Sim::new(scenario.clone(), seed);
     let mut steps = Vec::new();
     let mut actions = Vec::new();
@@ -584,13 +592,13 @@ pub fn play(scenario: &Rc<Scenario>, seed: u64, script: &str) -> Result<(Sim, Tr
             }
             Line::Wait(Some(d)) => {
                 if u64::from(sim.now().secs()) + u64::from(d) > u64::from(SimTime::END.secs()) {
-                    return Err(TranscriptError { line: n, message: format!("the wait would run the clock past its end ({})", SimTime::END) });
+                    return Err(TranscriptError::new(n, format!("the wait would run the clock past its end ({})", SimTime::END)));
                 }
                 sim.advance_to(sim.now().plus(d));
             }
             Line::Action(action) => {
                 let at = sim.now();
-                let outcome = sim.apply(at, &action).map_err(|e| TranscriptError { line: n, message: e.0 })?;
+                let outcome = sim.apply(at, &action).map_err(|e| TranscriptError::new(n, e.into_message()))?;
                 actions.push((at, action.clone()));
                 steps.push(Step { line: n, at, action, outcome });
             }

@@ -288,6 +288,8 @@ impl Trainer {
         };
         if self.notice != notice_before {
             self.notice_good = good;
+            // Whatever a notice quotes (a file's name, a value from a file) is shown short and plain.
+            self.notice = self.notice.as_deref().map(crate::sim::limits::said);
         }
         true
     }
@@ -467,7 +469,7 @@ impl Trainer {
                         self.kept = true;
                     }
                     // The screens only offer names that exist; say so if one did not.
-                    Err(e) => self.notice = Some(e.0),
+                    Err(e) => self.notice = Some(e.into_message()),
                 }
                 true
             }
@@ -502,7 +504,7 @@ impl Trainer {
                     _ => session.undo_last(),
                 };
                 if let Err(e) = undone {
-                    self.notice = Some(e.0);
+                    self.notice = Some(e.into_message());
                     return Some(Some(false));
                 }
                 // Undoing is a change to the session kept in the browser, as a step is.
@@ -758,7 +760,7 @@ impl Trainer {
             self.notice = self.notice.take().and_then(|n| fail(n));
         } else if let (Some(at), Some(p)) = (shared.at, self.presenter.as_mut()) {
             if let Err(e) = p.go_to(at) {
-                self.notice = Some(format!("This step cannot be shown: {}", e.0));
+                self.notice = Some(format!("This step cannot be shown: {e}"));
             }
         }
     }
@@ -770,7 +772,7 @@ impl Trainer {
         let p = self.presenter.as_mut()?;
         let moved = |r: Result<(), crate::sim::ActionError>, notice: &mut Option<String>| {
             if let Err(e) = r {
-                *notice = Some(format!("This step cannot be shown: {}", e.0));
+                *notice = Some(format!("This step cannot be shown: {e}"));
             }
             Some(Some(false))
         };
@@ -789,7 +791,7 @@ impl Trainer {
                 Ok(moved) => Some(moved.then_some(false)),
                 Err(e) => {
                     p.set_playing(false);
-                    self.notice = Some(format!("This step cannot be shown: {}", e.0));
+                    self.notice = Some(format!("This step cannot be shown: {e}"));
                     Some(Some(false))
                 }
             },

@@ -72,7 +72,7 @@ impl Presenter {
     pub fn new(scenario: &Rc<Scenario>, reel: Reel) -> Result<Presenter, String> {
         let full = Session::resume(scenario, &reel.transcript)?;
         let positions = full.steps().len() + 2;
-        let view = full.rewound(0).map_err(|e| e.0)?;
+        let view = full.rewound(0).map_err(ActionError::into_message)?;
         let findings = findings_of(&view);
         Ok(Presenter { reel, full, at: 0, view, playing: None, interval_ms: STEP_INTERVALS[1], judgements: vec![None; positions], findings })
     }

@@ -282,7 +282,7 @@ impl Session {
     /// Performs an action now. A name that does not exist is an error, and changes nothing.
     pub fn act(&mut self, action: Action) -> Result<&Step, ActionError> {
         if self.ended() {
-            return Err(ActionError("The session has ended.".into()));
+            return Err(ActionError::new("The session has ended."));
         }
         let at = self.sim.now();
         let outcome = self.sim.apply(at, &action)?;
@@ -419,7 +419,7 @@ impl Session {
 
     fn undo(&mut self, n: usize, keep_wait: bool) -> Result<(), ActionError> {
         if self.ended() || n >= self.steps.len() {
-            return Err(ActionError("There is no later step to undo.".into()));
+            return Err(ActionError::new("There is no later step to undo."));
         }
         let mut back = self.rewound(n)?;
         if keep_wait {

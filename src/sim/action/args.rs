@@ -121,7 +121,7 @@ pub mod kind {
                 fn resolve($w: &World, value: &String) -> Result<$id, ActionError> {
                     $w.$find(value).ok_or_else(|| {
                         let names: Vec<&str> = $list.collect();
-                        ActionError(format!(concat!("there is no ", $what, " `{}`; ", $what, "s: {}"), shown(value), names.join(", ")))
+                        ActionError::new(format!(concat!("there is no ", $what, " `{}`; ", $what, "s: {}"), shown(value), names.join(", ")))
                     })
                 }
                 fn examples(sim: &Sim) -> Vec<String> {
@@ -178,7 +178,7 @@ pub mod kind {
                 Some(index) => Ok(ResourceId { group: g, index }),
                 None => {
                     let kinds: Vec<&str> = group.resources.iter().map(|r| r.kind.id()).collect();
-                    Err(ActionError(format!("group `{}` has no `{}` resource; it has: {}", group.name, r.kind.id(), kinds.join(", "))))
+                    Err(ActionError::new(format!("group `{}` has no `{}` resource; it has: {}", group.name, r.kind.id(), kinds.join(", "))))
                 }
             }
         }

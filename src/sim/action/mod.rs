@@ -202,11 +202,11 @@ impl Action {
         let text = self.to_string();
         match crate::sim::script::parse_line(&text) {
             Ok(crate::sim::script::Line::Action(a)) if a == *self => Ok(()),
-            Ok(_) => Err(crate::sim::ActionError(format!(
+            Ok(_) => Err(crate::sim::ActionError::new(format!(
                 "`{}` would not read back as the same action",
                 crate::sim::limits::shown(&text)
             ))),
-            Err(e) => Err(crate::sim::ActionError(e)),
+            Err(e) => Err(crate::sim::ActionError::new(e)),
         }
     }
 }

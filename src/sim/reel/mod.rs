@@ -87,7 +87,7 @@ impl Reel {
     }
 
     pub fn parse(text: &str) -> Result<Reel, TranscriptError> {
-        let err = |line: usize, message: String| TranscriptError { line, message };
+        let err = |line: usize, message: String| TranscriptError::new(line, message);
         let lines = super::script::bounded_lines(text, "the reel", limits::TRANSCRIPT_BYTES).map_err(|e| err(e.line, e.message))?;
         // The transcript's own lines, with the reel's lines blanked to comments so that the
         // transcript reader's line numbers are the file's.

@@ -10,7 +10,7 @@ use super::file::{FileMachine, FileScenario, FileServer, Locator, ScenarioError}
 use super::{Check, Kind, Migration, Objective, Scenario};
 use crate::sim::catalog::{ExBuild, ResKind, Windows};
 use crate::sim::chance::Span;
-use crate::sim::limits::WAIT_SECS;
+use crate::sim::limits::{self, WAIT_SECS};
 use crate::sim::rules::{self, Timed};
 use crate::sim::time::{Secs, SimTime, parse_duration};
 use crate::sim::world::*;
@@ -92,9 +92,7 @@ pub(super) fn build(loc: &Locator<'_>, raw: FileScenario) -> R<Scenario> {
 /// The top-level keys: id, kind, difficulty, budget, briefing.
 fn header(loc: &Locator<'_>, raw: &FileScenario) -> R<(Kind, Secs)> {
     let id = raw.id.get_ref();
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        return Err(loc.on(&raw.id, format!("scenario id `{id}` must be lower-case letters, digits and dashes")));
-    }
+    limits::check_id(id).map_err(|e| loc.on(&raw.id, e))?;
     let kind = match raw.kind.get_ref().as_str() {
         "rolling-upgrade" => Kind::RollingUpgrade,
         "migration" => Kind::Migration,

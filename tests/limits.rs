@@ -366,3 +366,84 @@ fn what_an_error_quotes_is_short_and_plain() {
     assert!(said.starts_with("there is no machine `yyyy") && said.ends_with("(5001 characters)`; machines: NODE1"), "{said}");
     assert_eq!(limits::said(&said), said, "a message already said is said the same");
 }
+
+/// Accepted or refused for something else at `limit`, refused for its length (or count) past it.
+fn length_is_the_limit(what: &str, limit: usize, refusal: impl Fn(usize) -> Option<String>, says: &str) {
+    if let Some(e) = refusal(limit) {
+        assert!(!e.contains(says), "{what}: at {limit}: {e}");
+    }
+    let e = refusal(limit + 1).unwrap_or_else(|| panic!("{what}: {} accepted", limit + 1));
+    assert!(e.contains(says), "{what}: past {limit}: {e}");
+}
+
+#[test]
+fn every_other_limit_holds_at_and_past() {
+    length_is_the_limit(
+        "a short value",
+        limits::VALUE_CHARS,
+        |n| load(&scenario_text(|s| s.replacen("kind = \"rolling-upgrade\"", &format!("kind = \"{}\"", "k".repeat(n)), 1))).err().map(|e| e.message),
+        "at most 100",
+    );
+    length_is_the_limit(
+        "the briefing",
+        limits::BRIEFING_CHARS,
+        |n| {
+            let text = scenario_text(|s| {
+                let (a, rest) = s.split_once("briefing = \"\"\"\n").unwrap();
+                let (_, b) = rest.split_once("\"\"\"").unwrap();
+                format!("{a}briefing = \"\"\"\n{}\"\"\"{b}", "b".repeat(n))
+            });
+            load(&text).err().map(|e| e.message)
+        },
+        "at most 8000",
+    );
+    length_is_the_limit(
+        "a registry key typed in a session",
+        limits::REGISTRY_KEY_CHARS,
+        |n| parse_script(&format!("NODE1: add-checkpoint EVS1/sa {}\n", "K".repeat(n))).err().map(|e| e.message),
+        "at most 255",
+    );
+    // A transcript padded with a comment to exactly its limit is read; a byte more is not.
+    let s = common::scenario("e2003-sp1-active-passive");
+    let text = play(&s, 1, "NODE1: logon CORP\\exadmin\n").unwrap().1.to_text();
+    let padded = |n: usize| format!("# {}\n{text}", "x".repeat(n - text.len() - 3));
+    length_is_the_limit("a transcript", limits::TRANSCRIPT_BYTES, |n| Transcript::parse(&padded(n)).err().map(|e| e.message), "KiB");
+    // A link of the most characters read is decoded (and found damaged); one more is not read.
+    let link = |n: usize| clusterdrill::sim::link::decode(&format!("{}{}", clusterdrill::sim::link::KEY, "A".repeat(n))).err();
+    length_is_the_limit("a link", limits::LINK_CHARS, link, "longer than");
+    // Captions: as many lines as allowed at one step, and one more.
+    let reel = |n: usize| {
+        let captions = "caption So it goes.\n".repeat(n);
+        let r = format!("clusterdrill-reel 1\ntitle T\nshows nothing\nscenario e2003-sp1-active-passive\nscenario-version 1\nseed 1\n{captions}0:00:00 NODE1: read-log\nend 0:00:00\n");
+        clusterdrill::sim::reel::Reel::parse(&r).err().map(|e| e.message)
+    };
+    length_is_the_limit("a caption's lines", limits::CAPTION_LINES, reel, "at most 4 lines");
+}
+
+#[test]
+fn a_session_makes_groups_up_to_the_limit() {
+    let mut sim = Sim::new(common::scenario("e2003-sp1-active-passive"), 1);
+    sim.apply(SimTime::ZERO, &common::action("NODE1: logon CORP\\exadmin")).unwrap();
+    let before = sim.world().groups.len();
+    for i in before..limits::GROUPS {
+        let out = sim.apply(sim.now(), &common::action(&format!("NODE1: create-group G{i} NN{i}"))).unwrap();
+        assert!(!out.is_refused(), "group {}: {}", i + 1, out.message());
+    }
+    assert_eq!(sim.world().groups.len(), limits::GROUPS);
+    let out = sim.apply(sim.now(), &common::action("NODE1: create-group ONEMORE NNX")).unwrap();
+    assert!(out.is_refused() && out.message().contains("32 groups"), "{}", out.message());
+}
+
+#[test]
+fn the_roster_holds_its_limit_and_no_more() {
+    use clusterdrill::trainer::{Msg, Trainer};
+    let s = common::scenario("e2003-sp1-active-passive");
+    let text = play(&s, 1, "NODE1: logon CORP\\exadmin\n").unwrap().1.to_text();
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    for i in 0..limits::ROSTER {
+        t.update(Msg::AddToRoster(format!("{i}.transcript"), text.clone()));
+    }
+    assert!(t.notice().is_none_or(|(n, _)| !n.contains("at most")), "{:?}", t.notice());
+    t.update(Msg::AddToRoster("one-more.transcript".into(), text));
+    assert!(t.notice().is_some_and(|(n, _)| n.contains("at most 1000 transcripts")), "{:?}", t.notice());
+}

@@ -269,7 +269,7 @@ fn the_consoles_offer_only_what_their_software_has() {
 fn the_simulated_tools_say_what_happened_never_what_to_do() {
     // Everything the consoles, the event logs and the refusals said across every correct
     // procedure and every finding case: none of it coaches (that is for hints and the debrief).
-    let coaching = ["first.", "first,", "first:", "wait for", "bring it online", "restore it", "run it", "move it to", "recovery may", "try again", "should", "instead", "one evs at a time", "is part of the procedure"];
+    let coaching = ["first.", "first,", "first:", "wait for", "bring it online", "restore it", "run it again", "move it to", "recovery may", "try again", "should", "instead", "one evs at a time", "is part of the procedure", "then restore", "must be stopped", "controls them", "applies its"];
     let mut said = 0;
     let mut sessions: Vec<(String, String)> = clusterdrill::sim::scenario::builtins().iter().map(|s| (s.id.clone(), correct_script(&s.id))).collect();
     sessions.extend(cases().into_iter().map(|c| (c.scenario, c.bad)));
@@ -283,6 +283,23 @@ fn the_simulated_tools_say_what_happened_never_what_to_do() {
         }
     }
     assert!(said > 1000, "only {said} texts checked");
+    // And what the engine can say that no session above reached: every literal it refuses,
+    // reports or logs with, read from its source.
+    let mut literals = 0;
+    for file in ["verbs.rs", "ops.rs", "monitor.rs", "faults.rs", "engine.rs"] {
+        let source = std::fs::read_to_string(format!("{}/src/sim/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for call in ["refuse(", "Outcome::Done(", "Outcome::Started(", "Outcome::Refused(", "|| \"", "|| format!("] {
+            for (at, _) in source.match_indices(call) {
+                let rest = &source[at + call.len()..];
+                let Some(open) = rest.find('"').filter(|i| *i < 40) else { continue };
+                let Some(len) = rest[open + 1..].find('"') else { continue };
+                let text = rest[open + 1..open + 1 + len].to_lowercase();
+                assert!(!coaching.iter().any(|c| text.contains(c)), "src/sim/{file}: \"{text}\" coaches");
+                literals += 1;
+            }
+        }
+    }
+    assert!(literals > 100, "only {literals} literals read");
 }
 
 #[test]

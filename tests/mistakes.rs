@@ -527,7 +527,7 @@ fn the_restore_needs_the_account_that_made_the_backup_or_an_administrator() {
     // The backups taken as CONTOSO\exadmin: the service account may not restore them.
     let r = run(DR, 1, &format!("{upto}{restore_as_service}"));
     let last = r.steps.last().unwrap();
-    assert!(last.outcome.is_refused() && last.outcome.message().contains("belongs to CONTOSO\\exadmin"), "{}", last.outcome.message());
+    assert!(last.outcome.is_refused() && last.outcome.message().contains("Owner of the backup set: CONTOSO\\exadmin"), "{}", last.outcome.message());
     assert!(finding_ids(&r.report).contains(&FindingId::MissingRights.slug()));
     // Taken as the service account (an administrator of the old server), they may.
     let by_service = upto.replacen("NODE1: logon CONTOSO\\exadmin\n", "NODE1: logon CONTOSO\\svc-exchange\n", 1);

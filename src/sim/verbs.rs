@@ -188,7 +188,8 @@ impl Sim {
                     ));
                 }
                 if machine.reboot_pending {
-                    return Err(refuse("Restart the computer before running Setup: a hotfix installation is waiting for a restart."));
+                    // Exchange Setup's own words.
+                    return Err(refuse("A previous program installation created pending file operations on the installation machine. You must restart the computer before running Setup."));
                 }
                 if package == Package::Ex2003Upgrade && (machine.windows != Some(Windows::W2000) || machine.service_pack < 3) {
                     return Err(refuse("Exchange Server 2003 Setup needs Windows 2000 SP3 or later on this node."));
@@ -517,16 +518,14 @@ impl Sim {
             _ => self.world.reachable(s),
         };
         if store_running {
-            return Err(refuse("The Microsoft Exchange Information Store service is running: it must be stopped before its databases are restored."));
+            return Err(refuse("The restore cannot start: the Microsoft Exchange Information Store service is running."));
         }
         if rules::RESTORE_NEEDS_SA_ONLINE
             && let Host::Group(g) = self.world.server(s).host
             && self.world.group(g).find(ResKind::SystemAttendant).is_some()
             && !self.world.group(g).is_online(ResKind::SystemAttendant)
         {
-            return Err(refuse(
-                "Windows NT Backup cannot reach the Exchange System Attendant: bring the System Attendant online first, then restore.",
-            ));
+            return Err(refuse(format!("Could not connect to Microsoft Exchange Server {name}: the Microsoft Exchange System Attendant service is not running.")));
         }
         if start_services {
             self.raise(FindingId::RestoreStartedServices, name.clone());
@@ -548,7 +547,7 @@ impl Sim {
         if rules::BACKUP_SETS_RESTRICTED_TO_OWNER && by != who {
             let owner = self.world.account(by).name.clone();
             self.raise(FindingId::MissingRights, format!("{name} restoring on {slot}"));
-            return Err(refuse(format!("Access is denied. The backup set belongs to {owner}: only its owner or an administrator can restore it.")));
+            return Err(refuse(format!("Access is denied. Owner of the backup set: {owner}.")));
         }
         if self.world.machine(m).cluster_account != Some(who) {
             self.raise(FindingId::MissingRights, format!("{name} restoring on {slot}"));
@@ -758,9 +757,7 @@ impl Sim {
             return Err(refuse("Exchange Server 5.5 is not installed on this computer."));
         }
         if rules::OPTIMIZER_NEEDS_RESOURCES_OFFLINE && self.world.hosts_online_exchange(m) {
-            return Err(refuse(
-                "Performance Optimizer cannot stop the Microsoft Exchange services: the Cluster service controls them.",
-            ));
+            return Err(refuse("Performance Optimizer could not stop the Microsoft Exchange services."));
         }
         let d = self.draw(Timed::PerformanceOptimizer, u32::from(m.0));
         let op = self.start_op(m, OpKind::PerformanceOptimizer, d);
@@ -912,7 +909,7 @@ impl Sim {
         let name = self.world.resource_name(r);
         self.note_resource_failed(g, i);
         self.resource_failed(g, i, true);
-        Ok(Outcome::Done(format!("{name} failed; the Cluster service applies its restart policy.")))
+        Ok(Outcome::Done(format!("{name} failed.")))
     }
 
     fn upgrade_evs(&mut self, m: MachineId, g: GroupId) -> Result<Outcome, Outcome> {

@@ -55,7 +55,8 @@ pub fn exchange_admin(w: &World) -> ExchangeAdminView {
         .collect();
     let replicating = |kind: fn(&OpKind) -> bool| w.ops.iter().any(|o| kind(&o.kind));
     let folders_home = match w.org.folders_home {
-        _ if w.org.folders_lost => "lost (their home server was removed)".to_string(),
+        // The home server is gone; the real tool showed nothing there, and said no more.
+        _ if w.org.folders_lost => "none".to_string(),
         Some(s) => w.server(s).name.clone(),
         None => "none".into(),
     };

@@ -107,7 +107,7 @@ fn the_roster_has_a_row_per_transcript_quoted_as_csv_and_says_why_one_cannot_be_
 }
 
 #[test]
-fn how_a_transcript_was_made_is_kept_and_what_goes_on_from_one_is_a_learners() {
+fn how_a_transcript_was_made_is_kept_and_what_goes_on_from_one_says_so() {
     let (_, t, _) = clusterdrill::sim::transcript::play(&scenario("e2003-sp1-active-passive"), 1, "NODE1: logon CORP\\exadmin\n").unwrap();
     assert_eq!(t.meta.made_by, MadeBy::Unknown, "play itself does not say; the command marks it a script's");
     let scripted = t.with_meta(clusterdrill::sim::transcript::Meta { made_by: MadeBy::Solver, ..Default::default() }).unfinished();
@@ -115,7 +115,11 @@ fn how_a_transcript_was_made_is_kept_and_what_goes_on_from_one_is_a_learners() {
     trainer.update(Msg::LoadTranscript("plan.transcript".into(), scripted.to_text()));
     trainer.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
     let Keep::Session(kept) = trainer.keep() else { panic!() };
-    assert_eq!((kept.meta.made_by, kept.meta.mode), (MadeBy::Learner, Mode::Practice));
+    assert_eq!((kept.meta.made_by, kept.meta.mode), (MadeBy::Continued, Mode::Practice));
+    // Opened and written out again without a step, it is still the solver's.
+    let mut trainer = Trainer::new(1, None, Vec::new(), None);
+    trainer.update(Msg::LoadTranscript("plan.transcript".into(), scripted.to_text()));
+    assert_eq!(trainer.session().unwrap().transcript().meta.made_by, MadeBy::Solver);
     // A name that a transcript cannot hold is refused, and the one before it kept.
     trainer.update(Msg::SetLearner("Ada".into()));
     trainer.update(Msg::SetLearner("x".repeat(65)));

@@ -48,7 +48,8 @@ pub enum Mode {
 }
 
 /// Who took the actions: a learner in the trainer, a script (`clusterdrill play`), the solver's
-/// plan (`clusterdrill solve --transcript`); unknown for transcripts from before this was kept.
+/// plan (`clusterdrill solve --transcript`); a learner going on from a recording made another
+/// way (a plan, a script, a reel: `continued`); unknown for transcripts from before this was kept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum MadeBy {
     #[default]
@@ -56,6 +57,7 @@ pub enum MadeBy {
     Learner,
     Script,
     Solver,
+    Continued,
 }
 
 impl Mode {
@@ -74,6 +76,7 @@ impl MadeBy {
             MadeBy::Learner => "learner",
             MadeBy::Script => "script",
             MadeBy::Solver => "solver",
+            MadeBy::Continued => "continued",
         }
     }
 }
@@ -425,7 +428,8 @@ fn read_keyed(t: &mut Transcript, key: &str, value: &str) -> Result<(), String> 
                 "learner" => MadeBy::Learner,
                 "script" => MadeBy::Script,
                 "solver" => MadeBy::Solver,
-                _ => return Err(format!("`{}` is not who made the transcript: learner, script or solver", shown(value))),
+                "continued" => MadeBy::Continued,
+                _ => return Err(format!("`{}` is not who made the transcript: learner, script, solver or continued", shown(value))),
             }
         }
         "hints" => t.meta.hints = count("hints")?,
@@ -487,14 +491,18 @@ fn is_result_code(s: &str) -> bool {
 }
 
 /// The short code a learner is shown at the end, derived from the session as graded: the
-/// scenario file (its digest), the seed, who, how, each action, the end, and the score and
-/// verdict its replay gives. Anyone can recompute it from the transcript (`clusterdrill
-/// grade`); a transcript whose claimed code or score is not its replay's is flagged.
+/// scenario file (its digest), the seed, who, how (help used, an exam's time used, extensions
+/// and pass mark), each action, the end, and the score and verdict its replay gives. Anyone
+/// can recompute it from the transcript (`clusterdrill grade`), so it is a check, not a seal:
+/// a transcript whose claimed code or score is not its replay's is flagged, and a code the LMS
+/// or the instructor wrote down at the time is what proves a transcript is the one the
+/// learner handed in.
 pub fn result_code(t: &Transcript, report: &super::grading::Report) -> String {
     let actions: Vec<String> = t.actions.iter().map(|(at, a)| format!("{at} {a}")).collect();
     let key = (
         (&t.scenario, t.scenario_version, t.scenario_digest, t.seed),
         (&t.meta.learner, &t.meta.started, t.meta.mode.word(), t.meta.made_by.word(), t.meta.hints, t.meta.undos),
+        (t.meta.time_used, t.meta.extensions, t.meta.pass_mark),
         (&actions, t.end.secs(), t.finished, report.score, report.passed),
     );
     let h = super::fingerprint::stable_hash(&key);

@@ -132,8 +132,9 @@ impl Session {
         }
         let (sim, outcomes) = replay_steps(scenario, t, false).map_err(|e| e.to_string())?;
         let steps = t.actions.iter().zip(outcomes).map(|((at, action), outcome)| Step { at: *at, action: action.clone(), outcome }).collect();
-        // Whoever made the transcript, what goes on from here is a learner's.
-        Ok(Session { meta: Meta { made_by: MadeBy::Learner, ..t.meta.clone() }, ..Session::from_sim(sim, steps) })
+        // Who made it stays as the transcript says: a plan of the solver's (or a script's)
+        // opened and carried on is never a learner's own work.
+        Ok(Session { meta: t.meta.clone(), ..Session::from_sim(sim, steps) })
     }
 
     /// A transcript opened from a file: an ended session shows its final debrief; an
@@ -288,6 +289,10 @@ impl Session {
         let outcome = self.sim.apply(at, &action)?;
         self.steps.push(Step { at, action, outcome });
         self.hint = None;
+        // A learner going on from a recording someone (or something) else made.
+        if self.meta.made_by != MadeBy::Learner {
+            self.meta.made_by = MadeBy::Continued;
+        }
         Ok(self.steps.last().expect("just pushed"))
     }
 

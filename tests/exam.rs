@@ -97,7 +97,7 @@ fn the_time_limit_warns_extends_and_ends_the_exam_and_a_reload_resumes_the_attem
     t.update(Msg::Notice(None));
     t.update(Msg::Tick(1_000 + 302_000));
     assert_eq!(t.notice(), None, "warned once");
-    // A reload: the page goes away for a minute, which does not count; the attempt goes on.
+    // A reload (the front end gives no real time here: what was kept counts); the attempt goes on.
     let Keep::Session(kept) = t.keep() else { panic!() };
     assert!(kept.to_text().contains("\ntime-used 5m2s\n"), "{}", kept.to_text());
     let mut reloaded = Trainer::new(99, Some(kept.clone()), Vec::new(), None);
@@ -248,4 +248,54 @@ fn an_exam_transcript_opened_from_a_file_is_only_reviewed_never_a_new_attempt_wi
     let live = other.session().unwrap();
     assert!(!live.ended());
     assert_eq!((live.meta().mode, live.meta().pass_mark, live.meta().time_used), (Mode::Practice, None, None));
+}
+
+#[test]
+fn an_exams_time_is_real_time_since_it_started_however_often_the_page_was_closed() {
+    let e = exam(Some(600), Some((300, 1)));
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::WallClock("2026-12-02T10:00:00Z".into()));
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 11));
+    t.update(Msg::Tick(1_000));
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    t.update(Msg::Tick(61_000));
+    // An extension is kept at once, not with the next few seconds of the clock.
+    let before = t.keep_marker();
+    t.update(Msg::ExtendTime);
+    assert_ne!(t.keep_marker(), before);
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    assert!(kept.to_text().contains("\ntime-used 1m\n") && kept.to_text().contains("\nextensions 1\n"), "{}", kept.to_text());
+    // The tab was closed for six minutes: they count.
+    let resume = |now: &str| {
+        let mut r = Trainer::new(99, Some(kept.clone()), Vec::new(), None);
+        r.update(Msg::WallClock(now.into()));
+        r.update(Msg::ResumeExam(e.to_text()));
+        r.session().expect("resumed").exam_run().unwrap().used_secs()
+    };
+    assert_eq!(resume("2026-12-02T10:07:00Z"), 7 * 60);
+    // A clock set back never gives time back: what was kept is the least.
+    assert_eq!(resume("2026-12-02T09:00:00Z"), 60);
+    assert_eq!(resume("2026-12-03T10:00:00Z"), 24 * 3600, "a day later: out of time at the first tick");
+}
+
+#[test]
+fn a_saved_exam_whose_exam_file_is_damaged_or_gone_is_set_aside_with_it() {
+    use clusterdrill::trainer::{Kept, check_stored};
+    let e = exam(None, None);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 11));
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    let session = kept.to_text();
+    let ok = check_stored(Some(&session), Some(&e.to_text()), &[]);
+    assert!(ok.saved.is_some() && ok.set_aside.is_empty(), "{:?}", ok.set_aside);
+    let gone = check_stored(Some(&session), None, &[]);
+    assert!(gone.saved.is_none());
+    assert_eq!(gone.set_aside.iter().map(|a| a.kept.clone()).collect::<Vec<_>>(), vec![Kept::Session]);
+    assert!(gone.set_aside[0].why.contains("exam file is not kept"), "{}", gone.set_aside[0].why);
+    let damaged = e.to_text().replacen("\nseed ", "\nseed x", 1);
+    let bad = check_stored(Some(&session), Some(&damaged), &[]);
+    assert!(bad.saved.is_none());
+    assert_eq!(bad.set_aside.iter().map(|a| a.kept.clone()).collect::<Vec<_>>(), vec![Kept::Exam, Kept::Session]);
+    assert!(bad.set_aside[0].why.contains("exam file cannot be read") && bad.set_aside[0].text == damaged, "{:?}", bad.set_aside[0]);
 }

@@ -330,7 +330,7 @@ fn saved_data_that_no_longer_loads_is_set_aside_with_why_and_kept_whole() {
     let custom = std::fs::read_to_string(format!("{}/scenarios/{id}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap().replace(&format!("id = \"{id}\""), "id = \"mine\"");
 
     // What is good is used.
-    let ok = check_stored(Some(&good), &[("mine".into(), custom.clone())]);
+    let ok = check_stored(Some(&good), None, &[("mine".into(), custom.clone())]);
     assert!(ok.saved.is_some() && ok.custom.len() == 1 && ok.set_aside.is_empty(), "{:?}", ok.set_aside);
 
     let damaged = [
@@ -342,7 +342,7 @@ fn saved_data_that_no_longer_loads_is_set_aside_with_why_and_kept_whole() {
         ("not text it can use", "\u{feff}{[]}".to_string(), "line 1"),
     ];
     for (what, text, why) in damaged {
-        let s = check_stored(Some(&text), &[]);
+        let s = check_stored(Some(&text), None, &[]);
         assert!(s.saved.is_none(), "{what}");
         let [aside] = s.set_aside.as_slice() else { panic!("{what}: {:?}", s.set_aside) };
         assert_eq!(aside.text, text, "{what}: kept whole");
@@ -354,7 +354,7 @@ fn saved_data_that_no_longer_loads_is_set_aside_with_why_and_kept_whole() {
     // trainer starts with what is left, and forgets a set-aside item when told.
     let broken = custom.replace("host = \"NODE1\"", "host = \"NODE9\"");
     let session_of_mine = good.replace(&format!("scenario {id}"), "scenario mine");
-    let s = check_stored(Some(&session_of_mine), &[("mine".into(), broken.clone())]);
+    let s = check_stored(Some(&session_of_mine), None, &[("mine".into(), broken.clone())]);
     assert_eq!(s.set_aside.len(), 2, "{:?}", s.set_aside);
     assert_eq!(s.set_aside[0].text, broken);
     assert!(s.set_aside[0].why.contains("mine.toml:") && s.set_aside[0].why.contains("NODE9"), "{}", s.set_aside[0].why);

@@ -457,6 +457,28 @@ fn read_keyed(t: &mut Transcript, key: &str, value: &str) -> Result<(), String> 
     Ok(())
 }
 
+/// Seconds from one UTC time (`is_utc_time`) to a later one; `None` if either is not one, or
+/// the second is earlier. Integer calendar arithmetic (days from the civil date), as everywhere
+/// in the core.
+pub fn utc_seconds_between(from: &str, to: &str) -> Option<u64> {
+    fn secs(s: &str) -> Option<i64> {
+        if !is_utc_time(s) {
+            return None;
+        }
+        let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().ok();
+        let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        Some(days * 86_400 + n(11..13)? * 3600 + n(14..16)? * 60 + n(17..19)?)
+    }
+    u64::try_from(secs(to)? - secs(from)?).ok()
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`, with plausible fields: what a transcript's `started` line holds.
 pub fn is_utc_time(s: &str) -> bool {
     let b = s.as_bytes();

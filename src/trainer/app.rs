@@ -251,12 +251,12 @@ impl Trainer {
     /// Changes whenever [`Trainer::keep`]'s answer may have: a session started, a step, the
     /// end, the clock moving (so that a reload comes back to the time the learner reached).
     /// A front end stores what `keep` says each time this changes.
-    pub fn keep_marker(&self) -> Option<(u64, bool, usize, bool, SimTime, u32)> {
+    pub fn keep_marker(&self) -> Option<(u64, bool, usize, bool, SimTime, (u32, u32))> {
         self.session.as_ref().map(|s| {
-            // An exam's real time is kept too, every few seconds, so that a reload does not
-            // give it back.
-            let used = s.exam_run().map_or(0, |r| r.used_secs() / 5);
-            (self.session_serial, self.kept, s.steps().len(), s.ended(), s.sim().now(), used)
+            // An exam's real time is kept too, every few seconds (a reload counts the time
+            // since its start anyway), and an extension at once.
+            let exam = s.exam_run().map_or((0, 0), |r| (r.used_secs() / 5, r.extensions_taken()));
+            (self.session_serial, self.kept, s.steps().len(), s.ended(), s.sim().now(), exam)
         })
     }
 
@@ -596,7 +596,7 @@ impl Trainer {
         let Some(t) = self.saved.clone() else { return };
         let result = Exam::parse(text).map_err(|e| e.to_string()).and_then(|exam| {
             let scenario = self.exam_scenario(&exam)?;
-            Session::resume_exam(&scenario, &t, exam)
+            Session::resume_exam(&scenario, &t, exam, self.wall_clock.as_deref())
         });
         match result {
             Ok(session) => {

@@ -96,8 +96,10 @@ impl Session {
     }
 
     /// An exam in progress, resumed from its transcript: the same seed, steps, simulated clock
-    /// and real time used.
-    pub fn resume_exam(scenario: &Rc<Scenario>, t: &Transcript, exam: Exam) -> Result<Session, String> {
+    /// and real time used. `now` (UTC, as the front end's clock says) counts the time the page
+    /// was away too: an exam's time is real time since it started, however often it was
+    /// closed; never less than the time the transcript records.
+    pub fn resume_exam(scenario: &Rc<Scenario>, t: &Transcript, exam: Exam, now: Option<&str>) -> Result<Session, String> {
         if t.meta.mode != Mode::Exam {
             return Err("the saved session is not an exam".into());
         }
@@ -108,7 +110,10 @@ impl Session {
             return Err(format!("seed {} is not one of this exam's", t.seed));
         }
         let mut s = Session::resume(scenario, t)?;
-        s.exam = Some(ExamRun::new(exam, t.meta.time_used.unwrap_or(0), t.meta.extensions));
+        let kept = t.meta.time_used.unwrap_or(0);
+        let since_start = t.meta.started.as_deref().zip(now).and_then(|(from, to)| crate::sim::transcript::utc_seconds_between(from, to));
+        let used = if t.finished { kept } else { since_start.map_or(kept, |s| kept.max(u32::try_from(s).unwrap_or(u32::MAX))) };
+        s.exam = Some(ExamRun::new(exam, used, t.meta.extensions));
         // An ended exam comes back as it ended: its final debrief, by its pass mark.
         if t.finished {
             s.end();

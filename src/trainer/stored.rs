@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use super::session::Session;
 use crate::sim::scenario::{Scenario, builtin, is_builtin, parse_scenario};
-use crate::sim::transcript::Transcript;
+use crate::sim::exam::Exam;
+use crate::sim::transcript::{Mode, Transcript};
 
 /// Where a set-aside item was kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum Kept {
     Session,
     /// As the scenario file of this id.
     Scenario(String),
+    /// As the exam file of the exam in progress.
+    Exam,
     /// Set aside on an earlier visit.
     Aside,
 }
@@ -42,9 +45,10 @@ pub struct Stored {
     pub set_aside: Vec<SetAside>,
 }
 
-/// Checks what a front end kept: `session`, the text of the session in progress, and
-/// `scenarios`, (id, text) of each scenario file loaded earlier.
-pub fn check(session: Option<&str>, scenarios: &[(String, String)]) -> Stored {
+/// Checks what a front end kept: `session`, the text of the session in progress, `exam`, the
+/// exam file an exam in progress goes on under, and `scenarios`, (id, text) of each scenario
+/// file loaded earlier.
+pub fn check(session: Option<&str>, exam: Option<&str>, scenarios: &[(String, String)]) -> Stored {
     let mut stored = Stored::default();
     for (id, text) in scenarios {
         let file_name = format!("{id}.toml");
@@ -79,6 +83,29 @@ pub fn check(session: Option<&str>, scenarios: &[(String, String)]) -> Stored {
     };
     // Only the scenario the session is of is read again: this runs at every page load.
     let scenario = builtin(&transcript.scenario).or_else(|| stored.custom.iter().find(|s| s.id == transcript.scenario).cloned());
+    // An exam's session goes on only under its exam: the two stand or fall together.
+    if transcript.meta.mode == Mode::Exam {
+        let Some(exam_text) = exam else {
+            stored.set_aside.push(set_aside("it is an exam's, and its exam file is not kept in this browser".into()));
+            return stored;
+        };
+        let exam_aside = |why: &str| SetAside { kept: Kept::Exam, what: "The exam file of the saved exam".into(), file_name: "saved.exam".into(), text: exam_text.to_string(), why: why.to_string() };
+        let resumed = Exam::parse(exam_text).map_err(|e| format!("its exam file cannot be read ({e})")).and_then(|exam| {
+            let scenario = match exam.carried_scenario() {
+                Some(carried) => Rc::new(carried?),
+                None => scenario.ok_or_else(|| format!("it is an exam on scenario `{}`, which this browser does not have", transcript.scenario))?,
+            };
+            Session::resume_exam(&scenario, &transcript, exam, None).map_err(|e| format!("it cannot be resumed: {e}"))
+        });
+        match resumed {
+            Ok(_) => stored.saved = Some(transcript),
+            Err(why) => {
+                stored.set_aside.push(exam_aside(&why));
+                stored.set_aside.push(set_aside(why));
+            }
+        }
+        return stored;
+    }
     match scenario {
         None => stored.set_aside.push(set_aside(format!("it is a session of scenario `{}`, which this browser does not have", transcript.scenario))),
         Some(s) => match Session::resume(&s, &transcript) {

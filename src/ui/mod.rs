@@ -30,6 +30,13 @@ pub(crate) fn now_ms() -> u64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now()) as u64
 }
 
+/// The real time, UTC to the second, for the trainer (which reads no clock): when a session
+/// starts, how long an exam has run.
+fn wall_clock() -> Msg {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    Msg::WallClock(iso.get(..19).map_or(String::new(), |secs| format!("{secs}Z")))
+}
+
 /// A seed for a new session. The core takes it as an argument; only the front end draws one.
 fn random_seed() -> u64 {
     (js_sys::Math::random() * 1_000_000.0) as u64 + 1
@@ -43,10 +50,12 @@ fn initial_state() -> AppState {
     if let Some(launch) = lms::launch(random_seed()) {
         let stored = crate::trainer::Stored { saved: None, ..storage::load() };
         let mut trainer = Trainer::from_stored(random_seed(), stored);
+        trainer.update(wall_clock());
         trainer.update(crate::trainer::Msg::Launch(launch));
         return AppState::new(trainer);
     }
     let mut trainer = Trainer::from_stored(random_seed(), storage::load());
+    trainer.update(wall_clock());
     if let Some(name) = storage::learner() {
         trainer.update(crate::trainer::Msg::SetLearner(name));
     }
@@ -110,11 +119,7 @@ fn on_msg(state: &UseReducerHandle<AppState>) -> Callback<Msg> {
         {
             storage::forget_set_aside(&item.file_name);
         }
-        // UTC to the second.
-        let iso = String::from(js_sys::Date::new_0().to_iso_string());
-        if let Some(secs) = iso.get(..19) {
-            state.dispatch(Msg::WallClock(format!("{secs}Z")));
-        }
+        state.dispatch(wall_clock());
         if let Msg::SetLearner(name) = &msg {
             storage::save_learner(name.trim());
         }

@@ -38,13 +38,15 @@ pub fn load() -> Stored {
         .into_iter()
         .filter_map(|k| st.get_item(&k).ok().flatten().map(|text| (k[SCENARIO_PREFIX.len()..].to_string(), text)))
         .collect();
-    let mut stored = check_stored(session.as_deref(), &scenarios);
+    let exam = st.get_item(EXAM).ok().flatten();
+    let mut stored = check_stored(session.as_deref(), exam.as_deref(), &scenarios);
     // Move what was just found wanting out of the way; only once its copy is written is the
     // original removed, so that a full storage loses nothing.
     for item in &mut stored.set_aside {
         let original = match &item.kept {
             Kept::Session => SESSION.to_string(),
             Kept::Scenario(id) => format!("{SCENARIO_PREFIX}{id}"),
+            Kept::Exam => EXAM.to_string(),
             Kept::Aside => continue,
         };
         item.file_name = free_name(&st, &item.file_name);

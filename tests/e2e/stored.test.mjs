@@ -69,6 +69,23 @@ for (const { kind, text, why } of DAMAGE) {
   });
 }
 
+test('an exam in progress whose exam file is damaged is set aside with it, and the page works', async ({ t }) => {
+  const page = t.page;
+  const exam = GOOD.replace('seed 4\n', 'seed 4\nmode exam\n');
+  const damaged = 'clusterdrill-exam 1\ntitle Half a file\n';
+  await store(page, { 'clusterdrill.session': exam, 'clusterdrill.exam': damaged });
+  const said = await page.getByRole('region', { name: 'Set aside' }).innerText();
+  assert.match(said, /The exam file of the saved exam could not be used: its exam file cannot be read/);
+  assert.match(said, /The saved session could not be used: its exam file cannot be read/);
+  assert.equal(await page.getByRole('region', { name: 'Saved session' }).count(), 0, 'nothing to resume');
+  const kept = await storage(page);
+  assert.equal(kept['clusterdrill.set-aside.saved.exam'], damaged);
+  assert.equal(kept['clusterdrill.set-aside.saved-session.transcript'], exam);
+  assert.equal(kept['clusterdrill.exam'], undefined);
+  await page.getByTestId('start').click();
+  await page.getByTestId('session').waitFor();
+});
+
 test('a stored scenario file that no longer loads is set aside, and the rest still loads', async ({ t }) => {
   const page = t.page;
   const file = readFileSync(new URL('../../scenarios/e2003-sp1-active-passive.toml', import.meta.url), 'utf8');

@@ -151,6 +151,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     <li class={classes!(s.outcome.is_refused().then_some("refused"))} title={s.outcome.message().to_string()}>
                         <span class="when num">{ s.at.to_string() }</span>
                         <span class="what">{ s.action.to_string() }</span>
+                        if s.outcome.is_refused() { <span class="refused-mark">{ "refused" }</span> }
                         if s.action.verb.is_fault() { <span class="by-instructor">{ "instructor's fault" }</span> }
                         { undo(i + 1, "back to here", format!("back to here: just after step {}, {}", i + 1, s.action)).unwrap_or_default() }
                     </li>

@@ -40,14 +40,14 @@ struct ConfirmEndProps {
 }
 
 /// "End the session?": ending is for good (the clock stops, the debrief is final), and the
-/// button sits beside Debrief, so it asks first.
+/// button sits beside Debrief, so it asks first; the focus starts on the safe choice.
 #[component]
 fn ConfirmEnd(p: &ConfirmEndProps) -> Html {
     let node = use_node_ref();
     {
         let node = node.clone();
         use_effect_with((), move |_| {
-            if let Some(el) = node.cast::<web_sys::Element>().and_then(|d| d.query_selector("button.primary").ok().flatten()) {
+            if let Some(el) = node.cast::<web_sys::Element>().and_then(|d| d.query_selector("button.secondary").ok().flatten()) {
                 if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                     let _ = el.focus();
                 }

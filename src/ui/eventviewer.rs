@@ -1,6 +1,7 @@
 //! Event Viewer: a machine's Application and System logs as of the last time the learner
 //! opened them. Opening (or refreshing) the Application log is an action: checking it after an
-//! upgrade is part of the procedure.
+//! upgrade is part of the procedure. In the presenter's view it shows the logs as they stand at
+//! the step shown, and acts on nothing (acting would leave the recording).
 
 use yew::prelude::*;
 
@@ -24,9 +25,13 @@ pub fn EventViewer(p: &Props) -> Html {
     let w = sim.world();
     let m = MachineId((*machine).min(w.machines.len() as u8 - 1));
     let slot = w.machine(m).slot.clone();
-    let read_at = w.machine(m).log_read_at;
+    let presenting = p.state.trainer().presenter().is_some();
     let log = if *system { LogName::System } else { LogName::Application };
-    let entries = crate::sim::views::event_log(sim, m, log).unwrap_or_default();
+    let (read_at, entries) = if presenting {
+        (Some(sim.now()), crate::sim::views::event_log_now(sim, m, log))
+    } else {
+        (w.machine(m).log_read_at, crate::sim::views::event_log(sim, m, log).unwrap_or_default())
+    };
     let open = {
         let (on_act, slot) = (p.on_act.clone(), slot.clone());
         Callback::from(move |_: MouseEvent| on_act.emit(Action::new(slot.clone(), Verb::ReadLog)))
@@ -59,10 +64,14 @@ pub fn EventViewer(p: &Props) -> Html {
                     <button class={classes!((!*system).then_some("selected"))} aria-pressed={(!*system).to_string()} onclick={set_log(false)}>{ "Application" }</button>
                     <button class={classes!((*system).then_some("selected"))} aria-pressed={(*system).to_string()} onclick={set_log(true)}>{ "System" }</button>
                 </div>
-                <button class="primary" onclick={open} data-testid="open-log">
-                    { if read_at.is_some() { "Refresh (read the log again)" } else { "Open the logs" } }
-                </button>
-                <span class="help">{ read_at.map_or("Not opened yet.".to_string(), |t| format!("As read at {t}.")) }</span>
+                if presenting {
+                    <span class="help">{ format!("As the logs stood at {}.", sim.now()) }</span>
+                } else {
+                    <button class="primary" onclick={open} data-testid="open-log">
+                        { if read_at.is_some() { "Refresh (read the log again)" } else { "Open the logs" } }
+                    </button>
+                    <span class="help">{ read_at.map_or("Not opened yet.".to_string(), |t| format!("As read at {t}.")) }</span>
+                }
             </div>
             <div class="details">
                 <table class="grid events">

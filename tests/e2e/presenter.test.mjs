@@ -59,6 +59,17 @@ test('the parallel-upgrade reel: step to the hang, back, take over and finish it
     assert.deepEqual(await nothingClipped(page), [], `${width}x${height}: clipped`);
     await t.screenshot(`hang-${width}x${height}`);
   }
+  // The room sees the console the step was taken on: NODE2's Cluster Administrator, both
+  // upgrades under way in it.
+  await page.getByRole('tab', { name: 'Cluster Administrator' }).click();
+  assert.equal(await page.getByTestId('cluadmin-console').inputValue(), 'NODE2');
+  const cluadmin = await page.getByTestId('cluadmin').innerText();
+  assert.match(cluadmin, /Upgrading Exchange Virtual Server EVS1…[^]*Upgrading Exchange Virtual Server EVS2…/);
+  // And the event logs as they stand at the step, read without leaving the recording.
+  await page.getByRole('tab', { name: 'Event Viewer' }).click();
+  assert.equal(await page.getByTestId('open-log').count(), 0, 'nothing to act on while presenting');
+  assert.ok((await page.locator('[data-testid=eventviewer] tbody tr').count()) > 0, 'the log as it stands');
+  assert.equal(await position(page), 'Step 21 of 21');
 
   // A clicker's Page Up, then the arrow keys, step back and forth; the clicker still steps
   // after a tool's tab was clicked to show it (the arrows are the tabs' there).

@@ -79,6 +79,12 @@ pub fn event_log(sim: &Sim, m: MachineId, log: LogName) -> Option<Vec<&LogEntry>
     Some(sim.log().iter().filter(|e| e.machine == m && e.log == log && e.at <= read_at).rev().collect())
 }
 
+/// A machine's event log as it stands now, newest first: what a presenter shows the room at a
+/// step of a recording, whether or not the learner read it then.
+pub fn event_log_now(sim: &Sim, m: MachineId, log: LogName) -> Vec<&LogEntry> {
+    sim.log().iter().filter(|e| e.machine == m && e.log == log).rev().collect()
+}
+
 /// Where users stand right now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersView {

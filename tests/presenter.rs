@@ -276,6 +276,7 @@ fn a_shared_link_opens_in_the_presenter_view_and_a_bad_one_changes_nothing() {
         t.update(Msg::PresentLink(fragment));
         let (notice, good) = t.notice().expect("a notice");
         assert!(notice.contains(want) && !good, "{notice}");
+        assert!(notice.starts_with("This shared link cannot be opened: ") && notice.matches("cannot be").count() == 1, "said once: {notice}");
         assert_eq!(t.screen(), Screen::Session, "the session stays on screen");
         assert_eq!(t.keep(), Keep::Session(kept.clone()), "and kept");
     }

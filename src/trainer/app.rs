@@ -324,7 +324,7 @@ impl Trainer {
                 self.screen = Screen::Picker;
             }
             Msg::PresentReel(name) => match reel::builtin(&name) {
-                Some(r) => self.present(r, None),
+                Some(r) => self.present_or_say(r),
                 None => self.notice = Some(format!("There is no reel `{name}`.")),
             },
             Msg::Present(name, text) => self.load_recording(&name, &text),
@@ -537,21 +537,24 @@ impl Trainer {
     }
 
     /// Shows a recording in the presenter view, at its start: on `scenario` if given (one a
-    /// link carried), else on the loaded scenario of its id.
-    fn present(&mut self, reel: Reel, scenario: Option<Rc<Scenario>>) {
+    /// link carried), else on the loaded scenario of its id; or says why it cannot.
+    fn present(&mut self, reel: Reel, scenario: Option<Rc<Scenario>>) -> Result<(), String> {
         let Some(scenario) = scenario.or_else(|| self.find(&reel.transcript.scenario)) else {
-            self.notice = Some(format!("“{}” is a recording of scenario `{}`, which is not loaded.", reel.title, reel.transcript.scenario));
-            return;
+            return Err(format!("“{}” is a recording of scenario `{}`, which is not loaded", reel.title, reel.transcript.scenario));
         };
-        match Presenter::new(&scenario, reel) {
-            Ok(p) => {
-                self.leave_session();
-                self.presenter = Some(p);
-                self.screen = Screen::Presenter;
-                self.notice = None;
-                self.session_serial += 1;
-            }
-            Err(e) => self.notice = Some(format!("This recording cannot be shown: {e}")),
+        let p = Presenter::new(&scenario, reel)?;
+        self.leave_session();
+        self.presenter = Some(p);
+        self.screen = Screen::Presenter;
+        self.notice = None;
+        self.session_serial += 1;
+        Ok(())
+    }
+
+    /// The same, saying why not in a notice.
+    fn present_or_say(&mut self, reel: Reel) {
+        if let Err(e) = self.present(reel, None) {
+            self.notice = Some(format!("This recording cannot be shown: {e}."));
         }
     }
 
@@ -727,7 +730,7 @@ impl Trainer {
     /// A reel or transcript file, for the presenter view.
     fn load_recording(&mut self, name: &str, text: &str) {
         match read_recording(name, text) {
-            Ok(r) => self.present(r, None),
+            Ok(r) => self.present_or_say(r),
             Err(e) => self.notice = Some(format!("{name} is not a readable reel or transcript: {e}")),
         }
     }
@@ -755,9 +758,8 @@ impl Trainer {
         if scenario.is_none() && self.find(&reel.transcript.scenario).is_none() {
             return self.notice = fail(format!("it is a recording of scenario `{}`, which this trainer does not have", reel.transcript.scenario));
         }
-        self.present(reel, scenario);
-        if self.screen != Screen::Presenter {
-            self.notice = self.notice.take().and_then(|n| fail(n));
+        if let Err(e) = self.present(reel, scenario) {
+            self.notice = fail(e);
         } else if let (Some(at), Some(p)) = (shared.at, self.presenter.as_mut()) {
             if let Err(e) = p.go_to(at) {
                 self.notice = Some(format!("This step cannot be shown: {e}"));

@@ -115,7 +115,12 @@ pub fn Briefing(p: &Props) -> Html {
                 }) }
             </ul>
             <button class="link" onclick={toggle} aria-expanded={open.to_string()}>{ if *open { "Hide the briefing" } else { "Show the briefing" } }</button>
-            if *open { <div class="briefing">{ for scenario.briefing.split("\n\n").map(|para| html! { <p>{ para.replace('\n', " ") }</p> }) }</div> }
+            if *open {
+                <div class="briefing">
+                    { for scenario.briefing.split("\n\n").map(|para| html! { <p>{ para.replace('\n', " ") }</p> }) }
+                    <p class="window-rule"><strong>{ "The window: " }</strong>{ scenario.window_rule() }{ "." }</p>
+                </div>
+            }
         </section>
     }
 }

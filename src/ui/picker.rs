@@ -20,7 +20,7 @@ fn stars(n: u8) -> String {
 }
 
 fn summary(s: &Scenario) -> String {
-    format!("{} · difficulty {} · at most {} of downtime for any server's users: over it fails the exercise", s.kind.label(), s.difficulty, format_duration(s.budget))
+    format!("{} · difficulty {} · {}", s.kind.label(), s.difficulty, s.window_rule())
 }
 
 /// The picker (a function, not a component: it holds no state; its parts with state are).

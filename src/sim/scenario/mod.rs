@@ -152,6 +152,11 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The maintenance window as a change board holds it, said wherever the briefing is.
+    pub fn window_rule(&self) -> String {
+        format!("at most {} of downtime for any server's users: over it fails the exercise", crate::sim::time::format_duration(self.budget))
+    }
+
     /// The range a timed thing takes in this scenario.
     pub fn span(&self, t: Timed) -> Span {
         let key = t.key();

@@ -30,7 +30,11 @@ export async function connect(kind) {
   try {
     return kind === 'scorm12' ? await scorm12(started) : await cmi5(started);
   } catch (e) {
-    return inert(kind, e instanceof Error ? e.message : String(e));
+    const problem = e instanceof Error ? e.message : String(e);
+    // A reload inside the LMS ends the page's connection to it (LMSFinish was called, a cmi5
+    // token is fetched once): the attempt was kept there, and goes on from a new launch.
+    const reloaded = performance.getEntriesByType?.('navigation')?.[0]?.type === 'reload';
+    return inert(kind, reloaded ? `${problem}; this page was reloaded, which ends its connection to the LMS: your attempt is kept there, so go back to the LMS and launch the exam again to go on` : problem);
   }
 }
 

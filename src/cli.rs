@@ -635,16 +635,7 @@ struct RefusedOut {
 fn checked(path: &str, scenario_file: Option<&str>, exam: bool) -> Result<(roster::Checked, Rc<Scenario>), Fail> {
     let text = read(path, limits::LINK_CHARS.max(limits::TRANSCRIPT_BYTES))?;
     // A transcript as an LMS keeps it (SCORM's suspend data, packed as a link is) reads too.
-    let packed = text.trim();
-    let looks_packed = packed.len() >= 64 && packed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    let t = if looks_packed {
-        crate::trainer::lms::resume_from(packed, crate::trainer::lms::Standard::Cmi5).map_err(|e| bad(format!("{path}: {e}")))?
-    } else {
-        if text.len() > limits::TRANSCRIPT_BYTES {
-            return Err(bad(format!("{path}: the file is larger than {} KiB, the most that is read", limits::TRANSCRIPT_BYTES / 1024)));
-        }
-        Transcript::parse(&text).map_err(|e| bad(format!("{path}: {e}")))?
-    };
+    let t = crate::trainer::lms::read_handed_in(&text).map_err(|e| bad(format!("{path}: {e}")))?;
     let (scenario, exam_file) = match scenario_file {
         Some(f) => load_with_exam(f)?,
         None => (

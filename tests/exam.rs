@@ -299,3 +299,31 @@ fn a_saved_exam_whose_exam_file_is_damaged_or_gone_is_set_aside_with_it() {
     assert_eq!(bad.set_aside.iter().map(|a| a.kept.clone()).collect::<Vec<_>>(), vec![Kept::Exam, Kept::Session]);
     assert!(bad.set_aside[0].why.contains("exam file cannot be read") && bad.set_aside[0].text == damaged, "{:?}", bad.set_aside[0]);
 }
+
+#[test]
+fn the_browsers_roster_holds_transcripts_to_an_exam_and_reads_them_as_an_lms_keeps_them() {
+    use clusterdrill::trainer::lms::{Standard, suspend_data};
+    let e = exam(None, None);
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::StartExam("sp1.exam".into(), e.to_text(), 11));
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    t.update(Msg::End);
+    let handed_in = t.session().unwrap().transcript();
+    // On a seed the exam does not list, and with a pass mark of its own.
+    let outside = (1..200).find(|s| !e.seeds.iter().any(|(k, _)| k == s)).unwrap();
+    let other_seed = clusterdrill::sim::transcript::play(&scenario("e2003-sp1-active-passive"), outside, "NODE1: logon CORP\\exadmin\n").unwrap().1;
+    let other_seed = other_seed.with_meta(clusterdrill::sim::transcript::Meta { mode: Mode::Exam, made_by: clusterdrill::sim::transcript::MadeBy::Learner, pass_mark: Some(10), ..Default::default() });
+    let mut roster = Trainer::new(1, None, Vec::new(), None);
+    roster.update(Msg::AddToRoster("packed.txt".into(), suspend_data(&handed_in, Standard::Scorm12).unwrap()));
+    roster.update(Msg::AddToRoster("other.transcript".into(), other_seed.to_text()));
+    let flags = |r: &Trainer, i: usize| r.roster()[i].1.as_ref().map(|c| c.flags.join("; ")).unwrap_or_else(|e| format!("ERR {e}"));
+    assert!(!flags(&roster, 0).starts_with("ERR"), "the packed form is read: {}", flags(&roster, 0));
+    assert!(!flags(&roster, 1).contains("seed"), "{}", flags(&roster, 1));
+    // Held to the exam: the seed and the pass mark are flagged, as grade --scenario EXAM does.
+    roster.update(Msg::RosterExam("sp1.exam".into(), e.to_text()));
+    assert_eq!(roster.roster_exam().map(|(n, _)| n), Some("sp1.exam"));
+    assert!(flags(&roster, 1).contains(&format!("seed {outside}")) && flags(&roster, 1).contains("pass mark"), "{}", flags(&roster, 1));
+    assert!(!flags(&roster, 0).contains("seed"), "{}", flags(&roster, 0));
+    roster.update(Msg::ForgetRosterExam);
+    assert!(!flags(&roster, 1).contains("seed"), "{}", flags(&roster, 1));
+}

@@ -102,6 +102,11 @@ pub enum Msg {
     /// A transcript for the instructor's roster: (file name, text).
     AddToRoster(String, String),
     ClearRoster,
+    /// The exam the roster's transcripts were handed in for: (file name, text). Each is then
+    /// held to its rules (pass mark, seeds, time), as `grade --scenario EXAM` does.
+    RosterExam(String, String),
+    /// Back to any exam's rules.
+    ForgetRosterExam,
     /// The page was launched by an LMS (SCORM 1.2 or cmi5): what the launch gave.
     Launch(Launch),
 }
@@ -154,6 +159,10 @@ pub struct Trainer {
     exam_text: Option<String>,
     /// The instructor's roster: each transcript dropped in, regraded, or why it could not be.
     roster: Vec<(String, Result<roster::Checked, String>)>,
+    /// What each row of the roster was read from, to regrade it when the exam changes.
+    roster_texts: Vec<String>,
+    /// The exam the roster holds transcripts to, with its file's name.
+    roster_exam: Option<(String, Exam)>,
     /// The LMS launch this page is under, if any.
     lms: Option<Launch>,
     /// The scenario file last taken (added or replacing one), numbered, for a front end to
@@ -186,6 +195,8 @@ impl Trainer {
             wall_clock: None,
             exam_text: None,
             roster: Vec::new(),
+            roster_texts: Vec::new(),
+            roster_exam: None,
             lms: None,
             loaded: None,
         }
@@ -336,10 +347,28 @@ impl Trainer {
                 }
                 let checked = self.regrade(&text);
                 // The same file again replaces its row.
-                self.roster.retain(|(n, _)| *n != name);
+                if let Some(i) = self.roster.iter().position(|(n, _)| *n == name) {
+                    let _ = self.roster.remove(i);
+                    self.roster_texts.remove(i);
+                }
                 self.roster.push((name, checked));
+                self.roster_texts.push(text);
             }
-            Msg::ClearRoster => self.roster.clear(),
+            Msg::ClearRoster => {
+                self.roster.clear();
+                self.roster_texts.clear();
+            }
+            Msg::RosterExam(name, text) => match Exam::parse(&text) {
+                Ok(exam) => {
+                    self.roster_exam = Some((name, exam));
+                    self.regrade_roster();
+                }
+                Err(e) => self.notice = Some(format!("{name} is not an exam definition: {e}")),
+            },
+            Msg::ForgetRosterExam => {
+                self.roster_exam = None;
+                self.regrade_roster();
+            }
             Msg::CheckScenario(id) => {
                 let Some(scenario) = self.find(&id) else { return None };
                 let (verdict, good) = check_within_interactive(&scenario);
@@ -713,12 +742,40 @@ impl Trainer {
         &self.roster
     }
 
-    /// A transcript regraded on the loaded scenario it names, as `clusterdrill grade` does (an
-    /// exam's roster: practice transcripts are flagged).
+    /// The exam the roster holds transcripts to, by its file's name.
+    pub fn roster_exam(&self) -> Option<(&str, &Exam)> {
+        self.roster_exam.as_ref().map(|(n, e)| (n.as_str(), e))
+    }
+
+    /// A transcript (as text, or packed as an LMS keeps it) regraded as `clusterdrill grade`
+    /// does: held to the roster's exam if there is one (on the scenario it carries or names,
+    /// checked to be the file it was made on), else on the loaded scenario it names as any
+    /// exam's (practice transcripts are flagged).
     fn regrade(&self, text: &str) -> Result<roster::Checked, String> {
-        let t = Transcript::parse(text).map_err(|e| e.to_string())?;
-        let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
-        roster::check(&scenario, t, None, roster::HandedIn::AnyExam).map_err(|e| e.to_string())
+        let t = lms::read_handed_in(text)?;
+        let Some((_, exam)) = &self.roster_exam else {
+            let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
+            return roster::check(&scenario, t, None, roster::HandedIn::AnyExam).map_err(|e| e.to_string());
+        };
+        let scenario = match exam.carried_scenario() {
+            Some(carried) => Rc::new(carried?),
+            None => {
+                let s = self.find(&exam.scenario).ok_or_else(|| format!("the exam's scenario `{}` is not loaded", exam.scenario))?;
+                exam.check_scenario(&s)?;
+                s
+            }
+        };
+        if t.scenario != scenario.id {
+            return Err(format!("it is of scenario `{}`, not the exam's `{}`", t.scenario, scenario.id));
+        }
+        roster::check(&scenario, t, None, roster::HandedIn::ThisExam(exam)).map_err(|e| e.to_string())
+    }
+
+    fn regrade_roster(&mut self) {
+        let checked: Vec<_> = self.roster_texts.iter().map(|t| self.regrade(t)).collect();
+        for ((_, row), c) in self.roster.iter_mut().zip(checked) {
+            *row = c;
+        }
     }
 
     /// The definition of the exam last started or resumed, for a front end to keep.

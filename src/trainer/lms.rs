@@ -138,6 +138,21 @@ pub fn resume_from(data: &str, standard: Standard) -> Result<Transcript, String>
     Transcript::parse(&shared.recording).map_err(|e| format!("the LMS's suspend data: {e}"))
 }
 
+/// A transcript as a learner or an LMS hands it in: the text, or packed as an LMS keeps it
+/// (SCORM's suspend data, cmi5's state: packed as a shared link is). The CLI's `grade` and the
+/// browser's roster read them alike.
+pub fn read_handed_in(text: &str) -> Result<Transcript, String> {
+    let packed = text.trim();
+    let looks_packed = packed.len() >= 64 && packed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if looks_packed {
+        return resume_from(packed, Standard::Cmi5);
+    }
+    if text.len() > crate::sim::limits::TRANSCRIPT_BYTES {
+        return Err(format!("the file is larger than {} KiB, the most that is read", crate::sim::limits::TRANSCRIPT_BYTES / 1024));
+    }
+    Transcript::parse(text).map_err(|e| e.to_string())
+}
+
 /// The pass mark a mastery score gives: SCORM's 0 to 100, cmi5's 0 to 1 (`0.75`), rounded up
 /// to a whole score so that a score that reaches it is never below the LMS's own figure. Read
 /// as a decimal, not a float (0.7 is 70, not 71).

@@ -224,6 +224,7 @@ fn roster(p: &Props) -> Html {
     let state = p.state.trainer();
     let on_msg = &p.on_msg;
     let add = on_msg.reform(|(name, text): (String, String)| Msg::AddToRoster(name, text));
+    let hold_to = on_msg.reform(|(name, text): (String, String)| Msg::RosterExam(name, text));
     let on_error = on_msg.reform(|text: String| Msg::Notice(Some(text)));
     let rows = crate::sim::roster::rows(state.roster());
     let csv = crate::sim::roster::csv(&rows);
@@ -235,13 +236,24 @@ fn roster(p: &Props) -> Html {
         <section class="roster" aria-label="Class roster" data-testid="roster">
             <h2>{ "Class roster" }</h2>
             <div class="reels-row">
-                <OpenFile label="Add transcripts…" accept=".transcript,.txt,text/plain" on_text={add} {on_error} max_bytes={limits::TRANSCRIPT_BYTES} multiple=true />
+                <OpenFile label="Add transcripts…" accept=".transcript,.txt,text/plain" on_text={add} on_error={on_error.clone()} max_bytes={limits::LINK_CHARS.max(limits::TRANSCRIPT_BYTES)} multiple=true />
+                <OpenFile label="Hold to an exam…" accept=".exam,.txt,text/plain" on_text={hold_to} {on_error} max_bytes={limits::TRANSCRIPT_BYTES} />
                 if !rows.is_empty() {
                     <button class="secondary" onclick={download}>{ "Download CSV" }</button>
                     <button class="secondary" onclick={on_msg.reform(|_: MouseEvent| Msg::ClearRoster)}>{ "Clear" }</button>
                 }
             </div>
-            <p class="help">{ "Each transcript is regraded from its actions: a claimed score or result code that is not its replay's, practice for an exam, or a script's or the solver's work is flagged." }</p>
+            <p class="help" data-testid="roster-exam">{
+                match state.roster_exam() {
+                    Some((name, exam)) => format!("Held to the exam {name} (“{}”): its pass mark, seeds and time are checked too.", exam.title),
+                    None => "Held to any exam's rules; hold them to an exam's file to check its pass mark, seeds and time too.".to_string(),
+                }
+            }
+                if state.roster_exam().is_some() {
+                    { " " }<button class="link" onclick={on_msg.reform(|_: MouseEvent| Msg::ForgetRosterExam)}>{ "Any exam" }</button>
+                }
+            </p>
+            <p class="help">{ "Each transcript (as downloaded, or as an LMS keeps it) is regraded from its actions: a claimed score or result code that is not its replay's, practice for an exam, or a script's or the solver's work is flagged." }</p>
             if !rows.is_empty() {
                 <table class="grid compact" data-testid="roster-table">
                     <thead><tr>{ for shown.iter().map(|c| html! { <th scope="col">{ c.replace('_', " ") }</th> }) }</tr></thead>

@@ -20,7 +20,7 @@ test('an exam: no help, a countdown, resumed after a reload, a result code at th
   await loadPicker(page, '/');
   await page.getByTestId('learner').fill('Grace Hopper');
   await page.getByTestId('learner').press('Tab');
-  await page.locator('input[type=file][accept^=".exam"]').setInputFiles({ name: 'sp1.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
+  await page.getByLabel('Start an exam…').setInputFiles({ name: 'sp1.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
   await page.getByTestId('session').waitFor();
   assert.match(await page.getByTestId('notice').innerText(), /Exam: no hints, no undo, no debrief until you end it\. You have 30m\./);
   assert.match(await page.getByTestId('countdown').innerText(), /^Exam · (29|30):\d\d left$/);

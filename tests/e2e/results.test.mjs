@@ -46,6 +46,12 @@ test('an instructor drops transcripts on the class roster: each regraded, the fo
   assert.match(byFile['forged.transcript'].at(-1), /claims a score of 100, but its replay scores \d+/);
   assert.match(byFile['ada.transcript'].at(-1), /^made in practice mode, not in the exam$/);
   await t.screenshot('roster');
+  // Held to an exam's file (seeds 1 to 5: seed 7 is not one), as grade --scenario EXAM does.
+  const exam = (await import('node:child_process')).execFileSync('cargo', ['run', '-q', '--bin', 'clusterdrill', '--', 'exam', 'make', 'e2003-sp1-active-passive', '--seeds', '1..5'], { encoding: 'utf8' });
+  await page.getByLabel('Hold to an exam…').setInputFiles({ name: 'sp1.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
+  await page.getByTestId('roster-exam').filter({ hasText: 'Held to the exam sp1.exam' }).waitFor();
+  const held = await rows.evaluateAll((trs) => trs.map((tr) => tr.lastElementChild.textContent));
+  assert.ok(held.every((f) => /is on seed 7, which is not one of the exam's/.test(f)), held.join('\n'));
 });
 
 test('a scenario file an instructor loads is checked on the page, as clusterdrill check does', async ({ t }) => {

@@ -447,11 +447,19 @@ fn the_findings_so_far_follow_the_captions_what_is_judged_at_the_end_as_if_it_en
     t.update(Msg::PresentReel("sa-only-online".into()));
     let sa_only = clusterdrill::sim::findings::FindingId::SaOnlyOnline.title();
     let shown = |t: &Trainer| t.presenter().unwrap().findings().iter().map(|f| (f.title, f.if_it_ended_here)).collect::<Vec<_>>();
+    // The step whose caption names it.
+    let named = (0..=t.presenter().unwrap().end())
+        .find(|n| {
+            t.presenter().unwrap().reel().caption(t.presenter().unwrap().mark(*n)).is_some_and(|c| {
+                c.parts.iter().any(|p| matches!(p, clusterdrill::sim::reel::Part::Finding(clusterdrill::sim::findings::FindingId::SaOnlyOnline)))
+            })
+        })
+        .expect("a caption names the finding");
     // Before the System Attendant is brought online alone: not among them.
-    t.update(Msg::PresentAt(9));
+    t.update(Msg::PresentAt(named - 1));
     assert!(!shown(&t).iter().any(|(title, _)| *title == sa_only), "{:?}", shown(&t));
-    // At the step whose caption names it (step 10): there, as it would count if it ended here.
-    t.update(Msg::PresentAt(10));
+    // At that step: there, as it would count if it ended here.
+    t.update(Msg::PresentAt(named));
     assert!(t.presenter().unwrap().caption().is_some());
     assert!(shown(&t).contains(&(sa_only, true)), "{:?}", shown(&t));
     // At the end, judged.

@@ -46,6 +46,28 @@ fn each_reel_raises_exactly_what_it_shows_and_a_correct_run_passes() {
 }
 
 #[test]
+fn a_mistakes_reel_makes_no_other_mistake() {
+    // Besides the finding it is about, a reel raises only what that mistake itself entails, or
+    // the backup after the upgrade, judged at the end of a recording that stops at its
+    // mistake: the rest of the procedure is done right, so the room sees one mistake.
+    let entailed = |about: FindingId, other: FindingId| {
+        other == FindingId::NoBackupAfter
+            || matches!(
+                (about, other),
+                (FindingId::BothNodesAtOnce, FindingId::UpgradeNodeHostingOnline)
+                    | (FindingId::NoBackupBeforeRebuild, FindingId::NoPrecautionBackup)
+                    | (FindingId::ShutdownBeforeLogons, FindingId::FirstServerRemoved)
+            )
+    };
+    for (name, r) in reel::builtins() {
+        let Some((about, others)) = r.shows.split_first() else { continue };
+        for other in others {
+            assert!(entailed(*about, *other), "{name}: about `{}`, it also raises `{}`", about.slug(), other.slug());
+        }
+    }
+}
+
+#[test]
 fn every_finding_has_a_reel_about_it_and_every_scenario_a_correct_run() {
     let reels = reel::builtins();
     for f in FindingId::ALL {

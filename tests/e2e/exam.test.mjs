@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 import { debrief, logon } from './drive.mjs';
 import { test } from './fixtures.mjs';
@@ -50,4 +51,30 @@ test('an exam: no help, a countdown, resumed after a reload, a result code at th
   assert.match(text, /\nmode exam\n/);
   assert.match(text, /\ntime-used \d+s\n|\ntime-used \d+m\d*s?\n/);
   await t.screenshot('exam-debrief');
+});
+
+test('a short exam: Extend adds its time once, the time runs out, the exam ends graded as it stands, and the CLI regrades it alike', async ({ t }) => {
+  const page = t.page;
+  const exam = execFileSync('cargo', ['run', '-q', '--bin', 'clusterdrill', '--', 'exam', 'make', 'e2003-sp1-active-passive', '--seeds', '1..5', '--time-limit', '4s', '--extension', '3s x1'], { encoding: 'utf8' });
+  await loadPicker(page, '/');
+  await page.getByLabel('Start an exam…').setInputFiles({ name: 'short.exam', mimeType: 'text/plain', buffer: Buffer.from(exam) });
+  await page.getByTestId('session').waitFor();
+  await logon(page, 'NODE1', 'CORP\\exadmin');
+  // Under five minutes from the start: Extend is there, and takes once.
+  await page.getByRole('button', { name: /^Extend/ }).click();
+  await page.getByTestId('notice').filter({ hasText: '3s added to the time limit (0 more may be taken).' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Extend/ }).count(), 0, 'no more to take');
+  // The time runs out: ended, graded, the debrief with the code.
+  await page.getByTestId('notice').filter({ hasText: 'Time is up: the exam has ended and is graded as it stands.' }).waitFor({ timeout: 15_000 });
+  const d = page.getByTestId('debrief');
+  await d.waitFor();
+  const code = (await d.getByTestId('result-code').innerText()).trim();
+  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download transcript' }).click()]);
+  const file = await download.path();
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /\ntime-used 7s\n/, 'the limit with its extension');
+  assert.match(text, /\nextensions 1\n/);
+  const graded = execFileSync('cargo', ['run', '-q', '--bin', 'clusterdrill', '--', 'grade', file, '--exam'], { encoding: 'utf8' });
+  assert.match(graded, new RegExp(`Result code ${code}\\.`));
+  assert.doesNotMatch(graded, /FLAG/);
 });

@@ -95,7 +95,14 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
                 let v = value("--seed")?;
                 args.seed = v.parse().map_err(|_| bad(format!("--seed takes a whole number, not `{v}`")))?;
             }
-            "--transcript" => args.transcript = Some(value("--transcript")?),
+            "--transcript" => {
+                let path = value("--transcript")?;
+                // Standard output carries the report: `-` would quietly become a file named `-`.
+                if path == "-" {
+                    return Err(bad("--transcript takes a file name to write the transcript to (standard output carries the report)".into()));
+                }
+                args.transcript = Some(path);
+            }
             "--scenario" => args.scenario = Some(value("--scenario")?),
             "--base" => args.base = Some(value("--base")?),
             "--seeds" | "--band" | "--time-limit" | "--extension" | "--pass-mark" | "--title" => {

@@ -518,6 +518,7 @@ fn check_and_link_say_plainly_what_is_wrong_with_what_they_were_given() {
     assert_eq!(o.status.code(), Some(2), "bad input, as `play acme` says");
     assert!(text(&o.stderr).contains("acme: no such file, and not a built-in scenario (e2003-sp1-active-passive"), "{}", text(&o.stderr));
     rejects(&clusterdrill(&["link", "sa-only-online", "--base", "127.0.0.1:8092"], ""), &["--base takes the address the trainer is served at"]);
+    rejects(&clusterdrill(&["play", "e2003-sp1-active-passive", "--transcript", "-"], "NODE1: read-log\n"), &["--transcript takes a file name"]);
     // A scenario nobody can pass (no account is a local administrator anywhere): the command
     // to try names the very file.
     let nobody = tmp("no admins.toml", &own_copy("e2003-sp1-active-passive").replace("local-admin = [\"NODE1\", \"NODE2\"]", "local-admin = []"));

@@ -99,7 +99,7 @@ fn parse_args(raw: &[String]) -> Result<Args, Fail> {
                 let path = value("--transcript")?;
                 // Standard output carries the report: `-` would quietly become a file named `-`.
                 if path == "-" {
-                    return Err(bad("--transcript takes a file name to write the transcript to (standard output carries the report)".into()));
+                    return Err(bad("--transcript takes a file name to write the transcript to (standard output carries the report)"));
                 }
                 args.transcript = Some(path);
             }

@@ -365,6 +365,17 @@ fn what_an_error_quotes_is_short_and_plain() {
     let said = limits::said(&format!("there is no machine `{}\u{200b}`; machines: NODE1", "y".repeat(5000)));
     assert!(said.starts_with("there is no machine `yyyy") && said.ends_with("(5001 characters)`; machines: NODE1"), "{said}");
     assert_eq!(limits::said(&said), said, "a message already said is said the same");
+    // A value full of escapes, already shown, is not shortened again.
+    let invisible = format!("there is no group `{}`", limits::shown(&"\u{200b}".repeat(30)));
+    assert_eq!(limits::said(&invisible), invisible);
+    // A backquote inside a value cannot unpair the quotes: the list after it stays whole.
+    let list = (1..=20).map(|i| format!("GROUP-NUMBER-{i}")).collect::<Vec<_>>().join(", ");
+    let message = format!("there is no group `{}`; groups: {list}", limits::shown("a`b"));
+    assert!(limits::said(&message).ends_with("GROUP-NUMBER-20"), "{}", limits::said(&message));
+    assert!(limits::check_name(limits::NameKind::Group, "a`b").unwrap_err().contains("backquote"));
+    // And a message whose own backquotes do not pair is shortened nowhere, only escaped.
+    let odd = format!("{name} is not readable: `x", name = "f`".repeat(50));
+    assert_eq!(limits::said(&odd), odd);
 }
 
 /// Accepted or refused for something else at `limit`, refused for its length (or count) past it.

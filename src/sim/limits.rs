@@ -146,6 +146,8 @@ pub fn check_name(kind: NameKind, text: &str) -> Result<(), String> {
         Err(format!("is {n} characters long; at most {} are allowed", kind.max_chars()))
     } else if text.contains('"') {
         Err("may not contain a double quote (scripts and transcripts quote names with it)".into())
+    } else if text.contains('`') {
+        Err("may not contain a backquote (messages quote names with it)".into())
     } else if text.chars().any(char::is_control) {
         Err("may not contain control characters".into())
     } else if let Some(c) = text.chars().find(|c| is_invisible(*c) && *c != ' ') {
@@ -172,9 +174,11 @@ pub fn check_id(id: &str) -> Result<(), String> {
 /// escaped (`\u{200b}`), so that a message stays short and says exactly what was read.
 pub fn shown(text: &str) -> String {
     const MAX: usize = 40;
+    // A backquote in a value is escaped too: the value never closes the quote around it.
+    let plain = |t: &str| escaped(t).replace('`', "\\u{60}");
     match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}… ({} characters)", escaped(&text[..cut]), text.chars().count()),
-        None => escaped(text),
+        Some((cut, _)) => format!("{}… ({} characters)", plain(&text[..cut]), text.chars().count()),
+        None => plain(text),
     }
 }
 
@@ -183,13 +187,15 @@ pub fn shown(text: &str) -> String {
 /// trainer's notices pass what they say through it, so no message can carry a value raw.
 pub fn said(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(1024));
+    let paired = message.matches('`').count() % 2 == 0;
     for (i, part) in message.split('`').enumerate() {
         if i > 0 {
             out.push('`');
         }
-        // Odd parts are quoted (a message's own long text is never in backticks); a value
-        // already `shown` is short enough to pass as it is.
-        if i % 2 == 1 && part.chars().count() > 80 {
+        // Odd parts are quoted (a message's own long text is never in backticks), if the
+        // backquotes pair up; a value already `shown` (40 characters, an escape counted as
+        // one, and its length) is short enough to pass as it is.
+        if i % 2 == 1 && paired && seen_len(part) > 80 {
             out.push_str(&shown(part));
             continue;
         }
@@ -200,9 +206,14 @@ pub fn said(message: &str) -> String {
     out
 }
 
+/// A text's length as a reader sees it: an escape (`\u{200b}`) is one character.
+fn seen_len(text: &str) -> usize {
+    text.split("\\u{").enumerate().map(|(i, piece)| if i == 0 { piece.chars().count() } else { piece.split_once('}').map_or(piece.chars().count() + 3, |(_, rest)| 1 + rest.chars().count()) }).sum()
+}
+
 /// The text with control and invisible characters escaped (`\u{200b}`): what a message says
 /// is what was read, an invisible character in a name included.
-pub fn escaped(text: &str) -> String {
+fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_invisible(c) {

@@ -245,7 +245,7 @@ impl Locator<'_> {
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         // Values quoted in the message are short (the file's limits), but may hold what a
         // reader cannot see.
-        ScenarioError { file: self.file.to_string(), line, column, message: limits::escaped(&message.into()) }
+        ScenarioError { file: self.file.to_string(), line, column, message: limits::said(&message.into()) }
     }
 
     pub(super) fn on<T>(&self, spanned: &Spanned<T>, message: impl Into<String>) -> ScenarioError {

@@ -116,6 +116,17 @@ fn how_a_transcript_was_made_is_kept_and_what_goes_on_from_one_says_so() {
     trainer.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
     let Keep::Session(kept) = trainer.keep() else { panic!() };
     assert_eq!((kept.meta.made_by, kept.meta.mode), (MadeBy::Continued, Mode::Practice));
+    // Restarted, every step is the learner's again.
+    trainer.update(Msg::Restart);
+    trainer.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
+    let Keep::Session(kept) = trainer.keep() else { panic!() };
+    assert_eq!(kept.meta.made_by, MadeBy::Learner);
+    // One that never said who made it still does not.
+    let mut trainer = Trainer::new(1, None, Vec::new(), None);
+    trainer.update(Msg::LoadTranscript("old.transcript".into(), scripted.clone().with_meta(Default::default()).to_text()));
+    trainer.update(Msg::Act(action("NODE2: logon CORP\\exadmin")));
+    let Keep::Session(kept) = trainer.keep() else { panic!() };
+    assert_eq!(kept.meta.made_by, MadeBy::Unknown);
     // Opened and written out again without a step, it is still the solver's.
     let mut trainer = Trainer::new(1, None, Vec::new(), None);
     trainer.update(Msg::LoadTranscript("plan.transcript".into(), scripted.to_text()));

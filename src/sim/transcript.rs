@@ -48,8 +48,8 @@ pub enum Mode {
 }
 
 /// Who took the actions: a learner in the trainer, a script (`clusterdrill play`), the solver's
-/// plan (`clusterdrill solve --transcript`); a learner going on from a recording made another
-/// way (a plan, a script, a reel: `continued`); unknown for transcripts from before this was kept.
+/// plan (`clusterdrill solve --transcript`); a learner going on from steps a plan or a script
+/// took (`continued`); unknown for transcripts from before this was kept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum MadeBy {
     #[default]

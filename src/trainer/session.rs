@@ -294,9 +294,11 @@ impl Session {
         let outcome = self.sim.apply(at, &action)?;
         self.steps.push(Step { at, action, outcome });
         self.hint = None;
-        // A learner going on from a recording someone (or something) else made.
-        if self.meta.made_by != MadeBy::Learner {
-            self.meta.made_by = MadeBy::Continued;
+        // A learner going on from a plan's or a script's steps: theirs from here on; with none
+        // of those steps left (undone, or none taken), every step is the learner's. A
+        // transcript that never said who made it still does not.
+        if matches!(self.meta.made_by, MadeBy::Solver | MadeBy::Script | MadeBy::Continued) {
+            self.meta.made_by = if self.steps.len() == 1 { MadeBy::Learner } else { MadeBy::Continued };
         }
         Ok(self.steps.last().expect("just pushed"))
     }
@@ -375,7 +377,7 @@ impl Session {
         let par = self.par;
         // A new attempt by the same learner, in the same mode (practice: an exam is not
         // restarted): no hints or undos yet.
-        let meta = Meta { hints: 0, undos: 0, ..self.meta.clone() };
+        let meta = Meta { hints: 0, undos: 0, made_by: MadeBy::Learner, ..self.meta.clone() };
         *self = Session { par, meta, ..Session::new(self.sim.scenario().clone(), self.sim.seed()) }.into_practice();
     }
 

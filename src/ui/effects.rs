@@ -65,14 +65,15 @@ pub fn use_keep_loaded_scenario(state: &State) {
 pub fn use_keep_session(state: &State) {
     let saved_marker = state.trainer().keep_marker();
     let state = state.clone();
-    // What the LMS was last sent, with the steps then and when.
-    let sent = use_mut_ref(|| (crate::trainer::lms::Record::Nothing, None::<(usize, bool)>, 0u64));
+    // What the LMS was last sent, with the steps, the end and the extensions then, and when.
+    let sent = use_mut_ref(|| (crate::trainer::lms::Record::Nothing, None::<(usize, bool, u32)>, 0u64));
     use_effect_with(saved_marker, move |marker| match state.trainer().keep() {
         // What the LMS should hold now, once each; a change of the real time used alone, once
         // a minute (an LMS is a shared server).
         _ if state.trainer().lms().is_some() => {
             let record = state.trainer().lms_record();
-            let steps = marker.map(|(_, _, steps, ended, _, _)| (steps, ended));
+            // An extension taken goes at once, as a step does: a relaunch must know of it.
+            let steps = marker.map(|(_, _, steps, ended, _, (_, extensions))| (steps, ended, extensions));
             let send = {
                 let (last, last_steps, at) = &*sent.borrow();
                 let time_only = steps == *last_steps && matches!(record, crate::trainer::lms::Record::Progress(_));

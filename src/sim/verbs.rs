@@ -723,7 +723,7 @@ impl Sim {
         }
         if recover && let Some(old) = self.scenario.migration.as_ref().map(|m| m.server.clone()) {
             if !network_name.eq_ignore_ascii_case(&old) {
-                self.raise(FindingId::NetworkNameDiffers, format!("{network_name} instead of {old}"));
+                self.raise(FindingId::NetworkNameDiffers, format!("{network_name}, not {old}"));
             }
             if self.config_mismatch(&old, org, site, &account) {
                 self.raise(FindingId::SetupConfigMismatch, format!("organization `{org}`, site `{site}`, service account {account}"));

@@ -298,6 +298,11 @@ fn a_saved_exam_whose_exam_file_is_damaged_or_gone_is_set_aside_with_it() {
     assert!(bad.saved.is_none());
     assert_eq!(bad.set_aside.iter().map(|a| a.kept.clone()).collect::<Vec<_>>(), vec![Kept::Exam, Kept::Session]);
     assert!(bad.set_aside[0].why.contains("exam file cannot be read") && bad.set_aside[0].text == damaged, "{:?}", bad.set_aside[0]);
+    // An exam file made on another file of the scenario: the same rule as when it is started.
+    let mut other = e.clone();
+    other.scenario_digest ^= 1;
+    let other = check_stored(Some(&session), Some(&other.to_text()), &[]);
+    assert!(other.saved.is_none() && other.set_aside[0].why.contains("made on another file"), "{:?}", other.set_aside);
 }
 
 #[test]

@@ -213,6 +213,27 @@ impl Exam {
         Some(read.and_then(|s| self.check_scenario(&s).map(|()| s)))
     }
 
+    /// The scenario the exam is on, the one rule wherever an exam is used (started, resumed,
+    /// checked at page load, a roster held to it): the file it carries (never under a
+    /// built-in's id; `find` may already have the same file), or the scenario `find` has of
+    /// its id, checked to be the file the exam was made on. `Ok((scenario, true))`: the
+    /// carried file, new to `find`.
+    pub fn scenario_with(&self, find: impl Fn(&str) -> Option<Rc<Scenario>>) -> Result<(Rc<Scenario>, bool), String> {
+        let Some(carried) = self.carried_scenario() else {
+            let scenario = find(&self.scenario).ok_or_else(|| format!("the exam is on scenario `{}`, which is not loaded: load its file first", self.scenario))?;
+            self.check_scenario(&scenario)?;
+            return Ok((scenario, false));
+        };
+        let carried = carried?;
+        if super::scenario::is_builtin(&carried.id) {
+            return Err(format!("the scenario the exam carries has the id of a built-in one, `{}`", carried.id));
+        }
+        match find(&carried.id).filter(|s| s.digest == carried.digest) {
+            Some(loaded) => Ok((loaded, false)),
+            None => Ok((Rc::new(carried), true)),
+        }
+    }
+
     /// Whether this exam is for that scenario file (id, version and digest).
     pub fn check_scenario(&self, s: &Scenario) -> Result<(), String> {
         if (self.scenario.as_str(), self.scenario_version) != (s.id.as_str(), s.version) {

@@ -651,23 +651,13 @@ impl Trainer {
     /// (which joins the list, in place of a loaded file of the same id), or a built-in or
     /// loaded one.
     fn exam_scenario(&mut self, exam: &Exam) -> Result<Rc<Scenario>, String> {
-        let Some(carried) = exam.carried_scenario() else {
-            let scenario = self.find(&exam.scenario).ok_or_else(|| format!("the exam is on scenario `{}`, which is not loaded: load its file first", exam.scenario))?;
-            exam.check_scenario(&scenario)?;
-            return Ok(scenario);
-        };
-        let carried = carried?;
-        if is_builtin(&carried.id) {
-            return Err(format!("the scenario the exam carries has the id of a built-in one, `{}`", carried.id));
+        let (scenario, new) = exam.scenario_with(|id| self.find(id))?;
+        if new {
+            self.scenarios.retain(|s| s.id != scenario.id);
+            self.scenarios.push(scenario.clone());
+            self.selected = self.selected.min(self.scenarios.len() - 1);
         }
-        if let Some(loaded) = self.find(&carried.id).filter(|s| s.digest == carried.digest) {
-            return Ok(loaded);
-        }
-        let carried = Rc::new(carried);
-        self.scenarios.retain(|s| s.id != carried.id);
-        self.scenarios.push(carried.clone());
-        self.selected = self.selected.min(self.scenarios.len() - 1);
-        Ok(carried)
+        Ok(scenario)
     }
 
     /// The LMS launch this page is under, if any.
@@ -752,19 +742,17 @@ impl Trainer {
     /// checked to be the file it was made on), else on the loaded scenario it names as any
     /// exam's (practice transcripts are flagged).
     fn regrade(&self, text: &str) -> Result<roster::Checked, String> {
+        self.regrade_on(text, self.roster_exam.as_ref().map(|(_, e)| e.scenario_with(|id| self.find(id)).map(|(s, _)| s)))
+    }
+
+    /// The same, on the roster exam's scenario as already found (once for a whole roster).
+    fn regrade_on(&self, text: &str, exam_scenario: Option<Result<Rc<Scenario>, String>>) -> Result<roster::Checked, String> {
         let t = lms::read_handed_in(text)?;
-        let Some((_, exam)) = &self.roster_exam else {
+        let (Some((_, exam)), Some(scenario)) = (&self.roster_exam, exam_scenario) else {
             let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
             return roster::check(&scenario, t, None, roster::HandedIn::AnyExam).map_err(|e| e.to_string());
         };
-        let scenario = match exam.carried_scenario() {
-            Some(carried) => Rc::new(carried?),
-            None => {
-                let s = self.find(&exam.scenario).ok_or_else(|| format!("the exam's scenario `{}` is not loaded", exam.scenario))?;
-                exam.check_scenario(&s)?;
-                s
-            }
-        };
+        let scenario = scenario?;
         if t.scenario != scenario.id {
             return Err(format!("it is of scenario `{}`, not the exam's `{}`", t.scenario, scenario.id));
         }
@@ -772,7 +760,8 @@ impl Trainer {
     }
 
     fn regrade_roster(&mut self) {
-        let checked: Vec<_> = self.roster_texts.iter().map(|t| self.regrade(t)).collect();
+        let scenario = self.roster_exam.as_ref().map(|(_, e)| e.scenario_with(|id| self.find(id)).map(|(s, _)| s));
+        let checked: Vec<_> = self.roster_texts.iter().map(|t| self.regrade_on(t, scenario.clone())).collect();
         for ((_, row), c) in self.roster.iter_mut().zip(checked) {
             *row = c;
         }

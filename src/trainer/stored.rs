@@ -91,10 +91,7 @@ pub fn check(session: Option<&str>, exam: Option<&str>, scenarios: &[(String, St
         };
         let exam_aside = |why: &str| SetAside { kept: Kept::Exam, what: "The exam file of the saved exam".into(), file_name: "saved.exam".into(), text: exam_text.to_string(), why: why.to_string() };
         let resumed = Exam::parse(exam_text).map_err(|e| format!("its exam file cannot be read ({e})")).and_then(|exam| {
-            let scenario = match exam.carried_scenario() {
-                Some(carried) => Rc::new(carried?),
-                None => scenario.ok_or_else(|| format!("it is an exam on scenario `{}`, which this browser does not have", transcript.scenario))?,
-            };
+            let (scenario, _) = exam.scenario_with(|id| scenario.clone().filter(|s| s.id == id))?;
             Session::resume_exam(&scenario, &transcript, exam, None).map_err(|e| format!("it cannot be resumed: {e}"))
         });
         match resumed {

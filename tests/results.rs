@@ -250,3 +250,22 @@ fn a_front_end_keeps_the_scenario_files_the_trainer_took_and_no_other() {
     t.update(Msg::LoadScenario("night.toml".into(), own.replacen("budget", "# changed\nbudget", 1)));
     assert_eq!(t.loaded().unwrap().0, 2);
 }
+
+#[test]
+fn a_result_code_of_the_earlier_kind_is_told_apart_from_a_forged_one() {
+    use clusterdrill::sim::transcript::{earlier_result_code, grade, result_code};
+    let s = scenario("e2003-sp1-active-passive");
+    let (_, t, _) = clusterdrill::sim::transcript::play(&s, 1, "NODE1: logon CORP\\exadmin\n").unwrap();
+    let mut t = t.with_meta(clusterdrill::sim::transcript::Meta { made_by: MadeBy::Learner, mode: Mode::Exam, time_used: Some(60), ..Default::default() });
+    let report = grade(&s, &t, None).unwrap();
+    assert_ne!(earlier_result_code(&t, &report), result_code(&t, &report), "the time used is covered now");
+    t.claimed_score = Some(report.score);
+    t.claimed_code = Some(earlier_result_code(&t, &report));
+    let flags = clusterdrill::sim::roster::check(&s, t.clone(), None, clusterdrill::sim::roster::HandedIn::Freely).unwrap().flags;
+    assert!(flags.iter().any(|f| f.starts_with("carries the earlier kind of result code")), "{flags:?}");
+    assert!(!flags.iter().any(|f| f.starts_with("claims the result code")), "{flags:?}");
+    // A code of neither kind is a claim that does not hold.
+    t.claimed_code = Some("00000-00000".into());
+    let flags = clusterdrill::sim::roster::check(&s, t, None, clusterdrill::sim::roster::HandedIn::Freely).unwrap().flags;
+    assert!(flags.iter().any(|f| f.starts_with("claims the result code 00000-00000")), "{flags:?}");
+}

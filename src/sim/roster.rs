@@ -9,7 +9,7 @@ use super::grading::Report;
 use super::counted;
 use super::time::format_duration;
 use super::scenario::Scenario;
-use super::transcript::{MadeBy, Mode, Transcript, TranscriptError, grade, result_code};
+use super::transcript::{MadeBy, Mode, Transcript, TranscriptError, earlier_result_code, grade, result_code};
 
 /// A transcript regraded: its report, the result code of its replay, and what does not hold.
 #[derive(Clone, Debug)]
@@ -39,6 +39,7 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
     let mut report = grade(scenario, &t, par)?;
     // The code of the session as it was judged when made (what the learner was shown).
     let code = result_code(&t, &report);
+    let earlier_code = earlier_result_code(&t, &report);
     let mut flags = Vec::new();
     if let HandedIn::ThisExam(exam) = handed_in {
         // The verdict stays the one the learner was given, by the pass mark the transcript
@@ -52,8 +53,12 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
     if let Some(claimed) = t.claimed_score.filter(|c| *c != report.score) {
         flags.push(format!("claims a score of {claimed}, but its replay scores {}", report.score));
     }
-    if let Some(claimed) = t.claimed_code.as_ref().filter(|c| **c != code) {
-        flags.push(format!("claims the result code {claimed}, but its replay gives {code}"));
+    match t.claimed_code.as_ref().filter(|c| **c != code) {
+        None => {}
+        Some(claimed) if *claimed == earlier_code => {
+            flags.push(format!("carries the earlier kind of result code ({claimed}), which does not cover an exam's time used, extensions or pass mark"));
+        }
+        Some(claimed) => flags.push(format!("claims the result code {claimed}, but its replay gives {code}")),
     }
     match t.meta.made_by {
         MadeBy::Solver => flags.push("made by the solver's plan (clusterdrill solve), not by a learner".into()),

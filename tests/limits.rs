@@ -396,6 +396,12 @@ fn every_other_limit_holds_at_and_past() {
         "at most 100",
     );
     length_is_the_limit(
+        "a scenario id",
+        limits::ID_CHARS,
+        |n| load(&scenario_text(|s| s.replacen("id = \"limits\"", &format!("id = \"{}\"", "i".repeat(n)), 1))).err().map(|e| e.message),
+        "1 to 64",
+    );
+    length_is_the_limit(
         "the briefing",
         limits::BRIEFING_CHARS,
         |n| {

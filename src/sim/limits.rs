@@ -103,6 +103,7 @@ pub const ALL: &[(&str, usize)] = &[
     ("account names (DOMAIN\\user), characters", ACCOUNT_CHARS),
     ("organization, site, administrative group and cluster group names, characters", NAME_CHARS),
     ("registry keys, characters", REGISTRY_KEY_CHARS),
+    ("scenario ids, characters", ID_CHARS),
     ("other values in a scenario file, characters", VALUE_CHARS),
     ("title, objective text, source, characters", TITLE_CHARS),
     ("briefing, characters", BRIEFING_CHARS),

@@ -13,7 +13,7 @@ pub struct ExamRun {
     /// Real milliseconds used so far, across reloads.
     used_ms: u64,
     /// The front end's time at the last tick (`None` after a reload: the time the page was
-    /// away does not count).
+    /// away is counted by the resume instead, from the exam's start in real time).
     last_tick: Option<u64>,
     extensions_taken: u32,
     warned: bool,

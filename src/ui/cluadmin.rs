@@ -69,14 +69,11 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     let selection = use_state(|| None::<Selection>);
     let menu = use_state(|| None::<OpenMenu>);
     let properties = use_state(|| None::<(u8, u8)>);
-    let console_choice = use_state(|| None::<u8>);
-    // Presenting, each step shows the console it was taken on (a choice made at one step
-    // lasts until the next).
+    // The console chosen, and at which step of a recording it was (None: live).
+    let console_choice = use_state(|| None::<(Option<usize>, u8)>);
+    // Presenting, each step shows the console it was taken on; a choice made at one step
+    // holds at that step only.
     let presenting_at = p.state.trainer().presenter().map(|pr| pr.at());
-    {
-        let console_choice = console_choice.clone();
-        use_effect_with(presenting_at, move |_| console_choice.set(None));
-    }
     let Some(session) = p.state.session() else { return html! {} };
     let w = session.sim().world();
 
@@ -91,7 +88,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
     }
     // The console Cluster Administrator runs on.
     let followed = presenting_at.and_then(|_| session.steps().iter().rev().find_map(|s| w.machine_named(&s.action.console).filter(|m| nodes.contains(m))));
-    let console = console_choice.filter(|c| nodes.iter().any(|n| n.0 == *c)).map(MachineId).or(followed).unwrap_or(nodes[0]);
+    let chosen = console_choice.filter(|(at, _)| *at == presenting_at).map(|(_, c)| c);
+    let console = chosen.filter(|c| nodes.iter().any(|n| n.0 == *c)).map(MachineId).or(followed).unwrap_or(nodes[0]);
     let console_slot = w.machine(console).slot.clone();
     let cluster = w.cluster_name.clone().unwrap_or_default();
     let default_sel = w.group_ids().find(|g| w.group(*g).server.is_some()).map_or(Selection::Groups, |g| Selection::Group(g.0));
@@ -133,7 +131,7 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         Callback::from(move |e: Event| {
             let v = super::widgets::event_value(&e);
             if let Some((id, _)) = slots.iter().find(|(_, s)| *s == v) {
-                console_choice.set(Some(*id));
+                console_choice.set(Some((presenting_at, *id)));
             }
         })
     };

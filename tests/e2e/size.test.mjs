@@ -20,12 +20,12 @@ import { test } from './fixtures.mjs';
  * grading, the presenter's keys at the end, Cluster Administrator on a node that is down...),
  * 312.5 with a code review's and a second trial's, 313.9 with Properties as tabs and the last trial's fixes,
  * 318.6 with an audit's (the roster held to an exam and reading an LMS's packed transcripts, the
- * presenter's Event Viewer, an exam's real time, every message said plainly, reels redone). The
- * budget is 1% over the measured figure:
+ * presenter's Event Viewer, an exam's real time, every message said plainly, reels redone), 321.0
+ * with the review's fixes and narrated correct runs. The budget is 1% over the measured figure:
  * a fix of a few hundred bytes passes, an accident does not (the smallest one seen, CLI-only
  * code or a dependency such as the link's deflate, is 5 to 10 KiB).
  * Why 150 is out of reach: README, "Why the 150 KiB aim is out of reach" (`make size-profile`). */
-const BUDGET_KIB = 322;
+const BUDGET_KIB = 324;
 
 test(`what a first visit downloads stays under ${BUDGET_KIB} KiB with brotli`, async () => {
   // The page, the worker, and every file the worker caches (the build's own list in sw.js).

@@ -520,26 +520,22 @@ fn is_result_code(s: &str) -> bool {
 /// or the instructor wrote down at the time is what proves a transcript is the one the
 /// learner handed in.
 pub fn result_code(t: &Transcript, report: &super::grading::Report) -> String {
-    let actions: Vec<String> = t.actions.iter().map(|(at, a)| format!("{at} {a}")).collect();
-    let key = (
-        (&t.scenario, t.scenario_version, t.scenario_digest, t.seed),
-        (&t.meta.learner, &t.meta.started, t.meta.mode.word(), t.meta.made_by.word(), t.meta.hints, t.meta.undos),
-        (t.meta.time_used, t.meta.extensions, t.meta.pass_mark),
-        (&actions, t.end.secs(), t.finished, report.score, report.passed),
-    );
-    code_of(super::fingerprint::stable_hash(&key))
+    code_of(code_hash(t, report, true))
 }
 
 /// The code trainers wrote before it covered an exam's time used, extensions and pass mark
 /// (2026-12-02): such a transcript is told apart, not taken for a tampered one.
 pub fn earlier_result_code(t: &Transcript, report: &super::grading::Report) -> String {
+    code_of(code_hash(t, report, false))
+}
+
+fn code_hash(t: &Transcript, report: &super::grading::Report, covers_exam: bool) -> u64 {
     let actions: Vec<String> = t.actions.iter().map(|(at, a)| format!("{at} {a}")).collect();
-    let key = (
-        (&t.scenario, t.scenario_version, t.scenario_digest, t.seed),
-        (&t.meta.learner, &t.meta.started, t.meta.mode.word(), t.meta.made_by.word(), t.meta.hints, t.meta.undos),
-        (&actions, t.end.secs(), t.finished, report.score, report.passed),
-    );
-    code_of(super::fingerprint::stable_hash(&key))
+    let what = (&t.scenario, t.scenario_version, t.scenario_digest, t.seed);
+    let who = (&t.meta.learner, &t.meta.started, t.meta.mode.word(), t.meta.made_by.word(), t.meta.hints, t.meta.undos);
+    let exam = (t.meta.time_used, t.meta.extensions, t.meta.pass_mark);
+    let graded = (&actions, t.end.secs(), t.finished, report.score, report.passed);
+    if covers_exam { super::fingerprint::stable_hash(&(what, who, exam, graded)) } else { super::fingerprint::stable_hash(&(what, who, graded)) }
 }
 
 fn code_of(h: u64) -> String {

@@ -125,12 +125,15 @@ fn mutations(text: &str, rs: &[u64]) -> String {
 /// What an error says is short and shows what was read: no invisible character is passed on
 /// as it came (a message quotes a value shortened and escaped, `limits::shown`).
 fn readable(message: &str) -> bool {
-    message.chars().count() < 600 && !message.chars().any(|c| c != '\n' && limits::is_invisible(c))
+    // A value quoted is 40 characters at most, each written out as up to 9 if invisible; a list
+    // of the names or verbs there are adds a few hundred.
+    message.chars().count() < 1200 && !message.chars().any(|c| c != '\n' && limits::is_invisible(c))
 }
 
-/// A line number that points into the text (or just past its end), as an editor counts.
+/// A line number that points into the text (or just past its end), as an editor counts (a
+/// lone CR ends a line too, as Notepad's files and the readers have it).
 fn names_a_line(line: usize, text: &str) -> bool {
-    line >= 1 && line <= text.lines().count() + 1
+    line >= 1 && line <= clusterdrill::sim::script::text_lines(text).count() + 1
 }
 
 /// The largest state a scenario within the limits can start with (estimated bytes): what the

@@ -467,3 +467,22 @@ fn the_findings_so_far_follow_the_captions_what_is_judged_at_the_end_as_if_it_en
     t.update(Msg::PresentAt(end));
     assert!(shown(&t).contains(&(sa_only, false)), "{:?}", shown(&t));
 }
+
+#[test]
+fn taking_over_goes_on_live_as_practice_and_the_transcript_says_whose_steps_came_first() {
+    use clusterdrill::sim::transcript::{MadeBy, Mode};
+    let mut t = Trainer::new(1, None, Vec::new(), None);
+    t.update(Msg::PresentReel("sa-only-online".into()));
+    t.update(Msg::PresentAt(3));
+    t.update(Msg::TakeOver);
+    assert_eq!((t.screen(), t.session().unwrap().steps().len()), (Screen::Session, 3));
+    t.update(Msg::Act(action("NODE1: read-log")));
+    let Keep::Session(kept) = t.keep() else { panic!("kept once it acts") };
+    assert_eq!((kept.meta.made_by, kept.meta.mode, kept.actions.len()), (MadeBy::Continued, Mode::Practice, 4));
+    // From the start, every step is the learner's.
+    t.update(Msg::PresentReel("sa-only-online".into()));
+    t.update(Msg::TakeOver);
+    t.update(Msg::Act(action("NODE1: logon CORP\\exadmin")));
+    let Keep::Session(kept) = t.keep() else { panic!() };
+    assert_eq!(kept.meta.made_by, MadeBy::Learner);
+}

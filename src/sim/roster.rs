@@ -64,7 +64,7 @@ pub fn check(scenario: &Rc<Scenario>, t: Transcript, par: Option<super::grading:
         MadeBy::Solver => flags.push("made by the solver's plan (clusterdrill solve), not by a learner".into()),
         MadeBy::Script => flags.push("made by a script (clusterdrill play), not by a learner in the trainer".into()),
         MadeBy::Unknown => flags.push("does not say how it was made (made before transcripts kept it)".into()),
-        MadeBy::Continued => flags.push("a learner went on from steps the solver's plan or a script took".into()),
+        MadeBy::Continued => flags.push("a learner went on from steps that were not their own (a plan's, a script's or a recording's)".into()),
         MadeBy::Learner => {}
     }
     if !matches!(handed_in, HandedIn::Freely) && t.meta.mode != Mode::Exam {

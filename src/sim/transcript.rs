@@ -48,8 +48,9 @@ pub enum Mode {
 }
 
 /// Who took the actions: a learner in the trainer, a script (`clusterdrill play`), the solver's
-/// plan (`clusterdrill solve --transcript`); a learner going on from steps a plan or a script
-/// took (`continued`); unknown for transcripts from before this was kept.
+/// plan (`clusterdrill solve --transcript`); a learner going on from steps that were not
+/// theirs, a plan's, a script's or a recording's taken over (`continued`); unknown for
+/// transcripts from before this was kept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum MadeBy {
     #[default]

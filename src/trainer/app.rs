@@ -884,7 +884,8 @@ impl Trainer {
         };
         // (A built-in reel is in the scenario list; one from a file or a link is not.)
         let notice = format!("Live from {from} of “{}”: the steps so far are kept; the recording is closed (open it again to present it).", p.reel().title);
-        // Whoever recorded the steps so far, what follows is this learner's, from now.
+        // Whoever recorded the steps so far, what follows is this learner's, from now (and the
+        // transcript says it was continued from a recording).
         let mut session = p.take_over();
         session.set_learner(self.learner.clone(), self.wall_clock.clone());
         self.show(session);

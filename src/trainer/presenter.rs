@@ -187,8 +187,9 @@ impl Presenter {
     pub fn take_over(&self) -> Session {
         // The view at the end is ended (a finished recording): go on from the same state unended.
         let session = if self.at >= self.end() { self.take_over_at_end() } else { self.view.clone() };
-        // Live from a recording is practice, whatever the recording was.
-        session.into_practice()
+        // Live from a recording is practice, whatever the recording was, and its steps so far
+        // are the recording's.
+        session.into_practice().taken_over()
     }
 
     fn take_over_at_end(&self) -> Session {

@@ -160,6 +160,13 @@ impl Session {
     /// Whatever it was, this session goes on as practice: an exam goes on only under its
     /// `ExamRun` (so that a session in exam mode without one is only ever an ended one, under
     /// review). Hints and undos keep counting.
+    /// A session taken over from a recording: its steps so far are the recording's, not the
+    /// learner's who goes on (none: every step will be theirs).
+    pub(crate) fn taken_over(mut self) -> Session {
+        self.meta.made_by = if self.steps.is_empty() { MadeBy::Learner } else { MadeBy::Continued };
+        self
+    }
+
     pub(crate) fn into_practice(mut self) -> Session {
         if self.exam.is_none() {
             self.meta = Meta { mode: Mode::Practice, pass_mark: None, time_used: None, extensions: 0, ..self.meta };

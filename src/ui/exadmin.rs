@@ -18,14 +18,19 @@ pub struct Props {
 
 #[component]
 pub fn ExchangeAdmin(p: &Props) -> Html {
-    let console = use_state(String::new);
+    // The console chosen, and at which step of a recording (None: live). Presenting, each step
+    // shows the console it was taken on, as Cluster Administrator does.
+    let console = use_state(|| (None::<usize>, String::new()));
     let from = use_state(String::new);
     let to = use_state(String::new);
+    let presenting_at = p.state.trainer().presenter().map(|pr| pr.at());
     let Some(session) = p.state.session() else { return html! {} };
     let v = views::exchange_admin(session.sim().world());
     let pick = |v: &str, opts: &[String], k: usize| if opts.iter().any(|o| o == v) { v.to_string() } else { opts.get(k.min(opts.len().saturating_sub(1))).cloned().unwrap_or_default() };
     let (consoles, servers) = (v.consoles.clone(), v.server_names.clone());
-    let console_v = pick(&console, &consoles, 0);
+    let followed = presenting_at.and_then(|_| session.steps().iter().rev().map(|s| s.action.console.clone()).find(|c| consoles.contains(c)));
+    let chosen = (console.0 == presenting_at).then(|| console.1.clone()).filter(|c| !c.is_empty());
+    let console_v = pick(&chosen.or(followed).unwrap_or_default(), &consoles, 0);
     let from_v = pick(&from, &servers, 0);
     let to_v = pick(&to, &servers, servers.len().saturating_sub(1));
     let setter = |h: &UseStateHandle<String>| {
@@ -76,7 +81,7 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
             <div class="console-tools">
                 <fieldset>
                     <legend>{ "Run from" }</legend>
-                    { choice("Machine", consoles.clone(), console_v.clone(), setter(&console)) }
+                    { choice("Machine", consoles.clone(), console_v.clone(), { let c = console.clone(); Callback::from(move |v: String| c.set((presenting_at, v))) }) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "Servers" }</legend>

@@ -228,3 +228,13 @@ test('every title and caption of every reel is read whole on a 1280x720 projecto
   }
   assert.deepEqual(cut, []);
 });
+
+test("Exchange Administrator, presenting, runs on the console each step was taken on", async ({ t }) => {
+  const page = t.page;
+  await openReel(page, 'right-way-e55-move-users');
+  await page.getByRole('button', { name: /^\d+: NODE1: move-users OLDSRV EXCLUSTER/ }).click();
+  await page.getByRole('tab', { name: 'Exchange Administrator' }).click();
+  assert.equal(await page.getByTestId('exadmin').getByLabel('Machine').inputValue(), 'NODE1');
+  await page.getByRole('button', { name: /^\d+: OLDSRV: shutdown/ }).click();
+  assert.equal(await page.getByTestId('exadmin').getByLabel('Machine').inputValue(), 'OLDSRV');
+});

@@ -401,6 +401,13 @@ fn every_other_limit_holds_at_and_past() {
         |n| load(&scenario_text(|s| s.replacen("id = \"limits\"", &format!("id = \"{}\"", "i".repeat(n)), 1))).err().map(|e| e.message),
         "1 to 64",
     );
+    // A timing range: 30 days at most (what a bare `wait` lets pass), in seconds.
+    length_is_the_limit(
+        "a timing range",
+        limits::WAIT_SECS as usize,
+        |n| load(&scenario_text(|s| format!("{s}\n[timing]\ninstall-hotfix = \"1s..{n}s\"\n"))).err().map(|e| e.message),
+        "may be at most 30d",
+    );
     length_is_the_limit(
         "the briefing",
         limits::BRIEFING_CHARS,

@@ -161,8 +161,9 @@ pub struct Trainer {
     roster: Vec<(String, Result<roster::Checked, String>)>,
     /// What each row of the roster was read from, to regrade it when the exam changes.
     roster_texts: Vec<String>,
-    /// The exam the roster holds transcripts to, with its file's name.
-    roster_exam: Option<(String, Exam)>,
+    /// The exam the roster holds transcripts to, with its file's name and its scenario, found
+    /// once (or why not).
+    roster_exam: Option<(String, Exam, Result<Rc<Scenario>, String>)>,
     /// The LMS launch this page is under, if any.
     lms: Option<Launch>,
     /// The scenario file last taken (added or replacing one), numbered, for a front end to
@@ -360,7 +361,8 @@ impl Trainer {
             }
             Msg::RosterExam(name, text) => match Exam::parse(&text) {
                 Ok(exam) => {
-                    self.roster_exam = Some((name, exam));
+                    let scenario = exam.scenario_with(|id| self.find(id)).map(|(s, _)| s);
+                    self.roster_exam = Some((name, exam, scenario));
                     self.regrade_roster();
                 }
                 Err(e) => self.notice = Some(format!("{name} is not an exam definition: {e}")),
@@ -734,7 +736,7 @@ impl Trainer {
 
     /// The exam the roster holds transcripts to, by its file's name.
     pub fn roster_exam(&self) -> Option<(&str, &Exam)> {
-        self.roster_exam.as_ref().map(|(n, e)| (n.as_str(), e))
+        self.roster_exam.as_ref().map(|(n, e, _)| (n.as_str(), e))
     }
 
     /// A transcript (as text, or packed as an LMS keeps it) regraded as `clusterdrill grade`
@@ -742,17 +744,12 @@ impl Trainer {
     /// checked to be the file it was made on), else on the loaded scenario it names as any
     /// exam's (practice transcripts are flagged).
     fn regrade(&self, text: &str) -> Result<roster::Checked, String> {
-        self.regrade_on(text, self.roster_exam.as_ref().map(|(_, e)| e.scenario_with(|id| self.find(id)).map(|(s, _)| s)))
-    }
-
-    /// The same, on the roster exam's scenario as already found (once for a whole roster).
-    fn regrade_on(&self, text: &str, exam_scenario: Option<Result<Rc<Scenario>, String>>) -> Result<roster::Checked, String> {
         let t = lms::read_handed_in(text)?;
-        let (Some((_, exam)), Some(scenario)) = (&self.roster_exam, exam_scenario) else {
+        let Some((_, exam, scenario)) = &self.roster_exam else {
             let scenario = self.find(&t.scenario).ok_or_else(|| format!("scenario `{}` is not loaded", t.scenario))?;
             return roster::check(&scenario, t, None, roster::HandedIn::AnyExam).map_err(|e| e.to_string());
         };
-        let scenario = scenario?;
+        let scenario = scenario.clone()?;
         if t.scenario != scenario.id {
             return Err(format!("it is of scenario `{}`, not the exam's `{}`", t.scenario, scenario.id));
         }
@@ -760,8 +757,7 @@ impl Trainer {
     }
 
     fn regrade_roster(&mut self) {
-        let scenario = self.roster_exam.as_ref().map(|(_, e)| e.scenario_with(|id| self.find(id)).map(|(s, _)| s));
-        let checked: Vec<_> = self.roster_texts.iter().map(|t| self.regrade_on(t, scenario.clone())).collect();
+        let checked: Vec<_> = self.roster_texts.iter().map(|t| self.regrade(t)).collect();
         for ((_, row), c) in self.roster.iter_mut().zip(checked) {
             *row = c;
         }

@@ -209,7 +209,10 @@ pub fn said(message: &str) -> String {
 
 /// A text's length as a reader sees it: an escape (`\u{200b}`) is one character.
 fn seen_len(text: &str) -> usize {
-    text.split("\\u{").enumerate().map(|(i, piece)| if i == 0 { piece.chars().count() } else { piece.split_once('}').map_or(piece.chars().count() + 3, |(_, rest)| 1 + rest.chars().count()) }).sum()
+    let mut pieces = text.split("\\u{");
+    let first = pieces.next().map_or(0, |p| p.chars().count());
+    let escaped: usize = pieces.map(|p| p.split_once('}').map_or(3 + p.chars().count(), |(_, rest)| 1 + rest.chars().count())).sum();
+    first + escaped
 }
 
 /// The text with control and invisible characters escaped (`\u{200b}`): what a message says

@@ -160,6 +160,12 @@ impl Session {
     /// Whatever it was, this session goes on as practice: an exam goes on only under its
     /// `ExamRun` (so that a session in exam mode without one is only ever an ended one, under
     /// review). Hints and undos keep counting.
+    /// The console the latest step that `fits` was taken on: where a tool that runs on a
+    /// console is shown, stepping through a recording.
+    pub fn last_console(&self, fits: impl Fn(&str) -> bool) -> Option<&str> {
+        self.steps.iter().rev().map(|s| s.action.console.as_str()).find(|c| fits(c))
+    }
+
     /// A session taken over from a recording: its steps so far are the recording's, not the
     /// learner's who goes on (none: every step will be theirs).
     pub(crate) fn taken_over(mut self) -> Session {

@@ -87,7 +87,8 @@ pub fn ClusterAdmin(p: &Props) -> Html {
         };
     }
     // The console Cluster Administrator runs on.
-    let followed = presenting_at.and_then(|_| session.steps().iter().rev().find_map(|s| w.machine_named(&s.action.console).filter(|m| nodes.contains(m))));
+    let is_node = |c: &str| w.machine_named(c).is_some_and(|m| nodes.contains(&m));
+    let followed = presenting_at.and_then(|_| session.last_console(is_node)).and_then(|c| w.machine_named(c));
     let chosen = console_choice.filter(|(at, _)| *at == presenting_at).map(|(_, c)| c);
     let console = chosen.filter(|c| nodes.iter().any(|n| n.0 == *c)).map(MachineId).or(followed).unwrap_or(nodes[0]);
     let console_slot = w.machine(console).slot.clone();

@@ -28,7 +28,7 @@ pub fn ExchangeAdmin(p: &Props) -> Html {
     let v = views::exchange_admin(session.sim().world());
     let pick = |v: &str, opts: &[String], k: usize| if opts.iter().any(|o| o == v) { v.to_string() } else { opts.get(k.min(opts.len().saturating_sub(1))).cloned().unwrap_or_default() };
     let (consoles, servers) = (v.consoles.clone(), v.server_names.clone());
-    let followed = presenting_at.and_then(|_| session.steps().iter().rev().map(|s| s.action.console.clone()).find(|c| consoles.contains(c)));
+    let followed = presenting_at.and_then(|_| session.last_console(|c| consoles.iter().any(|k| k == c))).map(str::to_string);
     let chosen = (console.0 == presenting_at).then(|| console.1.clone()).filter(|c| !c.is_empty());
     let console_v = pick(&chosen.or(followed).unwrap_or_default(), &consoles, 0);
     let from_v = pick(&from, &servers, 0);
